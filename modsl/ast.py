@@ -1,0 +1,221 @@
+"""The typed AST of a `.mobak` plan: frozen dataclasses, no behaviour.
+
+Every node carries a `Span`, but spans (and other layout-only fields) are excluded from
+equality, so `parse(fmt(x)) == parse(x)` compares meaning, not positions.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Span:
+    """Where a node stands in its file; 1-based, end column exclusive."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+
+
+NO_SPAN = Span("<none>", 0, 0, 0, 0)
+
+
+def _span() -> Span:
+    return field(default=NO_SPAN, compare=False, repr=False)  # type: ignore[no-any-return]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A name as the user wrote it (quotes removed); `key` is what MatrixOne stores."""
+
+    text: str
+    span: Span = _span()
+
+    @property
+    def key(self) -> str:
+        return self.text.lower()
+
+
+class Level(enum.Enum):
+    """What a snapshot, PITR or restore covers, widest first."""
+
+    CLUSTER = "cluster"
+    ACCOUNT = "account"
+    DATABASE = "database"
+    TABLE = "table"
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An object at one level: the cluster, an account, a database or a table.
+
+    `account` is None for `for account` with no name (the plan's own account).
+    """
+
+    level: Level
+    account: Name | None = None
+    database: Name | None = None
+    table: Name | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A PITR range as written: `7d` is Duration(7, "d"). Validity is the checker's job."""
+
+    value: int
+    unit: str
+    span: Span = _span()
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit}"
+
+
+@dataclass(frozen=True)
+class Timestamp:
+    """A timestamp string (escapes resolved), in the server's local time."""
+
+    text: str
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Comment:
+    """A `#` comment, text including the `#`."""
+
+    text: str
+    span: Span = _span()
+
+
+class SourceKind(enum.Enum):
+    SNAPSHOT = "snapshot"
+    PITR = "pitr"
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a restore reads from: a snapshot, or a PITR at a timestamp."""
+
+    kind: SourceKind
+    name: Name
+    at: Timestamp | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class CreateSnapshot:
+    name: Name
+    scope: Scope
+    if_not_exists: bool = False
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class DropSnapshot:
+    name: Name
+    if_exists: bool = False
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class CreatePitr:
+    name: Name
+    scope: Scope
+    range: Duration
+    if_not_exists: bool = False
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class AlterPitr:
+    name: Name
+    range: Duration
+    if_exists: bool = False
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class DropPitr:
+    name: Name
+    if_exists: bool = False
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Restore:
+    scope: Scope
+    source: Source
+    to_account: Name | None = None
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ExistingSnapshot:
+    """`existing snapshot ...`: declares an object made elsewhere; compiles to nothing."""
+
+    name: Name
+    scope: Scope
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ExistingPitr:
+    name: Name
+    scope: Scope
+    range: Duration | None = None
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+Statement = (
+    CreateSnapshot
+    | DropSnapshot
+    | CreatePitr
+    | AlterPitr
+    | DropPitr
+    | Restore
+    | ExistingSnapshot
+    | ExistingPitr
+)
+
+
+@dataclass(frozen=True)
+class TargetDecl:
+    """`target ENGINE [VERSION]`; engine lower-cased, version as written (None = newest)."""
+
+    engine: str
+    version: str | None = None
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class AccountDecl:
+    """`as account NAME`: the account whose admin runs the plan."""
+
+    name: Name
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Plan:
+    """A parsed plan. `comments` are own-line comments; `blank_lines` is layout only."""
+
+    target: TargetDecl | None
+    account: AccountDecl | None
+    statements: tuple[Statement, ...]
+    comments: tuple[Comment, ...] = ()
+    blank_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
+    file: str = field(default="<plan>", compare=False, repr=False)

@@ -1,0 +1,70 @@
+"""Name rules the plan parser cannot judge alone: reserved names (MB206), system databases
+(MB207), and names MatrixOne will silently lower-case (MB208)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from modsl import ast
+from modsl.check import Ctx, Scoped, rule
+from modsl.diagnostics import Diagnostic
+
+RESERVED_PITR = "sys_mo_catalog_pitr"
+SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
+                              "information_schema", "mo_catalog"))
+
+ALL = (ast.CreateSnapshot, ast.DropSnapshot, ast.CreatePitr, ast.AlterPitr, ast.DropPitr,
+       ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr)
+WITH_SCOPE = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
+              ast.ExistingPitr)
+
+
+def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
+    """Every name a statement holds, with what it names."""
+    if isinstance(st, ast.Restore):
+        yield st.source.name, st.source.kind.value
+        if st.to_account is not None:
+            yield st.to_account, "account"
+    else:
+        yield st.name, "snapshot" if "Snapshot" in type(st).__name__ else "pitr"
+    scope: ast.Scope | None = getattr(st, "scope", None)
+    if scope is not None:
+        for n, what in ((scope.account, "account"), (scope.database, "database"),
+                        (scope.table, "table")):
+            if n is not None:
+                yield n, what
+
+
+def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
+    if name.text != name.key:
+        yield Diagnostic("MB208", f"{what} name `{name.text}` is not lower-case; MatrixOne "
+                         f"stores it as `{name.key}`", name.span,
+                         help=f"write `{name.key}` so the plan says what the server keeps")
+
+
+@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr)
+def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
+                       ctx: Ctx) -> Iterator[Diagnostic]:
+    name = st.name
+    if name.key == RESERVED_PITR:
+        yield Diagnostic("MB206", f"`{RESERVED_PITR}` is reserved for MatrixOne's own PITR",
+                         name.span, help="choose another name (the server says "
+                                         "`pitr name is reserved`)")
+
+
+@rule("MB207", *WITH_SCOPE)
+def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
+    db = st.scope.database
+    if db is not None and db.key in SYSTEM_DATABASES:
+        verb = "restore" if isinstance(st, ast.Restore) else "protect"
+        yield Diagnostic("MB207", f"`{db.key}` is a system database; you cannot {verb} it "
+                         "on its own", db.span,
+                         help="system databases are covered by account and cluster snapshots "
+                              f"(the server says `can not create snapshot for system database "
+                              f"{db.key}`)")
+
+
+@rule("MB208", *ALL)
+def not_lowercase(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
+    for name, what in names_in(st):
+        yield from lowercase_warning(name, what)

@@ -1,0 +1,85 @@
+"""Who may run what: MB301-MB305. Only sys acts on the cluster or on other accounts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from modsl import ast
+from modsl.check import Ctx, Scoped, rule
+from modsl.diagnostics import Diagnostic
+
+_SCOPED = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
+           ast.ExistingPitr)
+
+_CLUSTER_HELP = {
+    ast.CreateSnapshot: ("run the plan `as account sys`, or snapshot your own account with "
+                         "`for account` (the server says `only sys tenant can create cluster "
+                         "level snapshot`)"),
+    ast.CreatePitr: ("run the plan `as account sys`, or protect your own account with "
+                     "`for account` (the server says `only sys tenant can create cluster level "
+                     "pitr`)"),
+    ast.Restore: ("only sys can restore the cluster; restore your own account with `restore "
+                  "account` (the server says `non-sys account can't restore cluster level "
+                  "snapshot`)"),
+}
+
+
+def _tenant(ctx: Ctx) -> bool:
+    """The plan runs as a known account that is not sys."""
+    return ctx.account_known and not ctx.is_sys
+
+
+@rule("MB301", *_SCOPED)
+def cluster_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
+    scope = st.scope
+    if _tenant(ctx) and scope.level is ast.Level.CLUSTER:
+        what = {ast.CreateSnapshot: "snapshot the cluster", ast.CreatePitr:
+                "create a cluster PITR", ast.Restore: "restore the cluster"}.get(
+                    type(st), "own a cluster-level object")
+        yield Diagnostic("MB301", f"only the sys account can {what}", scope.span,
+                         help=_CLUSTER_HELP.get(type(st), "declare it in a plan run as sys"))
+
+
+@rule("MB302", ast.CreateSnapshot, ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr)
+def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
+    scope = st.scope
+    other = scope.account
+    if _tenant(ctx) and other is not None and other.key != ctx.own:
+        verb = "restore" if isinstance(st, ast.Restore) else "snapshot"
+        yield Diagnostic("MB302", f"account `{ctx.own}` cannot {verb} another account "
+                         f"(`{other.key}`)", other.span,
+                         help=f"only sys may name other accounts; drop the name to act on your "
+                              f"own account (the server says `only sys tenant can create tenant "
+                              f"level snapshot for other tenant`)")
+
+
+@rule("MB303", ast.CreatePitr)
+def named_account_pitr_by_tenant(st: ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
+    scope = st.scope
+    if _tenant(ctx) and scope.account is not None:
+        yield Diagnostic("MB303", f"only sys can create a PITR naming an account "
+                         f"(`{scope.account.key}`), even its own", scope.account.span,
+                         help=f"use `pitr {st.name.text} for account range "
+                              f"{st.range}` (no name) to protect your own account (the server "
+                              f"says `only sys tenant can create tenant level pitr for other "
+                              f"tenant`)")
+
+
+@rule("MB304", ast.Restore)
+def to_account_by_tenant(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
+    to = st.to_account
+    if _tenant(ctx) and to is not None:
+        yield Diagnostic("MB304", "only sys can restore into another account", to.span,
+                         help="remove `to account ...` to restore in place (the server says "
+                              "`non-sys account can't restore snapshot to another account`)")
+
+
+@rule("MB305", ast.Restore)
+def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
+    to = st.to_account
+    level = st.scope.level
+    if to is not None and level in (ast.Level.DATABASE, ast.Level.TABLE):
+        yield Diagnostic("MB305", f"`to account` works only for whole accounts, not a "
+                         f"{level.value} restore", to.span,
+                         help="restore the whole account `to account`, or restore the "
+                              f"{level.value} in place")

@@ -1,0 +1,87 @@
+"""Diagnostics as values, and the one registry of codes, severities and summaries.
+
+A code keeps its meaning once published; add new ones in the same families.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from modsl.ast import Span
+
+
+class Severity(enum.Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Code:
+    code: str
+    severity: Severity
+    summary: str
+
+
+_E, _W = Severity.ERROR, Severity.WARNING
+
+CODES: dict[str, Code] = {
+    c.code: c
+    for c in (
+        Code("MB001", _W, "a `# modsl: ignore[...]` comment that silences nothing"),
+        Code("MB100", _E, "the file is not UTF-8 text, or contains a NUL byte"),
+        Code("MB101", _E, "syntax error: unexpected token or character"),
+        Code("MB102", _E, "unterminated string or quoted name"),
+        Code("MB103", _E, "unknown target engine or version"),
+        Code("MB104", _E, "no `as account` line and no `--as`"),
+        Code("MB105", _E, "a header line after a statement, or a header line twice"),
+        Code("MB106", _W, "an imported SQL statement that is not a plan step (SHOW ...)"),
+        Code("MB201", _E, "invalid name"),
+        Code("MB202", _E, "snapshot name longer than 64 characters"),
+        Code("MB203", _E, "PITR range value outside 1-100"),
+        Code("MB204", _E, "unknown range unit (only h, d, mo, y)"),
+        Code("MB205", _E, "malformed timestamp"),
+        Code("MB206", _E, "reserved name (sys_mo_catalog_pitr)"),
+        Code("MB207", _E, "a system database as the object of a snapshot, PITR or restore"),
+        Code("MB208", _W, "a name that is not lower-case (MatrixOne stores it lower-cased)"),
+        Code("MB301", _E, "a cluster-level snapshot, PITR or restore by an account other than sys"),
+        Code("MB302", _E, "an account other than sys naming another account"),
+        Code("MB303", _E, "`pitr ... for account NAME` by an account other than sys"),
+        Code("MB304", _E, "`to account` by an account other than sys"),
+        Code("MB305", _E, "`to account` at database or table level"),
+        Code("MB306", _W, "an imported database or table restore qualified with another account"),
+        Code("MB401", _E, "the source's level cannot restore the target"),
+        Code("MB402", _E, "the source covers a different object"),
+        Code("MB403", _W, "a snapshot or PITR neither created earlier nor declared `existing`"),
+        Code("MB404", _E, "an undeclared snapshot or PITR whose level decides the SQL"),
+        Code("MB405", _E, "use of a snapshot or PITR after the plan dropped it"),
+        Code("MB406", _E, "a name created twice without `if not exists` (or a PITR name reused)"),
+        Code("MB407", _E, "a second PITR for the same object"),
+        Code("MB408", _E, "the target version cannot express the statement"),
+        Code("MB501", _W, "a restore that cannot be undone"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    code: str
+    message: str
+    span: Span
+    help: str | None = None
+
+    @property
+    def severity(self) -> Severity:
+        return CODES[self.code].severity
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity is Severity.ERROR
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        s = self.span
+        return (s.file, s.line, s.column, self.code)
+
+
+def has_errors(diagnostics: list[Diagnostic]) -> bool:
+    return any(d.is_error for d in diagnostics)

@@ -1,0 +1,112 @@
+"""AST → canonical `.mobak` text.
+
+Header first (`target`, then `as`), a blank line, then the statements in their order. Own-line
+comments and single blank lines stay where they were (comments above the header stay above
+it); keywords lower-case; names quoted only where needed. `parse(format(p)) == p`, and
+formatting formatted text changes nothing.
+"""
+
+from __future__ import annotations
+
+from modsl import ast
+from modsl.names import is_bare
+
+
+def name(n: ast.Name) -> str:
+    return n.text if is_bare(n.text) else f"`{n.text}`"
+
+
+def scope(s: ast.Scope) -> str:
+    if s.level is ast.Level.CLUSTER:
+        return "cluster"
+    if s.level is ast.Level.ACCOUNT:
+        return "account" if s.account is None else f"account {name(s.account)}"
+    assert s.database is not None
+    if s.level is ast.Level.DATABASE:
+        return f"database {name(s.database)}"
+    assert s.table is not None
+    return f"table {name(s.database)}.{name(s.table)}"
+
+
+def string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def statement(st: ast.Statement) -> str:
+    """One statement, without its trailing comment."""
+    if isinstance(st, ast.CreateSnapshot):
+        text = f"snapshot {name(st.name)} for {scope(st.scope)}"
+        return text + " if not exists" if st.if_not_exists else text
+    if isinstance(st, ast.DropSnapshot):
+        return f"drop snapshot {name(st.name)}" + (" if exists" if st.if_exists else "")
+    if isinstance(st, ast.CreatePitr):
+        text = f"pitr {name(st.name)} for {scope(st.scope)} range {st.range}"
+        return text + " if not exists" if st.if_not_exists else text
+    if isinstance(st, ast.AlterPitr):
+        return f"alter pitr {name(st.name)} range {st.range}" + (
+            " if exists" if st.if_exists else "")
+    if isinstance(st, ast.DropPitr):
+        return f"drop pitr {name(st.name)}" + (" if exists" if st.if_exists else "")
+    if isinstance(st, ast.Restore):
+        src = st.source
+        text = f"restore {scope(st.scope)} from {src.kind.value} {name(src.name)}"
+        if src.at is not None:
+            text += f" at {string(src.at.text)}"
+        if st.to_account is not None:
+            text += f" to account {name(st.to_account)}"
+        return text
+    if isinstance(st, ast.ExistingSnapshot):
+        return f"existing snapshot {name(st.name)} for {scope(st.scope)}"
+    text = f"existing pitr {name(st.name)} for {scope(st.scope)}"
+    return text if st.range is None else f"{text} range {st.range}"
+
+
+def header(decl: ast.TargetDecl | ast.AccountDecl) -> str:
+    if isinstance(decl, ast.TargetDecl):
+        text = f"target {decl.engine}" + (f" {decl.version}" if decl.version else "")
+    else:
+        text = f"as account {name(decl.name)}"
+    return _with_comment(text, decl.comment)
+
+
+def _with_comment(text: str, comment: ast.Comment | None) -> str:
+    return text if comment is None else f"{text} {comment.text}"
+
+
+_BLANK = ""
+
+
+def format_plan(plan: ast.Plan) -> str:
+    """The canonical text of a plan (which must have parsed without errors)."""
+    heads: list[ast.TargetDecl | ast.AccountDecl] = [
+        d for d in (plan.target, plan.account) if d is not None]
+    first_head = min((d.span.line for d in heads), default=None)
+
+    placed: list[tuple[int, str]] = [(c.span.line, c.text) for c in plan.comments]
+    placed += [(n, _BLANK) for n in plan.blank_lines]
+    placed += [(s.span.line, _with_comment(statement(s), s.comment)) for s in plan.statements]
+    placed.sort(key=lambda item: item[0])
+
+    above = [t for n, t in placed if first_head is not None and n < first_head]
+    body = [t for n, t in placed if first_head is None or n > first_head]
+
+    out = _collapse(above)
+    out += [header(d) for d in heads]
+    rest = _collapse(body)
+    if rest:
+        if heads:
+            out.append(_BLANK)
+        out += rest
+    while out and out[-1] == _BLANK:
+        out.pop()
+    return "\n".join(out) + "\n" if out else ""
+
+
+def _collapse(lines: list[str]) -> list[str]:
+    """Drop leading blank lines and runs of blanks beyond one."""
+    out: list[str] = []
+    for text in lines:
+        if text == _BLANK and (not out or out[-1] == _BLANK):
+            continue
+        out.append(text)
+    return out

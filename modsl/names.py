@@ -1,0 +1,53 @@
+"""What a name may be. Shared by the plan parser and the SQL importer, so that no invalid
+name reaches the checker or, above all, the SQL emitter."""
+
+from __future__ import annotations
+
+import re
+
+from modsl.ast import Name
+from modsl.diagnostics import Diagnostic
+
+KEYWORDS = frozenset(
+    "account alter as at cluster database drop exists existing for from if not pitr range "
+    "restore snapshot table target to".split()
+)
+
+SNAPSHOT_NAME_MAX = 64
+
+# MatrixOne answers `invalid input` for these characters in a name.
+_FORBIDDEN = {" ": "a space", "\t": "a tab", "\n": "a newline", "`": "a backtick",
+              "'": "a single quote", '"': "a double quote"}
+_BARE = re.compile(r"[^\W\d][\w$]*\Z")
+
+
+def is_bare(text: str) -> bool:
+    """True when `text` can be written without backticks (and is not a keyword)."""
+    return bool(_BARE.match(text)) and text.lower() not in KEYWORDS
+
+
+def name_problems(name: Name, *, what: str) -> list[Diagnostic]:
+    """MB201/MB202 for a name of kind `what` (snapshot, pitr, account, database, table)."""
+    text = name.text
+    if not text:
+        return [Diagnostic("MB201", f"empty {what} name", name.span,
+                           help="give the object a name, e.g. `nightly`")]
+    for ch, words in _FORBIDDEN.items():
+        if ch in text:
+            return [Diagnostic("MB201", f"{what} name `{_show(text)}` contains {words}",
+                               name.span,
+                               help="MatrixOne rejects such names with `invalid input`; "
+                                    "use letters, digits, `_` or `$`")]
+    if what in ("database", "table") and "." in text:
+        return [Diagnostic("MB201", f"{what} name `{text}` contains `.`", name.span,
+                           help="a table reference is `db.table`: exactly two plain parts")]
+    if what == "snapshot" and len(text) > SNAPSHOT_NAME_MAX:
+        return [Diagnostic("MB202",
+                           f"snapshot name is {len(text)} characters; the limit is "
+                           f"{SNAPSHOT_NAME_MAX}", name.span,
+                           help="shorten the name")]
+    return []
+
+
+def _show(text: str) -> str:
+    return text.replace("\n", "\\n").replace("\t", "\\t")

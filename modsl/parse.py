@@ -1,0 +1,267 @@
+"""`.mobak` text → `Plan` plus diagnostics. Syntax errors are values, never exceptions.
+
+The Lark LALR parser is built once per process and cached on disk (`$XDG_CACHE_HOME/modsl`
+or `~/.cache/modsl`), keyed by the grammar's hash and Lark's version. Lines are parsed one at
+a time: a statement never spans lines, and a bad line costs only itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import lark
+from lark import Lark, Token
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from modsl import ast, targets
+from modsl.diagnostics import Diagnostic
+from modsl.names import KEYWORDS
+from modsl.transform import LineBuilder
+
+_HERE = Path(__file__).resolve().parent
+# Inside the wheel the grammar sits beside this module; in a source checkout, in grammar/.
+_GRAMMAR_CANDIDATES = (_HERE / "mobak.lark", _HERE.parent / "grammar" / "mobak.lark")
+
+
+def grammar_path() -> Path:
+    for path in _GRAMMAR_CANDIDATES:
+        if path.is_file():
+            return path
+    raise FileNotFoundError("mobak.lark not found beside modsl")
+
+
+def cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "modsl"
+
+
+@lru_cache(maxsize=1)
+def _parser() -> tuple[Lark, LineBuilder]:
+    text = grammar_path().read_text(encoding="utf-8")
+    digest = hashlib.sha256(f"{lark.__version__}\0{text}".encode()).hexdigest()[:16]
+    builder = LineBuilder()
+    options = dict(start="line", parser="lalr", lexer="contextual", transformer=builder)
+    cache = cache_dir() / f"mobak-{digest}.lark-cache"
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        return Lark(text, cache=str(cache), **options), builder  # type: ignore[arg-type]
+    except OSError:  # an unwritable cache directory is no reason to fail
+        return Lark(text, **options), builder  # type: ignore[arg-type]
+
+
+def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
+    """Parse a whole plan. Every bad line gets a diagnostic; good lines still build the AST."""
+    if isinstance(source, bytes):
+        text, bad = decode(source, file)
+        if bad is not None:
+            return ast.Plan(None, None, (), file=file), [bad]
+    else:
+        text = source
+        if "\0" in text:
+            return ast.Plan(None, None, (), file=file), [_nul_at(text, file)]
+    return _Assembler(file).run(text.removeprefix("\ufeff"))
+
+
+def decode(data: bytes, file: str) -> tuple[str, Diagnostic | None]:
+    """UTF-8 (BOM allowed) or MB100 naming the first bad byte."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        head = data[: exc.start]
+        line = head.count(b"\n") + 1
+        column = len(head[head.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        span = ast.Span(file, line, column, line, column + 1)
+        return "", Diagnostic("MB100", f"not UTF-8 text: byte 0x{data[exc.start]:02x} at "
+                              f"offset {exc.start}", span, help="save the plan as UTF-8")
+    if "\0" in text:
+        return "", _nul_at(text, file)
+    return text, None
+
+
+def _nul_at(text: str, file: str) -> Diagnostic:
+    at = text.index("\0")
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    return Diagnostic("MB100", f"the file contains a NUL byte at offset {at}",
+                      ast.Span(file, line, column, line, column + 1),
+                      help="a plan is a text file; this looks like binary data")
+
+
+class _Assembler:
+    """Walks the lines of one plan, enforcing the header rules (MB103, MB105)."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.diagnostics: list[Diagnostic] = []
+        self.target: ast.TargetDecl | None = None
+        self.account: ast.AccountDecl | None = None
+        self.statements: list[ast.Statement] = []
+        self.comments: list[ast.Comment] = []
+        self.blank_lines: list[int] = []
+
+    def run(self, text: str) -> tuple[ast.Plan, list[Diagnostic]]:
+        parser, builder = _parser()
+        builder.file = self.file
+        for number, raw in enumerate(text.split("\n"), start=1):
+            line = raw.rstrip("\r")
+            stripped = line.strip()
+            if not stripped:
+                self.blank_lines.append(number)
+                continue
+            if stripped[0] == "#":
+                column = len(line) - len(line.lstrip()) + 1
+                span = ast.Span(self.file, number, column, number, len(line.rstrip()) + 1)
+                self.comments.append(ast.Comment(stripped, span))
+                continue
+            builder.line_no = number
+            builder.diagnostics = []
+            try:
+                item, comment = parser.parse(line)
+            except UnexpectedInput as exc:
+                self.diagnostics.append(_syntax_error(exc, line, self.file, number))
+                continue
+            if builder.diagnostics:
+                self.diagnostics.extend(builder.diagnostics)
+                continue
+            self._add(item, comment)
+        plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
+                        tuple(self.blank_lines), self.file)
+        return plan, self.diagnostics
+
+    def _add(self, item: object, comment: ast.Comment | None) -> None:
+        if item is None:  # only a comment: cannot happen (handled above), but harmless
+            return
+        if comment is not None:
+            item = _with_comment(item, comment)
+        if isinstance(item, ast.TargetDecl):
+            if self._header_ok(item, self.target, "target"):
+                self._check_target(item)
+                self.target = item
+        elif isinstance(item, ast.AccountDecl):
+            if self._header_ok(item, self.account, "as account"):
+                self.account = item
+        else:
+            self.statements.append(item)  # type: ignore[arg-type]
+
+    def _header_ok(self, item: ast.TargetDecl | ast.AccountDecl,
+                   previous: ast.TargetDecl | ast.AccountDecl | None, what: str) -> bool:
+        if self.statements:
+            self.diagnostics.append(Diagnostic(
+                "MB105", f"the `{what}` header line comes after a statement", item.span,
+                help=f"move it to the top of the plan, before line {self.statements[0].span.line}"))
+            return False
+        if previous is not None:
+            self.diagnostics.append(Diagnostic(
+                "MB105", f"a second `{what}` header line", item.span,
+                help=f"the first one is on line {previous.span.line}; keep only one"))
+            return False
+        return True
+
+    def _check_target(self, decl: ast.TargetDecl) -> None:
+        try:
+            targets.lookup(decl.engine, decl.version)
+        except targets.UnknownTarget as exc:
+            self.diagnostics.append(Diagnostic("MB103", str(exc), decl.span,
+                                               help="e.g. `target matrixone 4.2`"))
+
+
+def _with_comment(item: object, comment: ast.Comment) -> object:
+    from dataclasses import replace
+
+    return replace(item, comment=comment)  # type: ignore[type-var]
+
+
+# -- syntax errors in words -----------------------------------------------------------------
+
+_WORDS = {
+    "NAME": "a name",
+    "QUOTED_NAME": "a name",
+    "DURATION": "a duration such as `7d`",
+    "VERSION": "a version such as `4.2`",
+    "STRING": 'a timestamp such as "2026-01-31 23:00:00"',
+    "DOT": "`.`",
+    "COMMENT": "a comment",
+    "$END": "the end of the line",
+}
+_STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "TARGET", "AS")
+
+
+def _words(expected: set[str] | frozenset[str]) -> str:
+    if {"SNAPSHOT", "RESTORE", "TARGET"} <= set(expected):
+        return "a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`)"
+    names = sorted({_WORDS.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
+    if not names:
+        return "the end of the line"
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _found(token: Token) -> str:
+    if token.type == "$END":
+        return "the end of the line"
+    return f"`{token}`"
+
+
+def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Diagnostic:
+    column = exc.column if isinstance(exc.column, int) and exc.column > 0 else len(line) + 1
+    if isinstance(exc, UnexpectedCharacters):
+        char = line[column - 1] if column <= len(line) else ""
+        span = ast.Span(file, number, column, number, column + 1)
+        if char == '"':
+            return Diagnostic("MB102", "unterminated string", ast.Span(
+                file, number, column, number, len(line) + 1),
+                help='close the string with `"` on the same line')
+        if char == "`":
+            return Diagnostic("MB102", "unterminated quoted name", ast.Span(
+                file, number, column, number, len(line) + 1),
+                help="close the name with a backtick on the same line")
+        if char == ";":
+            return Diagnostic("MB101", "unexpected `;`", span,
+                              help="statements end at the newline; remove the `;`")
+        return Diagnostic("MB101", f"unexpected character `{char}`; expected "
+                          f"{_words(exc.allowed or set())}", span)
+    if isinstance(exc, UnexpectedToken):
+        token = exc.token
+        expected = _accepted(exc)
+        end = token.end_column if token.type != "$END" and token.end_column else column + 1
+        span = ast.Span(file, number, column, number, end)
+        prev = _previous(exc)
+        after = f" after {prev}" if prev else ""
+        message = f"expected {_words(expected)}{after}, found {_found(token)}"
+        help_ = None
+        if "DURATION" in expected and token.type == "VERSION":
+            help_ = "write the unit right after the number, no space: `7d`, `12h`, `3mo`, `1y`"
+        elif token.type.upper() in {k.upper() for k in KEYWORDS} and (
+                {"NAME", "QUOTED_NAME"} & expected):
+            help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
+        elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
+            help_ = "a line starts with a keyword such as `snapshot` or `restore`"
+        return Diagnostic("MB101", message, span, help=help_)
+    if isinstance(exc, UnexpectedEOF):
+        span = ast.Span(file, number, len(line) + 1, number, len(line) + 2)
+        return Diagnostic("MB101", f"expected {_words(set(exc.expected))} at the end of the line",
+                          span)
+    span = ast.Span(file, number, column, number, column + 1)
+    return Diagnostic("MB101", "syntax error", span)
+
+
+def _accepted(exc: UnexpectedToken) -> set[str]:
+    """What the parser would take here, after pending reductions (`expected` is too wide)."""
+    try:
+        return set(exc.interactive_parser.accepts())
+    except Exception:  # an error while explaining an error must not hide the first one
+        return set(exc.expected)
+
+
+def _previous(exc: UnexpectedToken) -> str | None:
+    history = getattr(exc, "token_history", None)
+    if not history:
+        return None
+    tok = history[-1]
+    if tok is None:
+        return None
+    if tok.type in ("NAME", "QUOTED_NAME"):
+        return f"the name `{str(tok).strip('`')}`"
+    return f"`{tok}`"
