@@ -219,3 +219,4 @@ class Plan:
     comments: tuple[Comment, ...] = ()
     blank_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
     file: str = field(default="<plan>", compare=False, repr=False)
+    source_sha256: str = field(default="", compare=False, repr=False)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modsl import ast, targets
-from modsl.check.state import Known, PlanState
+from modsl.rules.state import Known, PlanState
 from modsl.diagnostics import Diagnostic
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
@@ -69,7 +69,7 @@ class Report:
 def check(plan: ast.Plan, *, account: str | None = None,
           target: targets.TargetVersion | None = None) -> Report:
     """Run every rule over `plan`. `account`/`target` override the plan's header."""
-    from modsl.check import suppress
+    from modsl.rules import suppress
 
     own = account.lower() if account else (plan.account.name.key if plan.account else "")
     version = target or _header_target(plan)
@@ -97,7 +97,7 @@ def _header_target(plan: ast.Plan) -> targets.TargetVersion:
 
 
 def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
-    from modsl.check.names import lowercase_warning
+    from modsl.rules.names import lowercase_warning
 
     if not ctx.account_known:
         yield Diagnostic("MB104", "the plan does not say which account runs it",
@@ -113,7 +113,7 @@ def registered_codes() -> set[str]:
 
 
 # The families register their rules on import.
-from modsl.check import levels, names, permissions, references, safety, values  # noqa: E402
+from modsl.rules import levels, names, permissions, references, safety, values  # noqa: E402
 
 __all__ = ["Ctx", "Report", "check", "levels", "names", "permissions", "references", "rule",
            "safety", "values"]

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.check import Ctx, rule
-from modsl.check.state import covers, describe, restore_target
+from modsl.rules import Ctx, rule
+from modsl.rules.state import covers, describe, restore_target
 from modsl.diagnostics import Diagnostic
 
 

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from modsl import ast
-from modsl.check import Ctx, rule
+from modsl.rules import Ctx, rule
 from modsl.diagnostics import Diagnostic
 
 UNITS = {"h": "hours", "d": "days", "mo": "months", "y": "years"}

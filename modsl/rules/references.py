@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.check import Ctx, rule
-from modsl.check.state import Known, describe, resolve
+from modsl.rules import Ctx, rule
+from modsl.rules.state import Known, describe, resolve
 from modsl.diagnostics import Diagnostic
 
 PITR = ast.SourceKind.PITR

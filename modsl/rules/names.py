@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.check import Ctx, Scoped, rule
+from modsl.rules import Ctx, Scoped, rule
 from modsl.diagnostics import Diagnostic
 
 RESERVED_PITR = "sys_mo_catalog_pitr"

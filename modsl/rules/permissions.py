@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.check import Ctx, Scoped, rule
+from modsl.rules import Ctx, Scoped, rule
 from modsl.diagnostics import Diagnostic
 
 _SCOPED = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.check import Ctx, rule
-from modsl.check.state import Known, covers, describe, resolve
+from modsl.rules import Ctx, rule
+from modsl.rules.state import Known, covers, describe, resolve
 from modsl.diagnostics import Diagnostic
 
 L = ast.Level

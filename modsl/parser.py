@@ -54,15 +54,17 @@ def _parser() -> tuple[Lark, LineBuilder]:
 
 def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
     """Parse a whole plan. Every bad line gets a diagnostic; good lines still build the AST."""
+    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
+    digest = hashlib.sha256(data).hexdigest()
     if isinstance(source, bytes):
         text, bad = decode(source, file)
         if bad is not None:
-            return ast.Plan(None, None, (), file=file), [bad]
+            return ast.Plan(None, None, (), file=file, source_sha256=digest), [bad]
     else:
         text = source
         if "\0" in text:
-            return ast.Plan(None, None, (), file=file), [_nul_at(text, file)]
-    return _Assembler(file).run(text.removeprefix("\ufeff"))
+            return ast.Plan(None, None, (), file=file, source_sha256=digest), [_nul_at(text, file)]
+    return _Assembler(file, digest).run(text.removeprefix("\ufeff"))
 
 
 def decode(data: bytes, file: str) -> tuple[str, Diagnostic | None]:
@@ -93,8 +95,9 @@ def _nul_at(text: str, file: str) -> Diagnostic:
 class _Assembler:
     """Walks the lines of one plan, enforcing the header rules (MB103, MB105)."""
 
-    def __init__(self, file: str) -> None:
+    def __init__(self, file: str, digest: str) -> None:
         self.file = file
+        self.digest = digest
         self.diagnostics: list[Diagnostic] = []
         self.target: ast.TargetDecl | None = None
         self.account: ast.AccountDecl | None = None
@@ -128,7 +131,7 @@ class _Assembler:
                 continue
             self._add(item, comment)
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
-                        tuple(self.blank_lines), self.file)
+                        tuple(self.blank_lines), self.file, self.digest)
         return plan, self.diagnostics
 
     def _add(self, item: object, comment: ast.Comment | None) -> None:

@@ -1,0 +1,385 @@
+"""The `modsl` command: argument parsing and exit codes only; each command is a thin call
+into the API. Exit codes: 0 clean, 1 findings (or a failed step), 2 usage or internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from modsl import __version__
+from modsl.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from modsl.ast import Plan
+    from modsl.rules import Report
+    from modsl.settings import Config
+    from modsl.targets import TargetVersion
+
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad flags, unreadable paths, bad configuration: exit 2 with one line."""
+
+
+@dataclass
+class Input:
+    name: str
+    data: bytes
+
+
+def read_input(path: str) -> Input:
+    if path == "-":
+        return Input("<stdin>", sys.stdin.buffer.read())
+    try:
+        return Input(path, Path(path).read_bytes())
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def plan_paths(paths: list[str]) -> Iterator[str]:
+    """Files as given; directories searched recursively for `*.mobak`; `-` for stdin."""
+    for path in paths:
+        p = Path(path)
+        if path != "-" and p.is_dir():
+            yield from (str(f) for f in sorted(p.rglob("*.mobak")) if f.is_file())
+        elif path == "-" or p.exists():
+            yield path
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+
+
+def wants_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit_text(diagnostics: list[Diagnostic], sources: dict[str, str], stream: TextIO) -> None:
+    from modsl import render
+
+    if diagnostics:
+        stream.write(render.text(diagnostics, sources, wants_color(stream)))
+
+
+def decoded(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+# -- a plan through parse and check, with the run's settings ---------------------------------
+
+@dataclass
+class Checked:
+    """A plan after parse and check, with the account and target the run settled on."""
+
+    name: str
+    text: str
+    plan: Plan
+    diagnostics: list[Diagnostic]
+    report: Report | None
+    account: str | None = None
+    target: TargetVersion | None = None
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load_plan(source: Input, args: argparse.Namespace) -> Checked:
+    import modsl
+    from modsl import settings
+
+    plan, diagnostics = modsl.parse(source.data, source.name)
+    text = decoded(source.data)
+    if any(d.code == "MB100" for d in diagnostics):
+        return Checked(source.name, text, plan, diagnostics, None)
+    config = _config(args)
+    try:
+        account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
+                                             flag_target=getattr(args, "target", None),
+                                             config=config)
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    report = modsl.check(plan, account=account, target=target)
+    found = report.diagnostics
+    if diagnostics:  # a broken header line may be the missing `as account`
+        found = [d for d in found if d.code != "MB104"]
+    all_ = sorted(diagnostics + found, key=Diagnostic.sort_key)
+    ignored = config.ignore
+    if ignored:
+        all_ = [d for d in all_ if not any(d.code.startswith(c) for c in ignored)]
+    return Checked(source.name, text, plan, all_, report, account, target)
+
+
+def _config(args: argparse.Namespace) -> Config:
+    from modsl import settings
+
+    cached = getattr(args, "_config", None)
+    if cached is None:
+        try:
+            cached = settings.load_config()
+        except settings.SettingsError as exc:
+            raise UsageError(str(exc)) from None
+        args._config = cached
+    return cached
+
+
+# -- commands ---------------------------------------------------------------------------------
+
+def cmd_lint(args: argparse.Namespace) -> int:
+    from modsl import render, settings
+
+    try:
+        select = settings.codes(args.select or [], "--select")
+        ignore = settings.codes(args.ignore or [], "--ignore")
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    everything: list[Diagnostic] = []
+    sources: dict[str, str] = {}
+    for path in plan_paths(args.paths):
+        checked = load_plan(read_input(path), args)
+        sources[checked.name] = checked.text
+        for d in checked.diagnostics:
+            if select and not any(d.code.startswith(c) for c in select):
+                continue
+            if any(d.code.startswith(c) for c in ignore):
+                continue
+            everything.append(d)
+    out = sys.stdout
+    if args.format == "json":
+        out.write(render.json_report(everything))
+    elif args.format == "sarif":
+        out.write(render.sarif(everything))
+    elif args.format == "github":
+        out.write(render.github(everything))
+    else:
+        emit_text(everything, sources, out)
+        if everything:
+            errors = sum(d.is_error for d in everything)
+            out.write(f"{errors} error(s), {len(everything) - errors} warning(s)\n")
+    failing = any(d.is_error or args.strict for d in everything)
+    return EXIT_FINDINGS if failing else EXIT_OK
+
+
+def cmd_fmt(args: argparse.Namespace) -> int:
+    import difflib
+
+    import modsl
+
+    status = EXIT_OK
+    for path in plan_paths(args.paths):
+        source = read_input(path)
+        plan, diagnostics = modsl.parse(source.data, source.name)
+        errors = [d for d in diagnostics if d.is_error]
+        if errors:
+            emit_text(errors, {source.name: decoded(source.data)}, sys.stderr)
+            sys.stderr.write(f"{source.name}: not formatted: fix the errors above first\n")
+            status = EXIT_FINDINGS
+            continue
+        old = decoded(source.data)
+        new = modsl.format(plan)
+        if args.diff and new != old:
+            sys.stdout.writelines(difflib.unified_diff(
+                old.splitlines(keepends=True), new.splitlines(keepends=True),
+                f"{source.name} (original)", f"{source.name} (formatted)"))
+        if args.check:
+            if new != old:
+                print(f"would reformat {source.name}")
+                status = EXIT_FINDINGS
+        elif path == "-":
+            if not args.diff:
+                sys.stdout.write(new)
+        elif new != old and not args.diff:
+            try:
+                Path(path).write_text(new, encoding="utf-8")
+            except OSError as exc:
+                raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
+            print(f"reformatted {source.name}", file=sys.stderr)
+    return status
+
+
+def _checked_or_refuse(args: argparse.Namespace) -> Checked | int:
+    """Parse and check one plan; print its diagnostics to stderr; refuse it on errors."""
+    checked = load_plan(read_input(args.plan), args)
+    emit_text(checked.diagnostics, {checked.name: checked.text}, sys.stderr)
+    if checked.has_errors:
+        return EXIT_FINDINGS
+    return checked
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    from modsl.compiler import compile_plan
+
+    checked = _checked_or_refuse(args)
+    if isinstance(checked, int):
+        return checked
+    compiled = compile_plan(checked.plan, account=checked.account, target=checked.target,
+                            report=checked.report)
+    text = compiled.to_json() if args.format == "json" else compiled.to_sql()
+    if args.output:
+        try:
+            Path(args.output).write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    import modsl
+
+    checked = load_plan(read_input(args.plan), args)
+    parse_errors = [d for d in checked.diagnostics if d.code.startswith("MB1") and d.is_error]
+    emit_text(checked.diagnostics, {checked.name: checked.text}, sys.stderr)
+    if parse_errors:
+        return EXIT_FINDINGS
+    explanation = modsl.explain(checked.plan, account=checked.account)
+    sys.stdout.write(explanation.to_json() if args.format == "json" else explanation.to_text())
+    return EXIT_FINDINGS if checked.has_errors else EXIT_OK
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from modsl import ruledocs
+    from modsl.diagnostics import CODES
+
+    if args.code is None:
+        for code in sorted(CODES):
+            c = CODES[code]
+            print(f"{code}  {c.severity.value:<7}  {c.summary}")
+        return EXIT_OK
+    code = args.code.upper()
+    if code not in CODES:
+        raise UsageError(f"unknown code `{args.code}`; `modsl rules` lists them")
+    sys.stdout.write(ruledocs.section(code))
+    return EXIT_OK
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    import json
+
+    import modsl
+    from modsl import render, settings
+
+    source = read_input(args.file)
+    try:
+        target = settings.parse_target(args.target) if args.target else None
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    text = decoded(source.data)
+    result = modsl.import_sql(text, target=target, account=args.as_ or "sys", file=source.name)
+    if args.format == "json":
+        sys.stdout.write(json.dumps({"plan": result.plan_text, "diagnostics": [
+            render.as_dict(d) for d in result.diagnostics]}, indent=2, ensure_ascii=False) + "\n")
+    else:
+        emit_text(result.diagnostics, {source.name: text}, sys.stderr)
+        sys.stdout.write(result.plan_text)
+    return EXIT_FINDINGS if any(d.is_error for d in result.diagnostics) else EXIT_OK
+
+
+def cmd_apply(args: argparse.Namespace) -> int:
+    from modsl.apply_cli import run
+
+    return run(args, _checked_or_refuse, _config)
+
+
+# -- argument parsing --------------------------------------------------------------------------
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="modsl", description="Lint, compile, format, explain, "
+                                     "import and apply MatrixOne backup plans (.mobak).")
+    parser.add_argument("--version", action="version", version=f"modsl {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def settings_flags(p: argparse.ArgumentParser, target: bool = True) -> None:
+        p.add_argument("--as", dest="as_", metavar="ACCOUNT",
+                       help="the account that runs the plan (overrides `as account`)")
+        if target:
+            p.add_argument("--target", metavar="TARGET",
+                           help="matrixone-3.0, -4.0, -4.1, -4.2 or matrixone (the newest)")
+
+    lint = sub.add_parser("lint", help="check plans; exit 1 on errors")
+    lint.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
+    lint.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
+    lint.add_argument("--strict", action="store_true", help="warnings fail too")
+    lint.add_argument("--select", action="append", metavar="CODES",
+                      help="only these codes or prefixes (comma-separated)")
+    lint.add_argument("--ignore", action="append", metavar="CODES",
+                      help="never these codes or prefixes (comma-separated)")
+    settings_flags(lint)
+    lint.set_defaults(run=cmd_lint)
+
+    fmt = sub.add_parser("fmt", help="rewrite plans in canonical form")
+    fmt.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
+    fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if any "
+                     "file would change")
+    fmt.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    fmt.set_defaults(run=cmd_fmt)
+
+    comp = sub.add_parser("compile", help="compile a plan to MatrixOne SQL")
+    comp.add_argument("plan", metavar="PLAN")
+    comp.add_argument("--format", choices=("sql", "json"), default="sql")
+    comp.add_argument("-o", "--output", metavar="FILE")
+    settings_flags(comp)
+    comp.set_defaults(run=cmd_compile)
+
+    exp = sub.add_parser("explain", help="say in words what each step does and destroys")
+    exp.add_argument("plan", metavar="PLAN")
+    exp.add_argument("--format", choices=("text", "json"), default="text")
+    settings_flags(exp, target=False)
+    exp.set_defaults(run=cmd_explain)
+
+    rules = sub.add_parser("rules", help="list the diagnostic codes, or document one")
+    rules.add_argument("code", nargs="?", metavar="CODE")
+    rules.set_defaults(run=cmd_rules)
+
+    imp = sub.add_parser("import", help="turn MatrixOne SQL into a plan")
+    imp.add_argument("file", metavar="FILE", help="a .sql file, or -")
+    imp.add_argument("--format", choices=("mobak", "json"), default="mobak")
+    settings_flags(imp)
+    imp.set_defaults(run=cmd_import)
+
+    app = sub.add_parser("apply", help="run a reviewed plan on a live server")
+    app.add_argument("plan", metavar="PLAN", help="a .mobak plan or a .sql file from "
+                     "`modsl compile`")
+    app.add_argument("--dsn", help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")
+    app.add_argument("--defaults-file", metavar="FILE",
+                     help="a MySQL option file whose [client] section has the password")
+    app.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    app.add_argument("--dry-run", action="store_true", help="print what would run; "
+                     "connect to nothing")
+    app.add_argument("--resume", action="store_true",
+                     help="continue a plan that stopped, skipping what the journal has done")
+    app.add_argument("--journal", metavar="DIR", default=".modsl/journal")
+    app.add_argument("--connect-timeout", metavar="SECONDS", type=float, default=10.0)
+    settings_flags(app)
+    app.set_defaults(run=cmd_apply)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    run: Callable[[argparse.Namespace], int] = args.run
+    try:
+        return run(args)
+    except UsageError as exc:
+        print(f"modsl: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("modsl: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug: one line, and the traceback only on request
+        if os.environ.get("MODSL_DEBUG") == "1":
+            raise
+        print(f"modsl: internal error: {type(exc).__name__}: {exc} "
+              "(set MODSL_DEBUG=1 for the traceback)", file=sys.stderr)
+        return EXIT_USAGE

@@ -1,0 +1,157 @@
+"""AST → plain words: what each step does, what it touches, who may run it, what it destroys,
+and what could undo it. Walks the same plan state as the checker."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+from modsl import ast, fmt
+from modsl.rules.state import Known, PlanState, covers, describe, resolve, restore_target
+
+NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
+              "not atomic: if a step fails, the steps before it have already happened.")
+
+
+@dataclass(frozen=True)
+class Step:
+    file: str
+    line: int
+    statement: str
+    does: str
+    touches: list[str]
+    who: str
+    destroys: str | None
+    undo: str | None
+
+
+@dataclass(frozen=True)
+class Explanation:
+    file: str
+    account: str
+    steps: list[Step]
+
+    def to_text(self) -> str:
+        out = [f"{self.file}: run as account `{self.account or '?'}`.", NOT_ATOMIC, ""]
+        for s in self.steps:
+            out.append(f"line {s.line}: {s.statement}")
+            out.append(f"  {s.does}")
+            if s.destroys:
+                out.append(f"  DESTROYS: {s.destroys}")
+            out.append(f"  Who may run it: {s.who}")
+            if s.undo:
+                out.append(f"  Undo: {s.undo}")
+            out.append("")
+        return "\n".join(out)
+
+    def to_json(self) -> str:
+        return json.dumps({"file": self.file, "account": self.account, "atomic": False,
+                           "steps": [asdict(s) for s in self.steps]},
+                          indent=2, ensure_ascii=False) + "\n"
+
+
+def _what(key: tuple[str, ...]) -> str:
+    if len(key) >= 2:
+        return f"{describe(key)} of account `{key[0]}`"
+    return describe(key)
+
+
+def _who(st: ast.Statement, own: str) -> str:
+    scope: ast.Scope | None = getattr(st, "scope", None)
+    sys_only = "only the sys account (its moadmin role)"
+    if scope is not None and scope.level is ast.Level.CLUSTER:
+        return sys_only
+    if isinstance(st, ast.CreatePitr) and scope is not None and scope.account is not None:
+        return sys_only + ": a PITR that names an account is sys's"
+    if scope is not None and scope.account is not None and scope.account.key != own:
+        return sys_only + ": it names another account"
+    if isinstance(st, ast.Restore) and st.to_account is not None:
+        return sys_only + ": it restores into another account"
+    return f"the admin of account `{own}` (accountadmin, or moadmin in sys)"
+
+
+def _destroys(st: ast.Restore, own: str) -> str:
+    target = restore_target(st, own)
+    if not target:
+        return ("every account's data is put back as it was at the source; anything written "
+                "since is lost.")
+    if len(target) == 1:
+        return (f"first drops every non-system database of account `{target[0]}`, then "
+                "recreates them from the source; anything written since is lost.")
+    what = "database" if len(target) == 2 else "table"
+    return (f"drops and recreates {_what(target)} from the source; anything written to the "
+            f"{what} since is lost.")
+
+
+def _undo(st: ast.Restore, own: str, state: PlanState) -> str:
+    target = restore_target(st, own)
+    for known in (*state.snapshots.values(), *state.pitrs.values()):
+        if known.name == st.source.name.key and known.kind is st.source.kind:
+            continue
+        if known.live and known.key is not None and covers(known.key, target):
+            if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
+                continue
+            what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
+            return (f"{what} `{known.name}` (line {known.span.line}) covers "
+                    f"{_what(target)}.")
+    return "nothing in this plan covers it: this restore cannot be undone (MB501)."
+
+
+def _source(known: Known | None, st: ast.Restore) -> str:
+    src = st.source
+    what = "snapshot" if src.kind is ast.SourceKind.SNAPSHOT else "PITR"
+    text = f"{what} `{src.name.key}`"
+    if known is not None and known.key is not None:
+        text += f" (of {_what(known.key)})"
+    if src.at is not None:
+        text += f" as it was at {src.at.text} (server time)"
+    return text
+
+
+def _describe(st: ast.Statement, own: str, state: PlanState) -> tuple[str, list[str]]:
+    if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)):
+        key = resolve(st.scope, own)
+        if isinstance(st, ast.ExistingSnapshot):
+            return (f"Declares snapshot `{st.name.key}` of {_what(key)}, made elsewhere. "
+                    "Runs nothing.", [_what(key)])
+        quiet = " If it already exists, nothing happens." if st.if_not_exists else ""
+        return f"Creates snapshot `{st.name.key}` of {_what(key)}.{quiet}", [_what(key)]
+    if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
+        key = resolve(st.scope, own)
+        window = "" if st.range is None else f" keeping {st.range} of history"
+        if isinstance(st, ast.ExistingPitr):
+            return (f"Declares PITR `{st.name.key}` on {_what(key)}{window}, made elsewhere. "
+                    "Runs nothing.", [_what(key)])
+        return (f"Starts PITR `{st.name.key}` on {_what(key)}{window}: it can later be restored "
+                "to any moment in that window.", [_what(key)])
+    if isinstance(st, ast.AlterPitr):
+        return f"Changes the window of PITR `{st.name.key}` to {st.range}.", []
+    if isinstance(st, (ast.DropSnapshot, ast.DropPitr)):
+        what = "snapshot" if isinstance(st, ast.DropSnapshot) else "PITR"
+        quiet = " If it does not exist, nothing happens." if st.if_exists else ""
+        return (f"Drops {what} `{st.name.key}`; what it kept can no longer be restored.{quiet}",
+                [])
+    assert isinstance(st, ast.Restore)
+    known = state.table(st.source.kind).get(st.source.name.key)
+    target = restore_target(st, own)
+    into = ""
+    if st.to_account is not None:
+        into = f" into account `{st.to_account.key}`"
+    return (f"Restores {_what(resolve(st.scope, own))}{into} from {_source(known, st)}.",
+            [_what(target)])
+
+
+def explain_plan(plan: ast.Plan, *, account: str | None = None) -> Explanation:
+    own = (account or (plan.account.name.key if plan.account else "")).lower()
+    state = PlanState(own)
+    steps = []
+    for st in plan.statements:
+        does, touches = _describe(st, own, state)
+        destroys = undo = None
+        if isinstance(st, ast.Restore):
+            destroys = _destroys(st, own)
+            undo = _undo(st, own, state)
+        steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
+                          _who(st, own), destroys, undo))
+        state.apply(st)
+    return Explanation(plan.file, own, steps)
