@@ -1,0 +1,186 @@
+"""MatrixOne SQL → a `.mobak` plan. Each statement is parsed on its own: a bad one costs one
+diagnostic on its own line, and the import goes on.
+
+Where the SQL implies a PITR's level that the plan would otherwise not know (an account
+restored from another account's or the cluster's PITR), the importer declares the PITR
+`existing` just before the restore, so the plan compiles back to the same SQL.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlglot import exp
+from sqlglot.errors import ParseError, TokenError
+
+from modsl import ast, fmt, targets
+from modsl.diagnostics import Diagnostic
+from modsl.names import name_problems
+from modsl.sql import expressions as mo
+from modsl.sql.dialect import MatrixOne
+from modsl.sql.split import Chunk, Unterminated, split
+
+
+@dataclass(frozen=True)
+class Imported:
+    plan_text: str
+    plan: ast.Plan
+    diagnostics: list[Diagnostic]
+
+
+class _Skip(Exception):
+    """The statement cannot become a plan step; its diagnostic is already recorded."""
+
+
+def import_text(sql: str, *, target: targets.TargetVersion | None = None, account: str = "sys",
+                file: str = "<sql>") -> Imported:
+    version = target or targets.DEFAULT
+    own = account.lower()
+    importer = _Importer(version, own, file)
+    for piece in split(sql.removeprefix("\ufeff")):
+        if isinstance(piece, Unterminated):
+            span = ast.Span(file, piece.line, piece.column, piece.line, piece.column + 1)
+            importer.diagnostics.append(Diagnostic(
+                "MB102", f"unterminated {piece.what}; the rest of the file is not read", span,
+                help="close it; statements after this point were not imported"))
+            break
+        importer.statement(piece)
+    plan = ast.Plan(ast.TargetDecl("matrixone", version.version),
+                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements), file=file)
+    return Imported(fmt.format_plan(plan), plan, importer.diagnostics)
+
+
+class _Importer:
+    def __init__(self, version: targets.TargetVersion, own: str, file: str) -> None:
+        self.version = version
+        self.own = own
+        self.file = file
+        self.dialect = MatrixOne()
+        self.statements: list[ast.Statement] = []
+        self.diagnostics: list[Diagnostic] = []
+        self.pitrs: set[str] = set()
+        self.span = ast.NO_SPAN
+
+    def statement(self, chunk: Chunk) -> None:
+        end = chunk.column + max(1, len(chunk.first_line))
+        self.span = ast.Span(self.file, chunk.line, chunk.column, chunk.line, end)
+        try:
+            parsed = self.dialect.parse(chunk.text)
+        except (ParseError, TokenError) as exc:
+            self.diagnostics.append(Diagnostic("MB101", _parse_message(exc), self.span))
+            return
+        node = parsed[0] if parsed else None
+        if node is None:
+            return
+        if isinstance(node, mo.SHOWS):
+            self._note("a SHOW statement is not a plan step; skipped")
+        elif not isinstance(node, mo.PLAN_STEPS):
+            self._note(f"not a snapshot, PITR or restore statement "
+                       f"({type(node).__name__}); skipped")
+        else:
+            try:
+                self.statements.extend(self._convert(node))
+            except _Skip:
+                pass
+
+    def _note(self, message: str) -> None:
+        self.diagnostics.append(Diagnostic("MB106", message, self.span,
+                                           help="keep it in a separate SQL script"))
+
+    # -- expression → AST ------------------------------------------------------------------
+    def _name(self, node: exp.Expr | None, what: str) -> ast.Name:
+        assert node is not None
+        name = ast.Name(node.name.lower(), self.span)
+        problems = name_problems(name, what=what)
+        if problems:
+            self.diagnostics.extend(problems)
+            raise _Skip
+        return name
+
+    def _opt(self, node: exp.Expr | None, what: str) -> ast.Name | None:
+        return None if node is None else self._name(node, what)
+
+    def _scope(self, e: exp.Expr, *, qualified: bool = False) -> ast.Scope:
+        kind = ast.Level(e.args["kind"].lower())
+        account = self._opt(e.args.get("account"), "account")
+        if kind in (ast.Level.DATABASE, ast.Level.TABLE):
+            if qualified and account is not None and account.key != self.own:
+                self.diagnostics.append(Diagnostic(
+                    "MB306", f"`{account.key}` qualifies a {kind.value} restore, but database "
+                    f"and table restores act on the plan's own account (`{self.own}`)",
+                    self.span, help=f"import with `--as {account.key}` if that account runs it"))
+            account = None
+        return ast.Scope(kind, account, self._opt(e.args.get("database"), "database"),
+                         self._opt(e.args.get("table"), "table"), self.span)
+
+    def _duration(self, e: exp.Expr) -> ast.Duration:
+        return ast.Duration(int(e.args["value"].name), e.args["unit"].name.lower(), self.span)
+
+    def _convert(self, e: exp.Expr) -> list[ast.Statement]:
+        sp = self.span
+        exists = bool(e.args.get("exists"))
+        if isinstance(e, mo.CreateSnapshot):
+            return [ast.CreateSnapshot(self._name(e.this, "snapshot"), self._scope(e), exists,
+                                       span=sp)]
+        if isinstance(e, mo.DropSnapshot):
+            return [ast.DropSnapshot(self._name(e.this, "snapshot"), exists, span=sp)]
+        if isinstance(e, mo.CreatePitr):
+            name = self._name(e.this, "pitr")
+            self.pitrs.add(name.key)
+            return [ast.CreatePitr(name, self._scope(e), self._duration(e), exists, span=sp)]
+        if isinstance(e, mo.AlterPitr):
+            return [ast.AlterPitr(self._name(e.this, "pitr"), self._duration(e), exists, span=sp)]
+        if isinstance(e, mo.DropPitr):
+            return [ast.DropPitr(self._name(e.this, "pitr"), exists, span=sp)]
+        if isinstance(e, mo.RestoreSnapshot):
+            return [self._restore_snapshot(e)]
+        assert isinstance(e, mo.RestorePitr)
+        return self._restore_pitr(e)
+
+    def _restore_snapshot(self, e: mo.RestoreSnapshot) -> ast.Statement:
+        brace = bool(e.args.get("brace"))
+        if brace != self.version.brace_restore:
+            written, right = ("4.x", "matrixone-4.2") if brace else ("3.0", "matrixone-3.0")
+            self.diagnostics.append(Diagnostic(
+                "MB408", f"this restore is written in the MatrixOne {written} syntax, which "
+                f"{self.version.name} does not accept", self.span,
+                help=f"import it with `--target {right}`"))
+            raise _Skip
+        snap = self._name(e.args["snapshot"], "snapshot")
+        source = ast.Source(ast.SourceKind.SNAPSHOT, snap, span=self.span)
+        return ast.Restore(self._scope(e, qualified=True), source,
+                           self._opt(e.args.get("to_account"), "account"), span=self.span)
+
+    def _restore_pitr(self, e: mo.RestorePitr) -> list[ast.Statement]:
+        pitr = self._name(e.args["pitr"], "pitr")
+        at = ast.Timestamp(e.args["timestamp"].name, self.span)
+        source = ast.Source(ast.SourceKind.PITR, pitr, at, self.span)
+        scope = self._scope(e, qualified=True)
+        out: list[ast.Statement] = []
+        if scope.level is not ast.Level.ACCOUNT or scope.account is None:
+            out.append(ast.Restore(scope, source, span=self.span))
+            return out
+        named = self._opt(e.args.get("source"), "account")
+        target = scope.account
+        if named is None:
+            if target.key == self.own:
+                out.append(ast.Restore(scope, source, span=self.span))
+                return out
+            level = ast.Scope(ast.Level.ACCOUNT, target, span=self.span)
+            restore = ast.Restore(scope, source, span=self.span)
+        else:  # RESTORE ACCOUNT target FROM PITR p 'ts' source: a cluster PITR
+            level = ast.Scope(ast.Level.CLUSTER, span=self.span)
+            to = None if named.key == target.key else target
+            restore = ast.Restore(ast.Scope(ast.Level.ACCOUNT, named, span=self.span), source,
+                                  to, span=self.span)
+        if pitr.key not in self.pitrs:
+            self.pitrs.add(pitr.key)
+            out.append(ast.ExistingPitr(pitr, level, span=self.span))
+        out.append(restore)
+        return out
+
+
+def _parse_message(exc: ParseError | TokenError) -> str:
+    if isinstance(exc, ParseError) and exc.errors:
+        return f"not valid MatrixOne SQL: {exc.errors[0].get('description')}"
+    return f"not valid MatrixOne SQL: {str(exc).splitlines()[0] if str(exc) else exc}"
