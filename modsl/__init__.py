@@ -33,6 +33,16 @@ def check(plan: Plan, *, account: str | None = None,
     return _check(plan, account=account, target=target)
 
 
+def lint(source: str | bytes, file: str = "<plan>", *, account: str | None = None,
+         target: TargetVersion | None = None) -> list[Diagnostic]:
+    """Parse and check: every diagnostic for one plan, in file order."""
+    from modsl.parser import parse as _parse
+    from modsl.rules import lint_plan
+
+    plan, parsed = _parse(source, file)
+    return lint_plan(plan, parsed, account=account, target=target).diagnostics
+
+
 def format(plan: Plan) -> str:  # noqa: A001 - the stage's name
     """The canonical text of a plan that parsed without errors."""
     from modsl.fmt import format_plan
@@ -63,4 +73,4 @@ def import_sql(sql: str, *, target: TargetVersion | None = None, account: str = 
     return import_text(sql, target=target, account=account, file=file)
 
 
-__all__ = ["__version__", "check", "compile", "explain", "format", "import_sql", "parse"]
+__all__ = ["__version__", "check", "compile", "explain", "format", "import_sql", "lint", "parse"]

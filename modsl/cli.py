@@ -82,7 +82,7 @@ class Checked:
     text: str
     plan: Plan
     diagnostics: list[Diagnostic]
-    report: Report | None
+    report: Report
     account: str | None = None
     target: TargetVersion | None = None
 
@@ -94,11 +94,10 @@ class Checked:
 def load_plan(source: Input, args: argparse.Namespace) -> Checked:
     import modsl
     from modsl import settings
+    from modsl.rules import lint_plan
 
-    plan, diagnostics = modsl.parse(source.data, source.name)
+    plan, parsed = modsl.parse(source.data, source.name)
     text = decoded(source.data)
-    if any(d.code == "MB100" for d in diagnostics):
-        return Checked(source.name, text, plan, diagnostics, None)
     config = _config(args)
     try:
         account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
@@ -106,15 +105,11 @@ def load_plan(source: Input, args: argparse.Namespace) -> Checked:
                                              config=config)
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
-    report = modsl.check(plan, account=account, target=target)
+    report = lint_plan(plan, parsed, account=account, target=target)
     found = report.diagnostics
-    if diagnostics:  # a broken header line may be the missing `as account`
-        found = [d for d in found if d.code != "MB104"]
-    all_ = sorted(diagnostics + found, key=Diagnostic.sort_key)
-    ignored = config.ignore
-    if ignored:
-        all_ = [d for d in all_ if not any(d.code.startswith(c) for c in ignored)]
-    return Checked(source.name, text, plan, all_, report, account, target)
+    if config.ignore:
+        found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
+    return Checked(source.name, text, plan, found, report, account, target)
 
 
 def _config(args: argparse.Namespace) -> Config:

@@ -87,6 +87,23 @@ def check(plan: ast.Plan, *, account: str | None = None,
     return Report(suppress.apply(plan, found), sources)
 
 
+def lint_plan(plan: ast.Plan, parsed: list[Diagnostic], *, account: str | None = None,
+              target: targets.TargetVersion | None = None) -> Report:
+    """The parser's diagnostics and the checker's, in file order.
+
+    A file that is not text (MB100) is not checked. When a line failed to parse, MB104 is
+    held back: the broken line may be the `as account` header.
+    """
+    if any(d.code == "MB100" for d in parsed):
+        return Report(list(parsed))
+    report = check(plan, account=account, target=target)
+    found = report.diagnostics
+    if parsed:
+        found = [d for d in found if d.code != "MB104"]
+    report.diagnostics = sorted([*parsed, *found], key=Diagnostic.sort_key)
+    return report
+
+
 def _header_target(plan: ast.Plan) -> targets.TargetVersion:
     if plan.target is None:
         return targets.DEFAULT

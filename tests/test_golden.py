@@ -1,0 +1,106 @@
+"""Golden cases: data files in tests/cases/, compared exactly. Adding a case is adding files.
+
+* compile/NAME.mobak → NAME.3.0.sql and NAME.4.x.sql (a NAME.4.1.sql would override 4.x)
+* lint/NAME.mobak → NAME.expected: one `LINE:COLUMN CODE` per diagnostic
+* fmt/NAME.mobak → NAME.formatted
+* import/NAME.sql → NAME.mobak and NAME.expected (NAME.3.0.sql: imported for 3.0)
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from conftest import CASES, golden
+
+import modsl
+from modsl import targets
+from modsl.compiler import compile_plan
+from modsl.diagnostics import Diagnostic
+
+
+def cases(kind: str, suffix: str) -> list[Path]:
+    return sorted((CASES / kind).glob(f"*{suffix}"))
+
+
+def ids(paths: list[Path]) -> list[str]:
+    return [p.name for p in paths]
+
+
+def expected_sql(plan: Path, version: str) -> Path:
+    exact = plan.with_suffix(f".{version}.sql")
+    return exact if exact.exists() else plan.with_suffix(f".{version.split('.')[0]}.x.sql")
+
+
+def body(sql: str) -> str:
+    """The compiled SQL without its header (which names modsl's version and hashes)."""
+    lines = sql.splitlines(keepends=True)
+    start = next(i for i, line in enumerate(lines) if line.startswith("-- statements-sha256"))
+    return "".join(lines[start + 1:])
+
+
+COMPILE = cases("compile", ".mobak")
+
+
+@pytest.mark.parametrize("path", COMPILE, ids=ids(COMPILE))
+@pytest.mark.parametrize("version", [v.version for v in targets.VERSIONS["matrixone"]])
+def test_compile(path: Path, version: str) -> None:
+    plan, diagnostics = modsl.parse(path.read_bytes(), path.name)
+    assert not [d for d in diagnostics if d.is_error]
+    compiled = compile_plan(plan, target=targets.lookup("matrixone", version))
+    expected = expected_sql(path, version)
+    if os.environ.get("MODSL_UPDATE_GOLDEN") == "1" and not expected.exists():
+        expected = path.with_suffix(f".{version}.sql" if version == "3.0" else ".4.x.sql")
+    golden(expected, body(compiled.to_sql()))
+
+
+LINT = cases("lint", ".mobak")
+
+
+def rendered(diagnostics: list[Diagnostic]) -> str:
+    return "".join(f"{d.span.line}:{d.span.column} {d.code}\n" for d in diagnostics)
+
+
+@pytest.mark.parametrize("path", LINT, ids=ids(LINT))
+def test_lint(path: Path) -> None:
+    diagnostics = modsl.lint(path.read_bytes(), path.name)
+    golden(path.with_suffix(".expected"), rendered(diagnostics))
+
+
+@pytest.mark.parametrize("path", [p for p in LINT if "-fires" in p.name],
+                         ids=[p.name for p in LINT if "-fires" in p.name])
+def test_fires_and_clean_pair(path: Path) -> None:
+    """Every `CODE-fires` case has the code, and its `CODE-clean` twin is free of it."""
+    code = path.name.split("-")[0]
+    assert code in {d.code for d in modsl.lint(path.read_bytes(), path.name)}
+    clean = CASES / "lint" / f"{code}-clean.mobak"
+    assert clean.exists(), f"{clean.name} is missing"
+    assert code not in {d.code for d in modsl.lint(clean.read_bytes(), clean.name)}
+
+
+FMT = cases("fmt", ".mobak")
+
+
+@pytest.mark.parametrize("path", FMT, ids=ids(FMT))
+def test_fmt(path: Path) -> None:
+    plan, diagnostics = modsl.parse(path.read_bytes(), path.name)
+    assert not diagnostics
+    formatted = modsl.format(plan)
+    golden(path.with_suffix(".formatted"), formatted)
+    again, _ = modsl.parse(formatted, path.name)
+    assert again == plan
+    assert modsl.format(again) == formatted
+
+
+IMPORT = cases("import", ".sql")
+
+
+@pytest.mark.parametrize("path", IMPORT, ids=ids(IMPORT))
+def test_import(path: Path) -> None:
+    version = "3.0" if path.name.endswith(".3.0.sql") else "4.2"
+    result = modsl.import_sql(path.read_text(encoding="utf-8"),
+                              target=targets.lookup("matrixone", version), file=path.name)
+    stem = path.name.removesuffix(".sql")
+    golden(path.with_name(f"{stem}.mobak"), result.plan_text)
+    golden(path.with_name(f"{stem}.expected"), rendered(result.diagnostics))
