@@ -4,6 +4,7 @@ name reaches the checker or, above all, the SQL emitter."""
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
@@ -38,6 +39,11 @@ def name_problems(name: Name, *, what: str) -> list[Diagnostic]:
                                name.span,
                                help="MatrixOne rejects such names with `invalid input`; "
                                     "use letters, digits, `_` or `$`")]
+    control = next((c for c in text if unicodedata.category(c) == "Cc"), None)
+    if control is not None:
+        return [Diagnostic("MB201", f"{what} name contains the control character "
+                           f"U+{ord(control):04X}", name.span,
+                           help="names are printable text; use letters, digits, `_` or `$`")]
     if what in ("database", "table") and "." in text:
         return [Diagnostic("MB201", f"{what} name `{text}` contains `.`", name.span,
                            help="a table reference is `db.table`: exactly two plain parts")]

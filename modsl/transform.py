@@ -7,6 +7,7 @@ invalid name ever reaches a later stage: the line's diagnostics drop its stateme
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from lark import Token, Transformer, v_args
@@ -15,6 +16,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.names import KEYWORDS, name_problems
 
+_UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
 
 
@@ -93,7 +95,7 @@ class LineBuilder(Transformer[Token, Any]):
                           span=self.span(kw, name))
 
     def from_pitr(self, kw: Token, name: ast.Name, _at: Token, ts: Token) -> ast.Source:
-        text = str(ts)[1:-1].replace('\\"', '"').replace("\\\\", "\\")
+        text = _UNESCAPE.sub(r"\1", str(ts)[1:-1])
         at = ast.Timestamp(text, self.span(ts))
         return ast.Source(ast.SourceKind.PITR, self._checked(name, "pitr"), at,
                           span=self.span(kw, ts))

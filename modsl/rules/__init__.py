@@ -114,6 +114,7 @@ def _header_target(plan: ast.Plan) -> targets.TargetVersion:
 
 
 def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
+    from modsl.names import name_problems
     from modsl.rules.names import lowercase_warning
 
     if not ctx.account_known:
@@ -122,6 +123,7 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
                          help="add a header line `as account NAME` (sys for the cluster admin), "
                               "or pass `--as NAME`")
     if plan.account is not None:
+        yield from name_problems(plan.account.name, what="account")
         yield from lowercase_warning(plan.account.name, "account")
 
 

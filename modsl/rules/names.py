@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.rules import Ctx, Scoped, rule
 from modsl.diagnostics import Diagnostic
+from modsl.names import name_problems
 
 RESERVED_PITR = "sys_mo_catalog_pitr"
 SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
@@ -40,6 +41,16 @@ def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
         yield Diagnostic("MB208", f"{what} name `{name.text}` is not lower-case; MatrixOne "
                          f"stores it as `{name.key}`", name.span,
                          help=f"write `{name.key}` so the plan says what the server keeps")
+
+
+@rule("MB201", *ALL)
+def invalid_name(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
+    """The parser already refuses bad names; this catches ASTs built in code or imported."""
+    for name, what in names_in(st):
+        yield from name_problems(name, what=what)
+
+
+rule("MB202")(invalid_name)
 
 
 @rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr)

@@ -291,7 +291,8 @@ class MatrixOne(MySQL):
             return " ".join(parts)
 
         def _mo_str(self, e: exp.Expr, key: str) -> str:
-            return "'" + e.args[key].name.replace("'", "''") + "'"
+            text = e.args[key].name.replace("\\", "\\\\").replace("'", "''")
+            return f"'{text}'"
 
         def _mo_range(self, e: exp.Expr) -> str:
             return f"RANGE {e.args['value'].name} {self._mo_str(e, 'unit').lower()}"

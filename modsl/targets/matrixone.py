@@ -13,7 +13,7 @@ from modsl.targets import TargetVersion
 
 # Inside backticks or single quotes, only these could end the token or smuggle a statement.
 _UNSAFE_IDENT = frozenset("`'\"\n\r\t \0")
-_UNSAFE_STRING = frozenset("'\\\n\r\0")
+_UNSAFE_STRING = frozenset("'\n\r\0")
 
 
 class UnsafeName(ValueError):
@@ -28,10 +28,13 @@ def ident(name: str) -> str:
 
 
 def string(value: str) -> str:
-    """A single-quoted literal (never double quotes: they break under ANSI_QUOTES)."""
+    """A single-quoted literal (never double quotes: they break under ANSI_QUOTES).
+
+    A backslash escapes in MatrixOne strings, as in MySQL's, so it is doubled.
+    """
     if _UNSAFE_STRING.intersection(value):
         raise UnsafeName(f"refusing to emit string {value!r}")
-    return f"'{value}'"
+    return "'" + value.replace("\\", "\\\\") + "'"
 
 
 def _key(name: ast.Name) -> str:

@@ -1,0 +1,181 @@
+"""Property tests: format round trips, SQL round trips per target, and injection safety."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import sqlglot
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from strategies import (
+    NASTY,
+    comment_texts,
+    name_texts,
+    names,
+    statements,
+    valid_durations,
+    valid_timestamps,
+)
+
+import modsl
+import modsl.sql
+from modsl import ast, fmt, targets
+from modsl.compiler import PlanHasErrors, compile_plan
+from modsl.sql import expressions as mo
+
+VERSIONS = list(targets.VERSIONS["matrixone"])
+SETTINGS = settings(max_examples=150, deadline=None,
+                    suppress_health_check=[HealthCheck.too_slow])
+
+# -- format ---------------------------------------------------------------------------------
+
+items = st.one_of(
+    st.tuples(st.just("stmt"), statements(), st.none() | comment_texts),
+    st.tuples(st.just("comment"), comment_texts, st.none()),
+    st.tuples(st.just("blank"), st.none(), st.none()),
+)
+headers = st.tuples(
+    st.none() | st.sampled_from([None, "3.0", "4.0", "4.1", "4.2"]).map(
+        lambda v: ast.TargetDecl("matrixone", v)),
+    st.none() | names().map(ast.AccountDecl),
+)
+
+
+def render(header: tuple[ast.TargetDecl | None, ast.AccountDecl | None],
+           body: list[tuple[str, object, str | None]]) -> tuple[str, list[ast.Statement]]:
+    lines = [fmt.header(d) for d in header if d is not None]
+    expected = []
+    for kind, value, comment in body:
+        if kind == "blank":
+            lines.append("")
+        elif kind == "comment":
+            assert isinstance(value, str)
+            lines.append(value)
+        else:
+            stmt = value if comment is None else replace(value, comment=ast.Comment(comment))
+            expected.append(stmt)
+            lines.append(fmt.statement(value) + ("" if comment is None else f" {comment}"))
+    return "\n".join(lines) + "\n", expected  # type: ignore[return-value]
+
+
+@SETTINGS
+@given(headers, st.lists(items, max_size=12))
+def test_format_round_trip(header, body) -> None:  # type: ignore[no-untyped-def]
+    text, expected = render(header, body)
+    plan, diagnostics = modsl.parse(text)
+    assert diagnostics == []
+    assert list(plan.statements) == expected
+    assert (plan.target, plan.account) == header
+    formatted = modsl.format(plan)
+    again, diagnostics = modsl.parse(formatted)
+    assert diagnostics == []
+    assert again == plan
+    assert modsl.format(again) == formatted
+
+
+# -- SQL round trips ------------------------------------------------------------------------
+
+plain = name_texts(dots=False).map(ast.Name)
+valid_statements = statements(valid_durations, valid_timestamps, plain)
+
+
+def declarations(stmt: ast.Statement) -> list[ast.Statement]:
+    """`existing` lines that give a restore a source of a level that can restore it."""
+    if not isinstance(stmt, ast.Restore):
+        return []
+    scope = stmt.scope
+    if stmt.source.kind is ast.SourceKind.SNAPSHOT:
+        return [ast.ExistingSnapshot(stmt.source.name, scope)]
+    return [ast.ExistingPitr(stmt.source.name, scope)]
+
+
+def compiled_or_none(plan: ast.Plan, version: targets.TargetVersion) -> list[str] | None:
+    try:
+        return [s.sql for s in compile_plan(plan, target=version).statements]
+    except PlanHasErrors:
+        return None
+
+
+@SETTINGS
+@given(st.lists(valid_statements, min_size=1, max_size=6), st.sampled_from(VERSIONS),
+       st.sampled_from(["sys", "acc1"]))
+def test_compile_import_fixed_point(stmts, version, account) -> None:  # type: ignore[no-untyped-def]
+    body: list[ast.Statement] = []
+    for s in stmts:
+        body += [*declarations(s), s]
+    plan = ast.Plan(None, ast.AccountDecl(ast.Name(account)), tuple(body))
+    first = compiled_or_none(plan, version)
+    assume(first is not None and first)
+    sql = "".join(f"{s};\n" for s in first)  # type: ignore[union-attr]
+    imported = modsl.import_sql(sql, target=version, account=account)
+    assert [d for d in imported.diagnostics if d.is_error] == []
+    replan, diagnostics = modsl.parse(imported.plan_text)
+    assert diagnostics == []
+    second = compiled_or_none(replan, version)
+    assert second == first
+    # Everything SQL carries survives: the same steps, in order, naming the same objects.
+    steps = [s for s in replan.statements
+             if not isinstance(s, (ast.ExistingSnapshot, ast.ExistingPitr))]
+    originals = [s for s in body if not isinstance(s, (ast.ExistingSnapshot, ast.ExistingPitr))]
+    assert [type(s) for s in steps] == [type(s) for s in originals]
+    assert [getattr(s, "name", None) and s.name.key for s in steps] == [  # type: ignore[union-attr]
+        getattr(s, "name", None) and s.name.key for s in originals]  # type: ignore[union-attr]
+
+
+@SETTINGS
+@given(st.lists(valid_statements, min_size=1, max_size=6), st.sampled_from(VERSIONS))
+def test_emitted_sql_is_canonical_for_our_dialect(stmts, version) -> None:  # type: ignore[no-untyped-def]
+    body: list[ast.Statement] = []
+    for s in stmts:
+        body += [*declarations(s), s]
+    plan = ast.Plan(None, ast.AccountDecl(ast.Name("sys")), tuple(body))
+    sqls = compiled_or_none(plan, version)
+    assume(sqls)
+    for sql in sqls:  # type: ignore[union-attr]
+        parsed = sqlglot.parse(sql, read="matrixone")
+        assert len(parsed) == 1
+        assert isinstance(parsed[0], mo.PLAN_STEPS)
+        assert parsed[0].sql(dialect="matrixone") == sql
+
+
+# -- injection ------------------------------------------------------------------------------
+
+@SETTINGS
+@given(NASTY, st.sampled_from(VERSIONS))
+def test_a_name_never_becomes_a_second_statement(name: str, version) -> None:  # type: ignore[no-untyped-def]
+    """The name written into the plan, quoted; what compiles is one statement naming it."""
+    text = (f"as account sys\nsnapshot `{name}` for database `{name}`\n"
+            f"pitr `{name}` for table `{name}`.`{name}` range 1d\n"
+            f"existing snapshot safety for cluster\n"
+            f"restore database `{name}` from snapshot `{name}`\n")
+    found = modsl.lint(text)
+    if any(d.is_error for d in found):
+        codes = {d.code for d in found if d.is_error}
+        assert codes <= {"MB100", "MB101", "MB102", "MB201", "MB202", "MB207"}, codes
+        return
+    plan, _ = modsl.parse(text)
+    compiled = compile_plan(plan, target=version)
+    key = name.lower()
+    for stmt in compiled.statements:
+        parsed_sql = sqlglot.parse(stmt.sql, read="matrixone")
+        assert len(parsed_sql) == 1, stmt.sql
+        node = parsed_sql[0]
+        assert isinstance(node, mo.PLAN_STEPS), stmt.sql
+        found = {i.name for i in node.find_all(sqlglot.exp.Identifier)}
+        found |= {v.name for k, v in node.args.items() if k == "snapshot"}
+        assert found <= {key, "sys"}, (stmt.sql, found)
+
+
+@SETTINGS
+@given(NASTY)
+def test_hand_built_bad_names_are_refused_before_emission(name: str) -> None:
+    plan = ast.Plan(None, ast.AccountDecl(ast.Name("sys")),
+                    (ast.CreateSnapshot(ast.Name(name), ast.Scope(ast.Level.DATABASE,
+                                                                  database=ast.Name(name))),))
+    report = modsl.check(plan)
+    bad = any(c in name for c in "`'\" \t\n") or not name or len(name) > 64 or any(
+        ord(c) < 32 or 127 <= ord(c) < 160 for c in name) or "." in name
+    if bad:
+        assert {d.code for d in report.diagnostics} & {"MB201", "MB202"}
+    else:
+        compile_plan(plan)
