@@ -75,8 +75,7 @@ def compile_plan(plan: ast.Plan, *, account: str | None = None,
     if errors:
         raise PlanHasErrors(errors)
     own = (account or (plan.account.name.key if plan.account else "")).lower()
-    version = target or (targets.lookup(plan.target.engine, plan.target.version)
-                         if plan.target else targets.DEFAULT)
+    version = target or _header_target(plan)
     out = []
     for index, st in enumerate(plan.statements):
         sql = matrixone.emit(st, version, own, report.sources.get(index))
@@ -84,3 +83,12 @@ def compile_plan(plan: ast.Plan, *, account: str | None = None,
         if sql is not None and kind is not None:
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line))
     return Compiled(version.name, own, plan.source_sha256, tuple(out))
+
+
+def _header_target(plan: ast.Plan) -> targets.TargetVersion:
+    if plan.target is None:
+        return targets.DEFAULT
+    try:
+        return targets.lookup(plan.target.engine, plan.target.version)
+    except targets.UnknownTarget as exc:
+        raise PlanHasErrors([Diagnostic("MB103", str(exc), plan.target.span)]) from None

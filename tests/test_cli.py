@@ -1,0 +1,221 @@
+"""The installed `modsl` command, run as users run it: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import CASES, REPO, modsl_command
+
+EXAMPLES = REPO / "examples"
+
+
+def run(*args: str, stdin: str | bytes | None = None, cwd: Path | None = None,
+        env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    data = stdin.encode() if isinstance(stdin, str) else stdin
+    proc = subprocess.run([*modsl_command(), *args], input=data, capture_output=True,
+                          cwd=cwd, env={**os.environ, "NO_COLOR": "1", **(env or {})},
+                          timeout=60, check=False)
+    out = subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(),
+                                      proc.stderr.decode())
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def test_version() -> None:
+    out = run("--version")
+    assert out.returncode == 0 and out.stdout.startswith("modsl ")
+
+
+def test_lint_examples_clean() -> None:
+    out = run("lint", "--strict", str(EXAMPLES))
+    assert (out.returncode, out.stdout) == (0, "")
+
+
+def test_lint_text_shape_and_exit_1(tmp_path: Path) -> None:
+    plan = tmp_path / "drill.mobak"
+    plan.write_text("as account acc1\nsnapshot nightly for cluster\n")
+    out = run("lint", str(plan))
+    assert out.returncode == 1
+    assert out.stdout.startswith(
+        f"{plan}:2:22: error[MB301]: only the sys account can snapshot the cluster\n"
+        "  |\n2 | snapshot nightly for cluster\n  |                      ^^^^^^^\n"
+        "  = help: run the plan `as account sys`")
+
+
+def test_lint_stdin_and_json() -> None:
+    out = run("lint", "--format", "json", "-", stdin="as account sys\nsnapshot Bad for cluster\n")
+    assert out.returncode == 0  # a warning only
+    doc = json.loads(out.stdout)
+    assert doc["version"] == 1
+    assert doc["diagnostics"] == [{"file": "<stdin>", "line": 2, "column": 10, "end_line": 2,
+                                   "end_column": 13, "severity": "warning", "code": "MB208",
+                                   "message": doc["diagnostics"][0]["message"],
+                                   "help": doc["diagnostics"][0]["help"]}]
+
+
+def test_strict_select_ignore() -> None:
+    plan = "as account sys\nsnapshot Bad for cluster\n"
+    assert run("lint", "--strict", "-", stdin=plan).returncode == 1
+    assert run("lint", "--strict", "--ignore", "MB2", "-", stdin=plan).returncode == 0
+    assert run("lint", "--strict", "--select", "MB3", "-", stdin=plan).returncode == 0
+    assert run("lint", "--select", "XX1", "-", stdin=plan).returncode == 2
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert run("lint", str(tmp_path / "missing.mobak")).returncode == 2
+    assert run("lint", "--target", "matrixone-9", "-", stdin="").returncode == 2
+    assert run("frobnicate").returncode == 2
+    assert run("rules", "MB999").returncode == 2
+
+
+def test_sarif_field_by_field() -> None:
+    out = run("lint", "--format", "sarif", "-", stdin="as account acc1\npitr p for account acc1 "
+              "range 7d\n")
+    assert out.returncode == 1
+    doc = json.loads(out.stdout)
+    assert doc["version"] == "2.1.0" and "sarif-2.1.0" in doc["$schema"]
+    (run_,) = doc["runs"]
+    driver = run_["tool"]["driver"]
+    assert driver["name"] == "modsl" and driver["version"]
+    ids = [r["id"] for r in driver["rules"]]
+    assert "MB303" in ids and all(r["helpUri"].endswith("#" + r["id"].lower())
+                                  for r in driver["rules"])
+    (result,) = run_["results"]
+    assert result["ruleId"] == "MB303" and ids[result["ruleIndex"]] == "MB303"
+    assert result["level"] == "error"
+    loc = result["locations"][0]["physicalLocation"]
+    assert loc["artifactLocation"]["uri"] == "<stdin>"
+    assert loc["region"] == {"startLine": 2, "startColumn": 20, "endLine": 2, "endColumn": 24}
+
+
+def test_github_annotations() -> None:
+    out = run("lint", "--format", "github", "-", stdin="as account acc1\nsnapshot s for cluster\n"
+              "snapshot T for account\n")
+    lines = out.stdout.splitlines()
+    assert lines[0] == ("::error file=<stdin>,line=2,col=16,endLine=2,endColumn=23,title=MB301::"
+                        "only the sys account can snapshot the cluster (help: run the plan `as "
+                        "account sys`%2C or snapshot your own account with `for account` (the "
+                        "server says `only sys tenant can create cluster level snapshot`))"
+                        .replace("%2C", ","))
+    assert lines[1].startswith("::warning file=<stdin>,line=3,col=10,")
+
+
+def test_fmt_check_diff_and_rewrite(tmp_path: Path) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("AS ACCOUNT sys\nSNAPSHOT  s  FOR cluster\n")
+    out = run("fmt", "--check", str(plan))
+    assert out.returncode == 1 and f"would reformat {plan}" in out.stdout
+    out = run("fmt", "--diff", str(plan))
+    assert out.returncode == 0 and "+snapshot s for cluster" in out.stdout
+    assert run("fmt", str(plan)).returncode == 0
+    assert plan.read_text() == "as account sys\n\nsnapshot s for cluster\n"
+    assert run("fmt", "--check", str(plan)).returncode == 0
+
+
+def test_fmt_refuses_broken_files(tmp_path: Path) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("as account sys\nsnapshot s cluster\n")
+    out = run("fmt", str(plan))
+    assert out.returncode == 1 and "MB101" in out.stderr
+    assert plan.read_text() == "as account sys\nsnapshot s cluster\n"
+
+
+def test_fmt_stdin_to_stdout() -> None:
+    out = run("fmt", "-", stdin="as account sys\nsnapshot   s for cluster\n")
+    assert (out.returncode, out.stdout) == (0, "as account sys\n\nsnapshot s for cluster\n")
+
+
+def test_compile_sql_json_and_overrides(tmp_path: Path) -> None:
+    plan = CASES / "compile" / "tenant.mobak"
+    out = run("compile", str(plan), "--target", "matrixone-3.0")
+    assert out.returncode == 0
+    assert "-- target: matrixone-3.0\n-- account: acc1\n" in out.stdout
+    assert "RESTORE ACCOUNT `acc1` DATABASE `db1` FROM SNAPSHOT `s`;" in out.stdout
+    out = run("compile", str(plan), "--format", "json", "--as", "acc2")
+    doc = json.loads(out.stdout)
+    assert doc["account"] == "acc2" and doc["target"] == "matrixone-4.2"
+    assert doc["statements"][0] == {"sql": "CREATE SNAPSHOT `s` FOR ACCOUNT",
+                                    "kind": "create_snapshot", "file": str(plan), "line": 4}
+    target = tmp_path / "out.sql"
+    assert run("compile", str(plan), "-o", str(target)).returncode == 0
+    assert target.read_text().startswith("-- modsl ")
+
+
+def test_compile_refuses_errors_and_warns_on_stderr() -> None:
+    out = run("compile", "-", stdin="as account acc1\nsnapshot s for cluster\n")
+    assert (out.returncode, out.stdout) == (1, "")
+    assert "MB301" in out.stderr
+    out = run("compile", "-", stdin="as account sys\nsnapshot S for cluster\n")
+    assert out.returncode == 0 and "MB208" in out.stderr and "CREATE SNAPSHOT `s`" in out.stdout
+
+
+def test_explain_says_what_is_destroyed() -> None:
+    out = run("explain", str(EXAMPLES / "restore-drill.mobak"))
+    assert out.returncode == 0
+    assert "not atomic" in out.stdout
+    assert "DESTROYS: first drops every non-system database of account `acc1`" in out.stdout
+    assert "Undo: snapshot `acc1_before_drill`" in out.stdout
+
+
+def test_rules_list_and_doc() -> None:
+    out = run("rules")
+    assert "MB303  error" in out.stdout
+    out = run("rules", "mb303")
+    assert out.stdout.startswith("## MB303")
+
+
+def test_import_cli(tmp_path: Path) -> None:
+    sql = tmp_path / "x.sql"
+    sql.write_text("create snapshot s for cluster;\nrestore cluster from snapshot s;\n")
+    out = run("import", str(sql))
+    assert out.returncode == 1 and "MB408" in out.stderr
+    assert "snapshot s for cluster" in out.stdout
+    out = run("import", str(sql), "--target", "matrixone-3.0", "--format", "json")
+    doc = json.loads(out.stdout)
+    assert doc["diagnostics"] == [] and "restore cluster from snapshot s" in doc["plan"]
+
+
+def test_pyproject_settings_and_precedence(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.modsl]\nas = "acc1"\ntarget = "matrixone-3.0"\nignore = ["MB208"]\n')
+    plan = tmp_path / "p.mobak"
+    plan.write_text("snapshot S for cluster\n")
+    assert "MB301" in run("lint", str(plan), cwd=tmp_path).stdout  # as acc1, from settings
+    assert run("lint", "--as", "sys", str(plan), cwd=tmp_path).returncode == 0  # flag wins
+    plan.write_text("as account sys\nsnapshot S for cluster\n")  # header beats settings
+    assert run("lint", "--strict", str(plan), cwd=tmp_path).returncode == 0  # MB208 ignored
+    out = run("compile", str(plan), cwd=tmp_path)
+    assert "matrixone-3.0" in out.stdout
+    (tmp_path / "pyproject.toml").write_text('[tool.modsl]\ntarget = "oracle"\n')
+    assert run("lint", str(plan), cwd=tmp_path).returncode == 2
+
+
+@pytest.mark.parametrize("data", [b"\xff\xfe\x00garbage", b"", b"snapshot", "名前 \x07".encode()])
+def test_garbage_never_tracebacks(data: bytes) -> None:
+    for command in ("lint", "fmt", "compile", "explain"):
+        assert run(command, "-", stdin=data).returncode in (0, 1)
+    assert run("import", "-", stdin=data).returncode in (0, 1)
+
+
+def test_internal_errors_are_one_line(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_bytes(b"[tool.modsl\n")
+    out = run("lint", "-", stdin="", cwd=tmp_path)
+    assert out.returncode == 2 and len(out.stderr.strip().splitlines()) == 1
+
+
+def test_pre_commit_hook_entries() -> None:
+    hooks = (REPO / ".pre-commit-hooks.yaml").read_text()
+    assert "id: modsl-lint" in hooks and "id: modsl-fmt" in hooks
+    assert "files: '\\.mobak$'" in hooks
+    entries = [line.split("entry:", 1)[1].strip() for line in hooks.splitlines()
+               if "entry:" in line]
+    for entry in entries:
+        program, *args = entry.split()
+        assert program == "modsl"
+        extra = ["--check"] if args == ["fmt"] else []
+        out = run(*args, *extra, *[str(p) for p in sorted(EXAMPLES.glob("*.mobak"))])
+        assert out.returncode == 0, (entry, out.stdout, out.stderr)

@@ -1,0 +1,32 @@
+"""The code registry, the rule docs and the test cases name the same codes."""
+
+from __future__ import annotations
+
+import re
+
+from conftest import CASES, REPO
+
+from modsl import ruledocs
+from modsl.diagnostics import CODES
+from modsl.rules import registered_codes
+
+
+def test_docs_have_one_section_per_code() -> None:
+    text = (REPO / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert re.findall(r"(?m)^## (MB\d{3})$", text) == sorted(CODES)
+    for code, section in ruledocs.sections().items():
+        assert "Fails" in section and "Passes" in section, code
+
+
+def test_every_code_is_tested_where_it_fires() -> None:
+    fired = set()
+    for expected in [*CASES.glob("lint/*.expected"), *CASES.glob("import/*.expected")]:
+        fired |= set(re.findall(r"MB\d{3}", expected.read_text()))
+    assert fired == set(CODES)
+
+
+def test_rules_register_only_known_codes() -> None:
+    assert registered_codes() <= set(CODES)
+    checker_codes = {c for c in CODES if c[2] in "2345"} - {"MB306", "MB408"}
+    parser_codes = {"MB201", "MB202"}
+    assert checker_codes - parser_codes <= registered_codes()
