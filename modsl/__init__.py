@@ -43,14 +43,14 @@ def lint(source: str | bytes, file: str = "<plan>", *, account: str | None = Non
     return lint_plan(plan, parsed, account=account, target=target).diagnostics
 
 
-def format(plan: Plan) -> str:  # noqa: A001 - the stage's name
+def format(plan: Plan) -> str:
     """The canonical text of a plan that parsed without errors."""
     from modsl.fmt import format_plan
 
     return format_plan(plan)
 
 
-def compile(plan: Plan, *, account: str | None = None,  # noqa: A001
+def compile(plan: Plan, *, account: str | None = None,
             target: TargetVersion | None = None) -> Any:
     """A checked plan → `Compiled` SQL for the target (raises `PlanHasErrors`)."""
     from modsl.compiler import compile_plan

@@ -9,10 +9,10 @@ import unicodedata
 from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
 
-KEYWORDS = frozenset(
-    "account alter as at cluster database drop exists existing for from if not pitr range "
-    "restore snapshot table target to".split()
-)
+KEYWORDS = frozenset((
+    "account", "alter", "as", "at", "cluster", "database", "drop", "exists", "existing", "for",
+    "from", "if", "not", "pitr", "range", "restore", "snapshot", "table", "target", "to",
+))
 
 SNAPSHOT_NAME_MAX = 64
 

@@ -11,6 +11,7 @@ import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, cast
 
 import lark
 from lark import Lark, Token
@@ -43,13 +44,14 @@ def _parser() -> tuple[Lark, LineBuilder]:
     text = grammar_path().read_text(encoding="utf-8")
     digest = hashlib.sha256(f"{lark.__version__}\0{text}".encode()).hexdigest()[:16]
     builder = LineBuilder()
-    options = dict(start="line", parser="lalr", lexer="contextual", transformer=builder)
+    options: dict[str, Any] = dict(start="line", parser="lalr", lexer="contextual",
+                                   transformer=builder)
     cache = cache_dir() / f"mobak-{digest}.lark-cache"
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
-        return Lark(text, cache=str(cache), **options), builder  # type: ignore[arg-type]
+        return Lark(text, cache=str(cache), **options), builder
     except OSError:  # an unwritable cache directory is no reason to fail
-        return Lark(text, **options), builder  # type: ignore[arg-type]
+        return Lark(text, **options), builder
 
 
 def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
@@ -122,7 +124,7 @@ class _Assembler:
             builder.line_no = number
             builder.diagnostics = []
             try:
-                item, comment = parser.parse(line)
+                item, comment = cast(tuple[object, ast.Comment | None], parser.parse(line))
             except UnexpectedInput as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue
@@ -253,7 +255,7 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
 def _accepted(exc: UnexpectedToken) -> set[str]:
     """What the parser would take here, after pending reductions (`expected` is too wide)."""
     try:
-        return set(exc.interactive_parser.accepts())
+        return set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
     except Exception:  # an error while explaining an error must not hide the first one
         return set(exc.expected)
 

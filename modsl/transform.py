@@ -21,11 +21,11 @@ Node = Any  # a token, an AST node, or None (an absent optional part)
 
 
 def _start(x: Node) -> int:
-    return int(x.column) if isinstance(x, Token) else int(x.span.column)
+    return int(x.column or 0) if isinstance(x, Token) else int(x.span.column)
 
 
 def _end(x: Node) -> int:
-    return int(x.end_column) if isinstance(x, Token) else int(x.span.end_column)
+    return int(x.end_column or 0) if isinstance(x, Token) else int(x.span.end_column)
 
 
 @v_args(inline=True)

@@ -13,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from modsl import ast, targets
-from modsl.rules.state import Known, PlanState
 from modsl.diagnostics import Diagnostic
+from modsl.rules.state import Known, PlanState
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
 RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]

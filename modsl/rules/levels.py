@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
+from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import Known, covers, describe, resolve
-from modsl.diagnostics import Diagnostic
 
 L = ast.Level
 SNAPSHOT, PITR = ast.SourceKind.SNAPSHOT, ast.SourceKind.PITR

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.rules import Ctx, Scoped, rule
 from modsl.diagnostics import Diagnostic
 from modsl.names import name_problems
+from modsl.rules import Ctx, Scoped, rule
 
 RESERVED_PITR = "sys_mo_catalog_pitr"
 SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
-from modsl.rules import Ctx, Scoped, rule
 from modsl.diagnostics import Diagnostic
+from modsl.rules import Ctx, Scoped, rule
 
 _SCOPED = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
            ast.ExistingPitr)
@@ -48,9 +48,9 @@ def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
         verb = "restore" if isinstance(st, ast.Restore) else "snapshot"
         yield Diagnostic("MB302", f"account `{ctx.own}` cannot {verb} another account "
                          f"(`{other.key}`)", other.span,
-                         help=f"only sys may name other accounts; drop the name to act on your "
-                              f"own account (the server says `only sys tenant can create tenant "
-                              f"level snapshot for other tenant`)")
+                         help="only sys may name other accounts; drop the name to act on your "
+                              "own account (the server says `only sys tenant can create tenant "
+                              "level snapshot for other tenant`)")
 
 
 @rule("MB303", ast.CreatePitr)

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
+from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import Known, describe, resolve
-from modsl.diagnostics import Diagnostic
 
 PITR = ast.SourceKind.PITR
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import ast
+from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import covers, describe, restore_target
-from modsl.diagnostics import Diagnostic
 
 
 @rule("MB501", ast.Restore)

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from modsl import ast
-from modsl.rules import Ctx, rule
 from modsl.diagnostics import Diagnostic
+from modsl.rules import Ctx, rule
 
 UNITS = {"h": "hours", "d": "days", "mo": "months", "y": "years"}
 RANGE_MIN, RANGE_MAX = 1, 100
@@ -46,7 +46,8 @@ def timestamp_problem(text: str) -> str | None:
     if m is None:
         return "expected the form YYYY-MM-DD HH:MM:SS with an optional .ffffff"
     try:
-        datetime(*(int(g) for g in m.groups()[:6]))
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+        datetime(year, month, day, hour, minute, second)
     except ValueError as exc:
         return f"not a real moment: {exc}"
     return None

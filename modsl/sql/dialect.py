@@ -11,28 +11,33 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import ClassVar
 
 from sqlglot import exp
 from sqlglot.dialects.mysql import MySQL
-from sqlglot.tokens import Token, TokenType
+from sqlglot.generators.mysql import MySQLGenerator
+from sqlglot.parsers.mysql import MySQLParser
+from sqlglot.tokenizer_core import Token, TokenType
 
 from modsl.sql import expressions as mo
 
 # Words MatrixOne's grammar will not take as a bare name (backticks make any word a name).
-RESERVED = frozenset("""
-    ADD ALL ALTER AND AS ASC BETWEEN BY CASE CREATE CROSS DATABASE DEFAULT DELETE DESC
-    DISTINCT DROP ELSE EXISTS FALSE FOR FROM GRANT GROUP HAVING IF IN INDEX INNER INSERT
-    INTERVAL INTO IS JOIN KEY LEFT LIKE LIMIT NOT NULL ON OR ORDER PRIMARY RANGE REPLACE
-    RESTORE RIGHT SELECT SET SHOW TABLE THEN TO TRUE UNION UNIQUE UPDATE USING VALUES WHEN
-    WHERE WITH
-""".split())
+RESERVED = frozenset((
+    "ADD", "ALL", "ALTER", "AND", "AS", "ASC", "BETWEEN", "BY", "CASE", "CREATE", "CROSS",
+    "DATABASE", "DEFAULT", "DELETE", "DESC", "DISTINCT", "DROP", "ELSE", "EXISTS", "FALSE",
+    "FOR", "FROM", "GRANT", "GROUP", "HAVING", "IF", "IN", "INDEX", "INNER", "INSERT",
+    "INTERVAL", "INTO", "IS", "JOIN", "KEY", "LEFT", "LIKE", "LIMIT", "NOT", "NULL", "ON", "OR",
+    "ORDER", "PRIMARY", "RANGE", "REPLACE", "RESTORE", "RIGHT", "SELECT", "SET", "SHOW",
+    "TABLE", "THEN", "TO", "TRUE", "UNION", "UNIQUE", "UPDATE", "USING", "VALUES", "WHEN",
+    "WHERE", "WITH",
+))
 _WORD = re.compile(r"[A-Za-z_$\u0080-\uffff][\w$\u0080-\uffff]*\Z")
 
 
 class MatrixOne(MySQL):
     """MySQL, plus the statements of modsl.sql.expressions."""
 
-    class Parser(MySQL.Parser):
+    class Parser(MySQLParser):
         def _parse_statement(self) -> exp.Expr | None:
             start = self._index
             handler = self._mo_handler()
@@ -102,7 +107,7 @@ class MatrixOne(MySQL):
             self._advance()
             return exp.Literal.string(self._prev.text)
 
-        def _mo_range(self) -> tuple[exp.Literal, exp.Literal]:
+        def _mo_range(self) -> tuple[exp.Expr, exp.Literal]:
             self._mo_expect("RANGE")
             tok = self._mo_tok()
             if tok is None or tok.token_type != TokenType.NUMBER or not tok.text.isdigit():
@@ -241,18 +246,18 @@ class MatrixOne(MySQL):
                         args.update(kind="TABLE", table=self._mo_name("table"))
                     self._mo_expect_pitr_ahead()
                     return self._mo_from(args)
-                account = names[0] if len(names) == 2 else None
+                qualifier = names[0] if len(names) == 2 else None
                 return self.expression(mo.RestoreSnapshot(
-                    kind="DATABASE", account=account, database=names[-1], snapshot=snap,
+                    kind="DATABASE", account=qualifier, database=names[-1], snapshot=snap,
                     to_account=self._mo_to_account(), brace=True))
             if self._match_text_seq("TABLE"):
                 names = self._mo_qualified(3, "table")
                 snap = self._mo_brace()
                 if snap is None:
                     self.raise_error("expected {SNAPSHOT=...} after the table name")
-                account = names[0] if len(names) == 3 else None
+                qualifier = names[0] if len(names) == 3 else None
                 return self.expression(mo.RestoreSnapshot(
-                    kind="TABLE", account=account, database=names[-2], table=names[-1],
+                    kind="TABLE", account=qualifier, database=names[-2], table=names[-1],
                     snapshot=snap, to_account=self._mo_to_account(), brace=True))
             if self._match_text_seq("FROM", "PITR", advance=False):
                 return self._mo_from({"kind": "ACCOUNT"})
@@ -277,10 +282,11 @@ class MatrixOne(MySQL):
             self._mo_expect("FOR")
             return self.expression(mo.ShowRecoveryWindow(**self._mo_object(pitr=True)))
 
-    class Generator(MySQL.Generator):
+    class Generator(MySQLGenerator):
         def _mo_id(self, e: exp.Expr, key: str) -> str:
             """Canonical identifiers: lower-cased (as MatrixOne stores them), backticked."""
-            return "`" + e.args[key].name.lower().replace("`", "``") + "`"
+            name: str = e.args[key].name
+            return "`" + name.lower().replace("`", "``") + "`"
 
         def _mo_object(self, e: exp.Expr) -> str:
             kind = e.args["kind"]
@@ -362,8 +368,8 @@ class MatrixOne(MySQL):
             return f"SHOW RECOVERY_WINDOW FOR {self._mo_object(e)}"
 
         # sqlglot finds `<key>_sql` only for its own classes; ours are mapped here.
-        TRANSFORMS = {
-            **MySQL.Generator.TRANSFORMS,
+        TRANSFORMS: ClassVar[dict[type[exp.Expr], Callable[..., str]]] = {
+            **MySQLGenerator.TRANSFORMS,
             mo.CreateSnapshot: createsnapshot_sql,
             mo.DropSnapshot: dropsnapshot_sql,
             mo.CreatePitr: createpitr_sql,

@@ -8,6 +8,7 @@ restored from another account's or the cluster's PITR), the importer declares th
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 
 from sqlglot import exp
@@ -69,6 +70,11 @@ class _Importer:
         except (ParseError, TokenError) as exc:
             self.diagnostics.append(Diagnostic("MB101", _parse_message(exc), self.span))
             return
+        except Exception as exc:  # sqlglot's MySQL parser can fail unexpectedly (`show create`)
+            self.diagnostics.append(Diagnostic(
+                "MB101", f"not valid MatrixOne SQL (the SQL parser failed: "
+                f"{type(exc).__name__})", self.span))
+            return
         node = parsed[0] if parsed else None
         if node is None:
             return
@@ -78,10 +84,8 @@ class _Importer:
             self._note(f"not a snapshot, PITR or restore statement "
                        f"({type(node).__name__}); skipped")
         else:
-            try:
+            with contextlib.suppress(_Skip):
                 self.statements.extend(self._convert(node))
-            except _Skip:
-                pass
 
     def _note(self, message: str) -> None:
         self.diagnostics.append(Diagnostic("MB106", message, self.span,
