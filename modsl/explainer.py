@@ -70,7 +70,8 @@ def _who(st: ast.Statement, own: str) -> str:
     return f"the admin of account `{own}` (accountadmin, or moadmin in sys)"
 
 
-def _destroys(st: ast.Restore, own: str) -> str:
+def destroys(st: ast.Restore, own: str) -> str:
+    """What a restore drops before it restores, in one sentence."""
     target = restore_target(st, own)
     if not target:
         return ("every account's data is put back as it was at the source; anything written "
@@ -147,11 +148,11 @@ def explain_plan(plan: ast.Plan, *, account: str | None = None) -> Explanation:
     steps = []
     for st in plan.statements:
         does, touches = _describe(st, own, state)
-        destroys = undo = None
+        wiped = undo = None
         if isinstance(st, ast.Restore):
-            destroys = _destroys(st, own)
+            wiped = destroys(st, own)
             undo = _undo(st, own, state)
         steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
-                          _who(st, own), destroys, undo))
+                          _who(st, own), wiped, undo))
         state.apply(st)
     return Explanation(plan.file, own, steps)

@@ -1,0 +1,256 @@
+"""`modsl apply`: review, confirm, run, journal, resume. What runs is exactly what was
+reviewed: a `.mobak` plan is linted and compiled here; a `.sql` file must be one written by
+`modsl compile` whose statements still match the hash in its header."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import shlex
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modsl import targets
+from modsl.apply import Journal, Outcome, Step, execute
+from modsl.compiler import statements_sha256
+
+if TYPE_CHECKING:
+    from modsl.cli import Checked
+    from modsl.settings import Config
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+_HEADER_KEYS = ("target", "account", "source-sha256", "statements-sha256")
+
+
+class Refused(Exception):
+    """The run cannot start (exit 2): bad input, edited SQL, journal conflicts."""
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The statements to run, as reviewed, and what identifies them."""
+
+    steps: list[Step]
+    sha: str
+    target: targets.TargetVersion
+    account: str
+
+
+def from_plan(args: argparse.Namespace,
+              checked_or_refuse: Callable[[argparse.Namespace], Checked | int]) -> Reviewed | int:
+    from modsl.compiler import compile_plan
+
+    checked = checked_or_refuse(args)
+    if isinstance(checked, int):
+        return checked
+    compiled = compile_plan(checked.plan, account=checked.account, target=checked.target,
+                            report=checked.report)
+    steps = [Step(i, s.sql, s.file, s.line) for i, s in enumerate(compiled.statements)]
+    return Reviewed(steps, compiled.statements_sha256, targets.parse_flag(compiled.target),
+                    compiled.account)
+
+
+def from_sql(path: str) -> Reviewed:
+    """A file written by `modsl compile`, refused if a statement was edited since."""
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise Refused(f"{path}: cannot read: {exc}") from None
+    if not lines or not lines[0].startswith("-- modsl "):
+        raise Refused(f"{path}: not a file written by `modsl compile` (no modsl header)")
+    header: dict[str, str] = {}
+    first = 1
+    for line in lines[1:]:
+        key, sep, value = line.removeprefix("-- ").partition(": ")
+        if not (line.startswith("-- ") and sep and key in _HEADER_KEYS):
+            break
+        header[key] = value
+        first += 1
+    if "statements-sha256" not in header:
+        raise Refused(f"{path}: the modsl header has no statements-sha256; compile again")
+    body = lines[first:]
+    steps: list[Step] = []
+    for number in range(0, len(body), 2):
+        where, sql = body[number], body[number + 1] if number + 1 < len(body) else ""
+        if not where.startswith("-- ") or not sql.endswith(";"):
+            raise Refused(f"{path}: line {first + number + 1} is not in the "
+                          "form `modsl compile` writes; compile the plan again")
+        file, _, line = where[3:].rpartition(":")
+        if not line.isdigit():
+            raise Refused(f"{path}: `{where}` does not name a plan line")
+        steps.append(Step(len(steps), sql[:-1], file, int(line)))
+    sha = statements_sha256([s.sql for s in steps])
+    if sha != header["statements-sha256"]:
+        raise Refused(f"{path}: the statements were edited after `modsl compile` (their "
+                      "sha256 does not match the header); compile the plan again and review it")
+    try:
+        target = targets.parse_flag(header.get("target", "matrixone"))
+    except targets.UnknownTarget as exc:
+        raise Refused(f"{path}: {exc}") from None
+    return Reviewed(steps, sha, target, header.get("account", ""))
+
+
+def destroys(step: Step, reviewed: Reviewed) -> str | None:
+    """The explain sentence for a restore: what it drops before it restores."""
+    if not step.sql.startswith("RESTORE"):
+        return None
+    from modsl import ast
+    from modsl.explainer import destroys as sentence
+    from modsl.sql.importer import import_text
+
+    imported = import_text(step.sql, target=reviewed.target, account=reviewed.account or "sys")
+    restores = [s for s in imported.plan.statements if isinstance(s, ast.Restore)]
+    return sentence(restores[0], reviewed.account) if restores else None
+
+
+def review(reviewed: Reviewed, where: str) -> str:
+    out = [f"modsl apply: {len(reviewed.steps)} statement(s) for {reviewed.target.name}, as "
+           f"account `{reviewed.account}`, on {where}",
+           "Not atomic: each statement commits on its own; if one fails, those before it stay "
+           "done.", ""]
+    for step in reviewed.steps:
+        out += [f"  {step.index + 1}. {step.file}:{step.line}", f"     {step.sql};"]
+        warning = destroys(step, reviewed)
+        if warning:
+            out.append(f"     DESTROYS: {warning}")
+    return "\n".join(out) + "\n"
+
+
+def resume_command(args: argparse.Namespace, safe_dsn: str) -> str:
+    parts = ["modsl", "apply", args.plan, "--dsn", safe_dsn, "--resume", "--journal",
+             args.journal]
+    if args.defaults_file:
+        parts += ["--defaults-file", args.defaults_file]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def prepare_journal(args: argparse.Namespace, reviewed: Reviewed) -> Journal:
+    directory = Path(args.journal)
+    journal = Journal.open(directory, reviewed.sha)
+    plan = os.path.abspath(args.plan)
+    if args.resume:
+        if journal.entries and not _incomplete(journal, len(reviewed.steps)):
+            raise Refused(f"nothing to resume: every statement is done (journal {journal.path})")
+        if not journal.entries:
+            for other in sorted(directory.glob("*.jsonl")) if directory.is_dir() else []:
+                earlier = Journal.open(directory, other.stem)
+                if earlier.plan == plan and _incomplete(earlier):
+                    raise Refused(f"{args.plan} changed since the run that stopped (journal "
+                                  f"{other}); a changed plan cannot be resumed: review it and "
+                                  "apply it without --resume")
+            raise Refused(f"nothing to resume: no journal for this plan in {directory}")
+    elif journal.entries:
+        if _incomplete(journal, len(reviewed.steps)):
+            raise Refused(f"this plan stopped part-way in an earlier run (journal "
+                          f"{journal.path}); continue it with --resume, or remove the journal "
+                          "to start over")
+        journal.archive()
+    return journal
+
+
+def start_run(journal: Journal, args: argparse.Namespace, reviewed: Reviewed) -> None:
+    """The journal's `run` entry, written once connected: nothing before that touched a server."""
+    journal.write({"event": "run", "plan": os.path.abspath(args.plan), "sha256": reviewed.sha,
+                   "target": reviewed.target.name, "account": reviewed.account,
+                   "statements": len(reviewed.steps), "resume": bool(args.resume)})
+
+
+def _incomplete(journal: Journal, total: int | None = None) -> bool:
+    runs = [e for e in journal.entries if e.get("event") == "run"]
+    expected = total if total is not None else (runs[-1].get("statements") if runs else None)
+    return expected is None or len(journal.done) < int(expected)
+
+
+def confirm(args: argparse.Namespace, count: int) -> bool:
+    if args.yes:
+        return True
+    if not sys.stdin.isatty():
+        raise Refused("refusing to run without confirmation: no terminal to ask on; "
+                      "pass --yes after reviewing the statements")
+    try:
+        answer = input(f"Type `yes` to run {count} statement(s): ")
+    except EOFError:
+        return False
+    return answer.strip() == "yes"
+
+
+def report(outcome: Outcome, args: argparse.Namespace, safe_dsn: str, total: int,
+           password_given: bool) -> int:
+    def lines(steps: list[Step]) -> str:
+        return ", ".join(f"{s.file}:{s.line}" for s in steps) or "none"
+
+    if outcome.skipped:
+        print(f"skipped (done in an earlier run): {len(outcome.skipped)}")
+    if outcome.failure is None and not outcome.interrupted:
+        print(f"done: {len(outcome.ran)} statement(s) ran; journal: {args.journal}")
+        return EXIT_OK
+    err = sys.stderr
+    if outcome.failure is not None:
+        f = outcome.failure
+        code = f"server error {f.code}" if f.code is not None else "error"
+        print(f"modsl apply: statement {f.step.index + 1} of {total} failed at "
+              f"{f.step.file}:{f.step.line}", file=err)
+        print(f"  {code}: {f.message}", file=err)
+    else:
+        print("modsl apply: interrupted; stopped after the statement in flight", file=err)
+    print(f"  ran now ({len(outcome.ran)}): {lines(outcome.ran)} - these are not undone",
+          file=err)
+    print(f"  not run ({len(outcome.remaining)}): {lines(outcome.remaining)}", file=err)
+    print(f"  to continue{' after fixing the cause' if outcome.failure else ''}:\n    "
+          f"{resume_command(args, safe_dsn)}", file=err)
+    if password_given:
+        print("    (with the password in MODSL_PASSWORD or a --defaults-file)", file=err)
+    return EXIT_FAILED if outcome.failure is not None else EXIT_INTERRUPTED
+
+
+def run(args: argparse.Namespace,
+        checked_or_refuse: Callable[[argparse.Namespace], Checked | int],
+        config: Callable[[argparse.Namespace], Config]) -> int:
+    from modsl.connect import ConnectError, Target, connect, parse_dsn, with_password
+
+    target: Target | None = None
+    try:
+        if args.dsn:
+            target = with_password(parse_dsn(args.dsn), args.defaults_file)
+        elif not args.dry_run:
+            raise Refused("--dsn is required (mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE])")
+        if args.plan.endswith(".sql"):
+            loaded: Reviewed | int = from_sql(args.plan)
+        else:
+            loaded = from_plan(args, checked_or_refuse)
+        if isinstance(loaded, int):
+            return loaded
+        where = target.safe if target else "(no server: dry run)"
+        sys.stdout.write(review(loaded, where))
+        if args.dry_run:
+            print("dry run: nothing was run, no connection was made")
+            return EXIT_OK
+        assert target is not None
+        journal = prepare_journal(args, loaded)
+        if not confirm(args, len(loaded.steps) - len(journal.done)):
+            print("not confirmed: nothing was run", file=sys.stderr)
+            return EXIT_FAILED
+        connection = connect(target, args.connect_timeout)
+        start_run(journal, args, loaded)
+    except (Refused, ConnectError) as exc:
+        message = str(exc) if target is None else target.scrub(str(exc))
+        print(f"modsl apply: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        outcome = execute(loaded.steps, connection, journal,
+                          on_step=lambda s: print(f"running {s.index + 1}/{len(loaded.steps)} "
+                                                  f"({s.file}:{s.line})", flush=True))
+    finally:
+        _close(connection)
+    return report(outcome, args, target.safe, len(loaded.steps),
+                  password_given=bool(target.password) and not args.defaults_file)
+
+
+def _close(connection: Any) -> None:
+    # Closing a broken connection must not hide the run's outcome.
+    with contextlib.suppress(Exception):
+        connection.close()

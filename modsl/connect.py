@@ -1,0 +1,116 @@
+"""Connecting to a MySQL-protocol server (MatrixOne) with PyMySQL: the DSN, where the password
+comes from, and one clear line for each way a connection fails.
+
+The password is never printed: `Target.safe` is the DSN without it, and every message that
+leaves this module is scrubbed of it.
+"""
+
+from __future__ import annotations
+
+import configparser
+import os
+import socket
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+
+class ConnectError(Exception):
+    """A connection could not be made; the message is one line, without the password."""
+
+
+@dataclass(frozen=True)
+class Target:
+    user: str
+    password: str | None
+    host: str
+    port: int
+    database: str | None
+
+    @property
+    def safe(self) -> str:
+        """The DSN as it may be printed: no password."""
+        db = f"/{self.database}" if self.database else ""
+        return f"mysql://{self.user}@{self.host}:{self.port}{db}"
+
+    def scrub(self, text: str) -> str:
+        return text.replace(self.password, "***") if self.password else text
+
+
+def parse_dsn(dsn: str) -> Target:
+    """`mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]`."""
+    try:
+        parts = urlsplit(dsn)
+        port = parts.port or 6001
+    except ValueError as exc:
+        raise ConnectError(f"bad --dsn: {exc}") from None
+    if parts.scheme != "mysql" or not parts.hostname or not parts.username:
+        raise ConnectError("bad --dsn: expected mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")
+    database = unquote(parts.path.lstrip("/")) or None
+    password = unquote(parts.password) if parts.password is not None else None
+    return Target(unquote(parts.username), password, parts.hostname, port, database)
+
+
+def with_password(target: Target, defaults_file: str | None) -> Target:
+    """The password from the DSN, else `MODSL_PASSWORD`, else the option file's [client]."""
+    if target.password is not None:
+        return target
+    env = os.environ.get("MODSL_PASSWORD")
+    if env is not None:
+        return Target(target.user, env, target.host, target.port, target.database)
+    if defaults_file:
+        return Target(target.user, option_file_password(Path(defaults_file)), target.host,
+                      target.port, target.database)
+    return target
+
+
+def option_file_password(path: Path) -> str | None:
+    """The `password` of the `[client]` section, as the mysql client reads it."""
+    parser = configparser.ConfigParser(allow_no_value=True, interpolation=None,
+                                       strict=False, comment_prefixes=("#", ";"))
+    try:
+        parser.read_string(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, configparser.Error) as exc:
+        raise ConnectError(f"cannot read --defaults-file {path}: {exc}") from None
+    if not parser.has_option("client", "password"):
+        return None
+    value = parser.get("client", "password") or ""
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+        value = value[1:-1]
+    return value
+
+
+def connect(target: Target, timeout: float) -> Any:
+    """A PyMySQL connection in autocommit mode (MatrixOne refuses these statements inside a
+    transaction), or ConnectError with one line saying why not."""
+    import pymysql
+
+    try:
+        return pymysql.connect(host=target.host, port=target.port, user=target.user,
+                               password=target.password or "", database=target.database,
+                               connect_timeout=timeout, read_timeout=None, autocommit=True,
+                               charset="utf8mb4")
+    except pymysql.err.OperationalError as exc:
+        raise ConnectError(target.scrub(_why(exc, target))) from None
+    except pymysql.err.MySQLError as exc:
+        raise ConnectError(target.scrub(f"cannot connect to {target.host}:{target.port}: "
+                                        f"{exc}")) from None
+
+
+def _why(exc: Exception, target: Target) -> str:
+    code = exc.args[0] if exc.args else None
+    cause = exc.__cause__ or exc.__context__
+    where = f"{target.host}:{target.port}"
+    if code == 1045:
+        return f"authentication failed for user `{target.user}` at {where}"
+    if isinstance(cause, socket.gaierror):
+        return f"unknown host `{target.host}`"
+    if isinstance(cause, (TimeoutError, socket.timeout)):
+        return f"timed out connecting to {where}"
+    if isinstance(cause, ConnectionRefusedError):
+        return f"connection refused by {where} (is the server running?)"
+    message = exc.args[1] if len(exc.args) > 1 else str(exc)
+    if "timed out" in str(message):
+        return f"timed out connecting to {where}"
+    return f"cannot connect to {where}: {message}"
