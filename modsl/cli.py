@@ -286,6 +286,16 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 # -- argument parsing --------------------------------------------------------------------------
 
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 31_536_000:
+        raise argparse.ArgumentTypeError("must be more than 0 seconds (and at most a year)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="modsl", description="Lint, compile, format, explain, "
                                      "import and apply MatrixOne backup plans (.mobak).")
@@ -352,7 +362,8 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--resume", action="store_true",
                      help="continue a plan that stopped, skipping what the journal has done")
     app.add_argument("--journal", metavar="DIR", default=".modsl/journal")
-    app.add_argument("--connect-timeout", metavar="SECONDS", type=float, default=10.0)
+    app.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
+                     help="give up connecting after this long (default 10)")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
     return parser

@@ -87,20 +87,26 @@ def connect(target: Target, timeout: float) -> Any:
     import pymysql
 
     try:
-        return pymysql.connect(host=target.host, port=target.port, user=target.user,
-                               password=target.password or "", database=target.database,
-                               connect_timeout=timeout, read_timeout=None, autocommit=True,
-                               charset="utf8mb4")
+        # read_timeout bounds the handshake too: a server that accepts and never greets
+        # must not hang the run.
+        connection = pymysql.connect(host=target.host, port=target.port, user=target.user,
+                                     password=target.password or "", database=target.database,
+                                     connect_timeout=timeout, read_timeout=timeout,
+                                     autocommit=True, charset="utf8mb4")
     except pymysql.err.OperationalError as exc:
         raise ConnectError(target.scrub(_why(exc, target))) from None
     except pymysql.err.MySQLError as exc:
         raise ConnectError(target.scrub(f"cannot connect to {target.host}:{target.port}: "
                                         f"{exc}")) from None
+    # A restore can run for a long time: no read timeout once connected. PyMySQL (pinned
+    # below 2) applies `_read_timeout` before every read.
+    connection._read_timeout = None
+    return connection
 
 
 def _why(exc: Exception, target: Target) -> str:
     code = exc.args[0] if exc.args else None
-    cause = exc.__cause__ or exc.__context__
+    cause = getattr(exc, "original_exception", None) or exc.__cause__ or exc.__context__
     where = f"{target.host}:{target.port}"
     if code == 1045:
         return f"authentication failed for user `{target.user}` at {where}"

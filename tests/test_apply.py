@@ -1,0 +1,290 @@
+"""`modsl apply` against a real MySQL-protocol server (MariaDB, started by .ci/run or by
+scripts/test-server.sh). MatrixOne itself cannot be installed here; MariaDB accepts
+CREATE DATABASE/TABLE and INSERT, rejects what we make it reject, and rejects every
+MatrixOne statement with its real error."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import time
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from conftest import IN_CI, REPO, modsl_command
+
+from modsl import cli
+from modsl.apply import Journal, Step, execute
+from modsl.compiler import statements_sha256
+from modsl.connect import connect, parse_dsn
+
+
+@pytest.fixture(scope="module")
+def dsn() -> str:
+    value = os.environ.get("MODSL_TEST_DSN")
+    if not value:
+        if IN_CI:
+            pytest.fail("MODSL_TEST_DSN is not set: CI must start MariaDB (scripts/test-server.sh)")
+        pytest.skip("no test server: run `eval \"$(scripts/test-server.sh)\"` first")
+    return value
+
+
+@pytest.fixture
+def db(dsn: str) -> Iterator[str]:
+    """A fresh database name, dropped afterwards."""
+    name = f"modsl_{uuid.uuid4().hex[:10]}"
+    yield name
+    conn = connect(parse_dsn(dsn), 5)
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS `{name}`")
+    conn.close()
+
+
+def query(dsn: str, sql: str) -> list[tuple[object, ...]]:
+    conn = connect(parse_dsn(dsn), 5)
+    with conn.cursor() as cur:
+        cur.execute(sql)
+        rows = list(cur.fetchall())
+    conn.close()
+    return rows
+
+
+def compiled(path: Path, sqls: list[str]) -> Path:
+    """A SQL file in the shape `modsl compile` writes (header with the statements' hash)."""
+    lines = ["-- modsl 0.1.0", "-- target: matrixone-4.2", "-- account: sys",
+             "-- source-sha256: none", f"-- statements-sha256: {statements_sha256(sqls)}"]
+    for number, sql in enumerate(sqls, start=1):
+        lines += [f"-- plan.mobak:{number}", f"{sql};"]
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def apply(*args: str, cwd: Path, env: dict[str, str] | None = None,
+          stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([*modsl_command(), "apply", *args], capture_output=True, text=True,
+                         cwd=cwd, env={**os.environ, **(env or {})}, input=stdin, timeout=120,
+                         check=False)
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def entries(journal_dir: Path) -> list[dict[str, object]]:
+    (path,) = [p for p in journal_dir.glob("*.jsonl") if p.stem.count(".") == 0]
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+def test_clean_run_journals_every_statement(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", [
+        f"CREATE DATABASE `{db}`", f"CREATE TABLE `{db}`.`t` (id INT)",
+        f"INSERT INTO `{db}`.`t` VALUES (1), (2)"])
+    out = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "done: 3 statement(s) ran" in out.stdout
+    log = entries(tmp_path / ".modsl" / "journal")
+    assert [e["event"] for e in log] == ["run", "done", "done", "done"]
+    assert [e["index"] for e in log[1:]] == [0, 1, 2]
+    assert log[3]["response"] == {"rowcount": 2}
+    assert all(e["started"] <= e["ended"] for e in log[1:])  # type: ignore[operator]
+    assert query(dsn, f"SELECT COUNT(*) FROM `{db}`.`t`") == [(2,)]
+
+
+def test_failure_stops_there_and_resume_runs_only_the_rest(dsn: str, db: str,
+                                                           tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", [
+        f"CREATE DATABASE `{db}`", f"CREATE TABLE `{db}`.`t` (id INT)",
+        f"INSERT INTO `{db}`.`missing` VALUES (1)", f"INSERT INTO `{db}`.`t` VALUES (7)"])
+    out = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
+    assert out.returncode == 1
+    assert "statement 3 of 4 failed at plan.mobak:3" in out.stderr
+    assert "server error 1146" in out.stderr and "missing' doesn't exist" in out.stderr
+    assert "ran now (2): plan.mobak:1, plan.mobak:2" in out.stderr
+    assert "not run (2): plan.mobak:3, plan.mobak:4" in out.stderr
+    resume = out.stderr.split("to continue after fixing the cause:\n")[1].splitlines()[0].strip()
+    assert resume.startswith("modsl apply ") and "--resume" in resume
+    assert urlsplit(dsn).password not in out.stderr + out.stdout
+    log = entries(tmp_path / ".modsl" / "journal")
+    assert [(e["event"], e.get("index")) for e in log] == [
+        ("run", None), ("done", 0), ("done", 1), ("failed", 2)]
+    # A plain rerun would run statement 1 again: refused.
+    assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 2
+    query(dsn, f"CREATE TABLE `{db}`.`missing` (id INT)")  # the operator fixes the cause
+    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "skipped (done in an earlier run): 2" in out.stdout
+    # CREATE DATABASE was not run again (it would have failed: the database exists).
+    assert query(dsn, f"SELECT id FROM `{db}`.`t`") == [(7,)]
+    assert query(dsn, f"SELECT id FROM `{db}`.`missing`") == [(1,)]
+    log = entries(tmp_path / ".modsl" / "journal")
+    assert [(e["event"], e.get("index")) for e in log[4:]] == [
+        ("run", None), ("done", 2), ("done", 3)]
+
+
+def test_changed_plan_refuses_to_resume(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = tmp_path / "plan.sql"
+    compiled(plan, [f"CREATE DATABASE `{db}`", "SELECT * FROM nowhere.nothing"])
+    assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 1
+    compiled(plan, [f"CREATE DATABASE `{db}`", "SELECT 1", "SELECT 2"])
+    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "changed since the run that stopped" in out.stderr
+
+
+def test_edited_sql_is_refused(dsn: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    plan.write_text(plan.read_text().replace("SELECT 1;", "DROP DATABASE prod;"))
+    out = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
+    assert out.returncode == 2 and "edited after `modsl compile`" in out.stderr
+
+
+def test_completed_plan_runs_again_with_a_fresh_journal(dsn: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 0
+    assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 0
+    journals = sorted((tmp_path / ".modsl" / "journal").glob("*.jsonl"))
+    assert len(journals) == 2  # the first one archived beside the new one
+
+
+def test_matrixone_plan_on_mariadb_fails_on_the_first_statement(dsn: str,
+                                                                tmp_path: Path) -> None:
+    out = apply(str(REPO / "examples" / "restore-drill.mobak"), "--dsn", dsn, "--yes",
+                cwd=tmp_path)
+    assert out.returncode == 1
+    assert "statement 1 of 2 failed at" in out.stderr
+    assert "server error 1064" in out.stderr and "SNAPSHOT `acc1_before_drill`" in out.stderr
+    assert "DESTROYS: first drops every non-system database of account `acc1`" in out.stdout
+    assert [e["event"] for e in entries(tmp_path / ".modsl" / "journal")] == ["run", "failed"]
+
+
+def test_a_plan_with_errors_is_refused_before_connecting(tmp_path: Path) -> None:
+    plan = tmp_path / "bad.mobak"
+    plan.write_text("as account acc1\nsnapshot s for cluster\n")
+    out = apply(str(plan), "--dsn", "mysql://u@127.0.0.1:1", "--yes", cwd=tmp_path)
+    assert out.returncode == 1 and "MB301" in out.stderr
+
+
+def test_wrong_password_says_so_without_printing_it(dsn: str, tmp_path: Path) -> None:
+    parts = urlsplit(dsn)
+    secret = "Sup3r-Secret-pw"
+    bad = f"mysql://{parts.username}:{secret}@{parts.hostname}:{parts.port}"
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", bad, "--yes", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "authentication failed for user" in out.stderr
+    assert secret not in out.stderr + out.stdout
+    assert not list((tmp_path / ".modsl").rglob("*.jsonl"))  # nothing journaled
+
+
+def test_password_from_environment_and_option_file(dsn: str, tmp_path: Path) -> None:
+    parts = urlsplit(dsn)
+    bare = f"mysql://{parts.username}@{parts.hostname}:{parts.port}"
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", bare, "--yes", "--journal", "j1", cwd=tmp_path,
+                env={"MODSL_PASSWORD": parts.password or ""})
+    assert out.returncode == 0, out.stderr
+    options = tmp_path / "my.cnf"
+    options.write_text(f"[mysql]\npassword=wrong\n[client]\npassword=\"{parts.password}\"\n")
+    env = {k: v for k, v in os.environ.items() if k != "MODSL_PASSWORD"}
+    out = subprocess.run([*modsl_command(), "apply", str(plan), "--dsn", bare, "--yes",
+                          "--journal", "j2", "--defaults-file", str(options)],
+                         capture_output=True, text=True, cwd=tmp_path, env=env, check=False)
+    assert out.returncode == 0, out.stderr
+
+
+def test_refused_port(tmp_path: Path) -> None:
+    with socket.socket() as s:  # a free loopback port, closed again
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", f"mysql://u:pw123456@127.0.0.1:{port}", "--yes",
+                cwd=tmp_path)
+    assert out.returncode == 2
+    assert out.stderr.strip().endswith("(is the server running?)")
+    assert "pw123456" not in out.stderr + out.stdout
+
+
+def test_timeout_on_a_server_that_never_answers(tmp_path: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        port = listener.getsockname()[1]
+        plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+        out = apply(str(plan), "--dsn", f"mysql://u@127.0.0.1:{port}", "--yes",
+                    "--connect-timeout", "0.5", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "timed out connecting to 127.0.0.1" in out.stderr
+
+
+def test_unknown_host(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                      capsys: pytest.CaptureFixture[str]) -> None:
+    """Name resolution is faked (this machine has no DNS to ask); the mapping is ours."""
+    def no_such_host(*args: object, **kwargs: object) -> object:
+        raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_such_host)
+    monkeypatch.chdir(tmp_path)
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    code = cli.main(["apply", str(plan), "--dsn", "mysql://u:topsecret@db.example.invalid:6001",
+                     "--yes"])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "unknown host `db.example.invalid`" in err and "topsecret" not in err
+
+
+def test_dry_run_connects_to_nothing(tmp_path: Path) -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.2)
+        port = listener.getsockname()[1]
+        out = apply(str(REPO / "examples" / "pitr-setup.mobak"), "--dsn",
+                    f"mysql://u@127.0.0.1:{port}", "--dry-run", cwd=tmp_path)
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    assert out.returncode == 0
+    assert "CREATE PITR IF NOT EXISTS `cluster_window`" in out.stdout
+    assert "nothing was run" in out.stdout
+    assert not (tmp_path / ".modsl").exists()
+
+
+def test_no_terminal_and_no_yes_refuses(dsn: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", dsn, cwd=tmp_path, stdin="yes\n")
+    assert out.returncode == 2 and "--yes" in out.stderr
+
+
+def test_ctrl_c_stops_after_the_statement_in_flight(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(1.5)", f"CREATE DATABASE `{db}`"])
+    proc = subprocess.Popen([*modsl_command(), "apply", str(plan), "--dsn", dsn, "--yes"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("running 1/2"):
+            break
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in err and "not run (1): plan.mobak:2" in err
+    log = entries(tmp_path / ".modsl" / "journal")
+    assert [(e["event"], e.get("index")) for e in log] == [("run", None), ("done", 0)]
+    assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == []
+
+
+def test_executor_with_a_db_api_connection(dsn: str, db: str, tmp_path: Path) -> None:
+    """The executor alone: steps and a connection, no compiler involved."""
+    journal = Journal.open(tmp_path, "sha")
+    steps = [Step(0, f"CREATE DATABASE `{db}`", "x", 1), Step(1, "SELECT nope", "x", 2)]
+    conn = connect(parse_dsn(dsn), 5)
+    seen: list[int] = []
+    outcome = execute(steps, conn, journal, on_step=lambda s: seen.append(s.index))
+    conn.close()
+    assert seen == [0, 1] and [s.index for s in outcome.ran] == [0]
+    assert outcome.failure is not None and outcome.failure.code == 1054
+    assert journal.done == {0}
