@@ -26,6 +26,9 @@ _ALLOWED = {
 }
 # A PITR restore of the plan's own account is `RESTORE FROM PITR`: account level only.
 _OWN_ACCOUNT_FROM_PITR = (L.ACCOUNT,)
+# Into another account (`to account b`): `RESTORE ACCOUNT b FROM PITR p 'ts' a` needs a
+# cluster PITR; an account-level PITR restores only the account it covers (docs/design.md).
+_INTO_OTHER_ACCOUNT_FROM_PITR = (L.CLUSTER,)
 
 _SERVER_SAYS = {
     (SNAPSHOT, L.CLUSTER): "snapshot {s} is not cluster level snapshot",
@@ -52,6 +55,8 @@ def allowed_levels(st: ast.Restore, ctx: Ctx) -> tuple[ast.Level, ...]:
                    and resolve(st.scope, ctx.own) == (ctx.own,))
     if st.source.kind is PITR and own_account:
         return _OWN_ACCOUNT_FROM_PITR
+    if st.source.kind is PITR and target is L.ACCOUNT and st.to_account is not None:
+        return _INTO_OTHER_ACCOUNT_FROM_PITR
     return _ALLOWED[target]
 
 
@@ -73,12 +78,16 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     says = _SERVER_SAYS[(known.kind, st.scope.level)].format(s=known.name,
                                                             level=known.level.value)
     hint = f"restore {target} from {article} {words} {_kind(known)}"
-    if known.kind is PITR and allowed == _OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
+    if allowed is _INTO_OTHER_ACCOUNT_FROM_PITR:
+        hint = ("an account-level PITR restores only the account it covers; to restore into "
+                "another account, restore from a cluster-level PITR")
+    elif known.kind is PITR and allowed == _OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
         hint = ("a cluster PITR restores an account only when sys names it: `restore account "
                 f"{ctx.own} ...` is `RESTORE FROM PITR`, which needs an account-level PITR")
+    if allowed is not _INTO_OTHER_ACCOUNT_FROM_PITR:
+        hint += f" (the server says `{says}`)"
     yield Diagnostic("MB401", f"{target} cannot be restored from {known.level.value}-level "
-                     f"{_kind(known)} `{known.name}`", st.source.name.span,
-                     help=f"{hint} (the server says `{says}`)")
+                     f"{_kind(known)} `{known.name}`", st.source.name.span, help=hint)
 
 
 @rule("MB402", ast.Restore)

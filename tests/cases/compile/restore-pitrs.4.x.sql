@@ -15,10 +15,8 @@ RESTORE ACCOUNT `acc1` FROM PITR `pa` '2026-01-31 23:00:00';
 -- restore-pitrs.mobak:11
 RESTORE ACCOUNT `acc1` FROM PITR `pc` '2026-01-31 23:00:00' `acc1`;
 -- restore-pitrs.mobak:12
-RESTORE ACCOUNT `acc2` FROM PITR `pa` '2026-01-31 23:00:00';
--- restore-pitrs.mobak:13
 RESTORE ACCOUNT `acc2` FROM PITR `pc` '2026-01-31 23:00:00' `acc1`;
--- restore-pitrs.mobak:14
+-- restore-pitrs.mobak:13
 RESTORE DATABASE `db1` FROM PITR `pd` '2026-01-31 23:00:00';
--- restore-pitrs.mobak:15
+-- restore-pitrs.mobak:14
 RESTORE DATABASE `db1` TABLE `t1` FROM PITR `pd` '2026-01-31 23:00:00';
