@@ -7,7 +7,8 @@ import json
 from dataclasses import asdict, dataclass
 
 from modsl import ast, fmt
-from modsl.rules.state import Known, PlanState, covers, describe, resolve, restore_target
+from modsl.rules.safety import undoer
+from modsl.rules.state import Known, PlanState, describe, resolve, restore_target
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
               "not atomic: if a step fails, the steps before it have already happened.")
@@ -86,16 +87,11 @@ def destroys(st: ast.Restore, own: str) -> str:
 
 def _undo(st: ast.Restore, own: str, state: PlanState) -> str:
     target = restore_target(st, own)
-    for known in (*state.snapshots.values(), *state.pitrs.values()):
-        if known.name == st.source.name.key and known.kind is st.source.kind:
-            continue
-        if known.live and known.key is not None and covers(known.key, target):
-            if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
-                continue
-            what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
-            return (f"{what} `{known.name}` (line {known.span.line}) covers "
-                    f"{_what(target)}.")
-    return "nothing in this plan covers it: this restore cannot be undone (MB501)."
+    known = undoer(st, target, state)
+    if known is None:
+        return "nothing in this plan covers it: this restore cannot be undone (MB501)."
+    what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
+    return f"{what} `{known.name}` (line {known.span.line}) covers {_what(target)}."
 
 
 def _source(known: Known | None, st: ast.Restore) -> str:

@@ -44,7 +44,7 @@ def _parser() -> tuple[Lark, LineBuilder]:
     text = grammar_path().read_text(encoding="utf-8")
     digest = hashlib.sha256(f"{lark.__version__}\0{text}".encode()).hexdigest()[:16]
     builder = LineBuilder()
-    options: dict[str, Any] = dict(start="line", parser="lalr", lexer="contextual",
+    options: dict[str, Any] = dict(start="line", parser="lalr", lexer="basic",
                                    transformer=builder)
     cache = cache_dir() / f"mobak-{digest}.lark-cache"
     try:
@@ -232,7 +232,7 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
         expected = _accepted(exc)
         end = token.end_column if token.type != "$END" and token.end_column else column + 1
         span = ast.Span(file, number, column, number, end)
-        prev = _previous(exc)
+        prev = _previous(line[: column - 1])
         after = f" after {prev}" if prev else ""
         message = f"expected {_words(expected)}{after}, found {_found(token)}"
         help_ = None
@@ -260,13 +260,15 @@ def _accepted(exc: UnexpectedToken) -> set[str]:
         return set(exc.expected)
 
 
-def _previous(exc: UnexpectedToken) -> str | None:
-    history = getattr(exc, "token_history", None)
-    if not history:
+def _previous(before: str) -> str | None:
+    """The token before the error, in words (re-lexed: only errors pay for it)."""
+    try:
+        tokens = list(_parser()[0].lex(before))
+    except UnexpectedInput:
         return None
-    tok = history[-1]
-    if tok is None:
+    if not tokens:
         return None
+    tok = tokens[-1]
     if tok.type in ("NAME", "QUOTED_NAME"):
         return f"the name `{str(tok).strip('`')}`"
     return f"`{tok}`"

@@ -1,7 +1,7 @@
 """Lark parse events → AST nodes, for one line at a time.
 
 Runs inside the LALR parser (Lark's `transformer=` option), so no parse tree is built.
-Name rules (MB201/MB202, keywords used bare) are checked here, as nodes are made, so no
+Name rules (MB201/MB202) are checked here, as nodes are made, so no
 invalid name ever reaches a later stage: the line's diagnostics drop its statement.
 """
 
@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lark import Token, Transformer, v_args
+from lark import Token, Transformer
 
 from modsl import ast
 from modsl.diagnostics import Diagnostic
-from modsl.names import KEYWORDS, name_problems
+from modsl.names import name_problems
 
 _UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
@@ -28,9 +28,12 @@ def _end(x: Node) -> int:
     return int(x.end_column or 0) if isinstance(x, Token) else int(x.span.end_column)
 
 
-@v_args(inline=True)
 class LineBuilder(Transformer[Token, Any]):
-    """Build the AST node for one line; set `file` and `line_no` before each parse."""
+    """Build the AST node for one line; set `file` and `line_no` before each parse.
+
+    Callbacks take Lark's children list and unpack it: `v_args(inline=True)` would be
+    neater, but Lark re-wraps such methods on every call, which doubled parse time.
+    """
 
     def __init__(self) -> None:
         super().__init__()
@@ -47,67 +50,73 @@ class LineBuilder(Transformer[Token, Any]):
         return name
 
     # -- the line --------------------------------------------------------------------
-    def line(self, item: Node, comment: Token | None) -> tuple[Node, ast.Comment | None]:
+    def line(self, children: list[Node]) -> tuple[Node, ast.Comment | None]:
+        item, comment = children
         note = None
         if comment is not None:
             note = ast.Comment(str(comment).rstrip(), self.span(comment))
         return item, note
 
     # -- names -----------------------------------------------------------------------
-    def name(self, tok: Token) -> ast.Name:
+    def name(self, children: list[Node]) -> ast.Name:
+        (tok,) = children
         span = self.span(tok)
         if tok.type == "QUOTED_NAME":
             return ast.Name(str(tok)[1:-1], span)
-        text = str(tok)
-        if text.lower() in KEYWORDS:
-            self.diagnostics.append(Diagnostic(
-                "MB101", f"`{text}` is a keyword and cannot be a bare name", span,
-                help=f"quote it to use it as a name: `` `{text.lower()}` ``"))
-        return ast.Name(text, span)
+        return ast.Name(str(tok), span)
 
     # -- header ----------------------------------------------------------------------
-    def target_decl(self, kw: Token, engine: Token, version: Token | None) -> ast.TargetDecl:
+    def target_decl(self, children: list[Node]) -> ast.TargetDecl:
+        kw, engine, version = children
         return ast.TargetDecl(str(engine).lower(), None if version is None else str(version),
                               span=self.span(kw, engine, version))
 
-    def as_decl(self, kw: Token, _account: Token, name: ast.Name) -> ast.AccountDecl:
+    def as_decl(self, children: list[Node]) -> ast.AccountDecl:
+        kw, _account, name = children
         return ast.AccountDecl(self._checked(name, "account"), span=self.span(kw, name))
 
     # -- scopes and sources ------------------------------------------------------------
-    def cluster(self, kw: Token) -> ast.Scope:
+    def cluster(self, children: list[Node]) -> ast.Scope:
+        (kw,) = children
         return ast.Scope(ast.Level.CLUSTER, span=self.span(kw))
 
-    def account(self, kw: Token, name: ast.Name | None) -> ast.Scope:
+    def account(self, children: list[Node]) -> ast.Scope:
+        kw, name = children
         if name is not None:
             self._checked(name, "account")
         return ast.Scope(ast.Level.ACCOUNT, account=name, span=self.span(kw, name))
 
-    def database(self, kw: Token, name: ast.Name) -> ast.Scope:
+    def database(self, children: list[Node]) -> ast.Scope:
+        kw, name = children
         return ast.Scope(ast.Level.DATABASE, database=self._checked(name, "database"),
                          span=self.span(kw, name))
 
-    def table(self, kw: Token, db: ast.Name, _dot: Token, table: ast.Name) -> ast.Scope:
+    def table(self, children: list[Node]) -> ast.Scope:
+        kw, db, _dot, table = children
         return ast.Scope(ast.Level.TABLE, database=self._checked(db, "database"),
                          table=self._checked(table, "table"), span=self.span(kw, table))
 
-    def from_snapshot(self, kw: Token, name: ast.Name) -> ast.Source:
+    def from_snapshot(self, children: list[Node]) -> ast.Source:
+        kw, name = children
         return ast.Source(ast.SourceKind.SNAPSHOT, self._checked(name, "snapshot"),
                           span=self.span(kw, name))
 
-    def from_pitr(self, kw: Token, name: ast.Name, _at: Token, ts: Token) -> ast.Source:
+    def from_pitr(self, children: list[Node]) -> ast.Source:
+        kw, name, _at, ts = children
         text = _UNESCAPE.sub(r"\1", str(ts)[1:-1])
         at = ast.Timestamp(text, self.span(ts))
         return ast.Source(ast.SourceKind.PITR, self._checked(name, "pitr"), at,
                           span=self.span(kw, ts))
 
-    def to_account(self, kw: Token, _account: Token, name: ast.Name) -> ast.Name:
+    def to_account(self, children: list[Node]) -> ast.Name:
+        _to, _account, name = children
         return self._checked(name, "account")
 
-    def if_exists(self, _if: Token, exists: Token) -> Token:
-        return exists
+    def if_exists(self, children: list[Node]) -> Node:
+        return children[-1]  # the `exists` token: where the statement ends
 
-    def if_not_exists(self, _if: Token, _not: Token, exists: Token) -> Token:
-        return exists
+    def if_not_exists(self, children: list[Node]) -> Node:
+        return children[-1]
 
     def duration(self, tok: Token) -> ast.Duration:
         text = str(tok)
@@ -115,43 +124,42 @@ class LineBuilder(Transformer[Token, Any]):
         return ast.Duration(int(text[:digits]), text[digits:].lower(), self.span(tok))
 
     # -- statements --------------------------------------------------------------------
-    def create_snapshot(self, kw: Token, name: ast.Name, _for: Token, scope: ast.Scope,
-                        ine: Token | None) -> ast.CreateSnapshot:
+    def create_snapshot(self, children: list[Node]) -> ast.CreateSnapshot:
+        kw, name, _for, scope, ine = children
         return ast.CreateSnapshot(self._checked(name, "snapshot"), scope, ine is not None,
                                   span=self.span(kw, scope, ine))
 
-    def drop_snapshot(self, kw: Token, _snap: Token, name: ast.Name,
-                      ie: Token | None) -> ast.DropSnapshot:
+    def drop_snapshot(self, children: list[Node]) -> ast.DropSnapshot:
+        kw, _snap, name, ie = children
         return ast.DropSnapshot(self._checked(name, "snapshot"), ie is not None,
                                 span=self.span(kw, name, ie))
 
-    def create_pitr(self, kw: Token, name: ast.Name, _for: Token, scope: ast.Scope,
-                    _range: Token, dur: Token, ine: Token | None) -> ast.CreatePitr:
+    def create_pitr(self, children: list[Node]) -> ast.CreatePitr:
+        kw, name, _for, scope, _range, dur, ine = children
         return ast.CreatePitr(self._checked(name, "pitr"), scope, self.duration(dur),
                               ine is not None, span=self.span(kw, dur, ine))
 
-    def alter_pitr(self, kw: Token, _pitr: Token, name: ast.Name, _range: Token, dur: Token,
-                   ie: Token | None) -> ast.AlterPitr:
+    def alter_pitr(self, children: list[Node]) -> ast.AlterPitr:
+        kw, _pitr, name, _range, dur, ie = children
         return ast.AlterPitr(self._checked(name, "pitr"), self.duration(dur), ie is not None,
                              span=self.span(kw, dur, ie))
 
-    def drop_pitr(self, kw: Token, _pitr: Token, name: ast.Name,
-                  ie: Token | None) -> ast.DropPitr:
+    def drop_pitr(self, children: list[Node]) -> ast.DropPitr:
+        kw, _pitr, name, ie = children
         return ast.DropPitr(self._checked(name, "pitr"), ie is not None,
                             span=self.span(kw, name, ie))
 
-    def restore(self, kw: Token, scope: ast.Scope, _from: Token, source: ast.Source,
-                to: ast.Name | None) -> ast.Restore:
+    def restore(self, children: list[Node]) -> ast.Restore:
+        kw, scope, _from, source, to = children
         return ast.Restore(scope, source, to, span=self.span(kw, source, to))
 
-    def existing_snapshot(self, kw: Token, _snap: Token, name: ast.Name, _for: Token,
-                          scope: ast.Scope) -> ast.ExistingSnapshot:
+    def existing_snapshot(self, children: list[Node]) -> ast.ExistingSnapshot:
+        kw, _snap, name, _for, scope = children
         return ast.ExistingSnapshot(self._checked(name, "snapshot"), scope,
                                     span=self.span(kw, scope))
 
-    def existing_pitr(self, kw: Token, _pitr: Token, name: ast.Name, _for: Token,
-                      scope: ast.Scope, _range: Token | None,
-                      dur: Token | None) -> ast.ExistingPitr:
+    def existing_pitr(self, children: list[Node]) -> ast.ExistingPitr:
+        kw, _pitr, name, _for, scope, _range, dur = children
         return ast.ExistingPitr(self._checked(name, "pitr"), scope,
                                 None if dur is None else self.duration(dur),
                                 span=self.span(kw, scope, dur))

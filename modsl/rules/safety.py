@@ -12,20 +12,26 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
-from modsl.rules.state import covers, describe, restore_target
+from modsl.rules.state import Known, ObjectKey, PlanState, describe, restore_target
+
+
+def undoer(st: ast.Restore, target: ObjectKey, state: PlanState) -> Known | None:
+    """A snapshot made earlier in the plan, or a PITR, that covers `target` (not the source)."""
+    source = (st.source.kind, st.source.name.key)
+    for known in state.coverers(target):
+        if (known.kind, known.name) == source:
+            continue
+        if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
+            continue
+        return known
+    return None
 
 
 @rule("MB501", ast.Restore)
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     target = restore_target(st, ctx.own)
-    source = (st.source.kind, st.source.name.key)
-    for known in (*ctx.state.snapshots.values(), *ctx.state.pitrs.values()):
-        if (known.kind, known.name) == source or not known.live or known.key is None:
-            continue
-        if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
-            continue
-        if covers(known.key, target):
-            return
+    if undoer(st, target, ctx.state) is not None:
+        return
     name = f"{(target or ('cluster',))[-1]}_before_restore"
     scope = ("cluster", "account {}", "database {1}", "table {1}.{2}")[len(target)]
     yield Diagnostic("MB501", f"nothing in this plan could undo this restore of "

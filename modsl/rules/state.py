@@ -8,6 +8,7 @@ database d of account a, `(a, d, t)` a table. A key covers every key it is a pre
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from modsl import ast
@@ -83,25 +84,41 @@ class PlanState:
     snapshots: dict[str, Known] = field(default_factory=dict)
     pitrs: dict[str, Known] = field(default_factory=dict)
     pitr_for: dict[ObjectKey, Known] = field(default_factory=dict)
+    # Live objects by the key they cover, so "what covers X" is one look-up per prefix of X.
+    by_key: dict[ObjectKey, dict[tuple[ast.SourceKind, str], Known]] = field(
+        default_factory=dict)
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
+
+    def coverers(self, key: ObjectKey) -> Iterator[Known]:
+        """Every live snapshot or PITR that covers `key`, widest first."""
+        for depth in range(len(key) + 1):
+            yield from self.by_key.get(key[:depth], {}).values()
+
+    def _add(self, known: Known) -> None:
+        table = self.table(known.kind)
+        old = table.get(known.name)
+        if old is not None and old.key is not None:
+            self.by_key.get(old.key, {}).pop((old.kind, old.name), None)
+        table[known.name] = known
+        if known.key is not None:
+            self.by_key.setdefault(known.key, {})[(known.kind, known.name)] = known
 
     def apply(self, st: ast.Statement) -> None:
         """Advance past one statement."""
         if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)):
             known = self.snapshots.get(st.name.key)
             if known is None or not known.live or not getattr(st, "if_not_exists", False):
-                self.snapshots[st.name.key] = Known(
-                    ast.SourceKind.SNAPSHOT, st.name.key, resolve(st.scope, self.own),
-                    isinstance(st, ast.ExistingSnapshot), st.span)
+                self._add(Known(ast.SourceKind.SNAPSHOT, st.name.key, resolve(st.scope, self.own),
+                                isinstance(st, ast.ExistingSnapshot), st.span))
         elif isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
             known = self.pitrs.get(st.name.key)
             if known is None or not known.live or not getattr(st, "if_not_exists", False):
                 key = resolve(st.scope, self.own)
                 fresh = Known(ast.SourceKind.PITR, st.name.key, key,
                               isinstance(st, ast.ExistingPitr), st.span, st.range)
-                self.pitrs[st.name.key] = fresh
+                self._add(fresh)
                 self.pitr_for[key] = fresh
         elif isinstance(st, ast.AlterPitr):
             known = self.pitrs.get(st.name.key)
@@ -113,5 +130,7 @@ class PlanState:
             known = self.table(kind).get(st.name.key)
             if known is not None and known.live:
                 known.dropped_at = st.span
-                if kind is ast.SourceKind.PITR and known.key is not None:
-                    self.pitr_for.pop(known.key, None)
+                if known.key is not None:
+                    self.by_key.get(known.key, {}).pop((known.kind, known.name), None)
+                    if kind is ast.SourceKind.PITR:
+                        self.pitr_for.pop(known.key, None)

@@ -1,0 +1,146 @@
+"""modsl's benchmarks, side by side with what users would otherwise run, in one run.
+
+    pip install . && python bench/run.py [--runs N] [--max-size N]
+
+Prints a Markdown table (paste it into docs/performance.md) and checks the budgets; exits 1
+if one fails. This machine is noisy: compare ratios, taken in the same run, not seconds.
+Processes are timed whole (start to exit) with `os.wait4`, which also gives peak RSS.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plans import plan  # noqa: E402
+
+PY = sys.executable
+MODSL = shutil.which("modsl") or ""
+
+SQLGLOT_ROUND_TRIP = """
+import logging, sys, time
+logging.disable(logging.WARNING)
+import sqlglot
+from sqlglot.errors import ErrorLevel
+statements = [l for l in open(sys.argv[1]).read().splitlines() if l and not l.startswith("--")]
+start = time.perf_counter()
+for s in statements:
+    sqlglot.parse_one(s, read="mysql", error_level=ErrorLevel.IGNORE).sql(dialect="mysql")
+print(time.perf_counter() - start)
+"""
+
+
+def timed(cmd: list[str]) -> tuple[float, float, str]:
+    """Wall seconds, peak RSS in MB, and stdout of one whole process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    assert proc.stdout is not None
+    out = proc.stdout.read().decode()
+    _, status, usage = os.wait4(proc.pid, 0)
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    elapsed = time.perf_counter() - start
+    if proc.returncode not in (0, 1):
+        raise SystemExit(f"{' '.join(cmd)} exited {proc.returncode}")
+    return elapsed, usage.ru_maxrss / 1024, out
+
+
+def median(cmd: list[str], runs: int) -> tuple[float, float]:
+    samples = [timed(cmd) for _ in range(runs)]
+    return statistics.median(s[0] for s in samples), max(s[1] for s in samples)
+
+
+def regex_floor(path: Path, runs: int) -> float:
+    """One regex scan over the plan text: the floor for reading it at all."""
+    text = path.read_text()
+    word = re.compile(r"\S+")
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        sum(1 for _ in word.finditer(text))
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9, help="runs per cold-start median")
+    parser.add_argument("--max-size", type=int, default=100_000)
+    args = parser.parse_args()
+    if not MODSL:
+        raise SystemExit("`modsl` is not on PATH: pip install . first")
+    work = Path(tempfile.mkdtemp(prefix="modsl-bench-"))
+    sizes = [n for n in (1_000, 5_000, 10_000, 100_000) if n <= args.max_size]
+    for n in (10, *sizes):
+        (work / f"p{n}.mobak").write_text(plan(n))
+    budgets: list[tuple[str, bool, str]] = []
+    out = [f"modsl bench — {time.strftime('%Y-%m-%d')}, Python {sys.version.split()[0]}, "
+           f"{os.cpu_count()} cores", ""]
+
+    # -- cold start ---------------------------------------------------------------------------
+    p10 = str(work / "p10.mobak")
+    cold = {
+        "python -c pass": [PY, "-c", "pass"],
+        "python -c 'import sqlglot'": [PY, "-c", "import sqlglot"],
+        "modsl lint (10 lines)": [MODSL, "lint", p10],
+        "modsl fmt --check (10 lines)": [MODSL, "fmt", "--check", p10],
+        "modsl compile (10 lines)": [MODSL, "compile", p10],
+    }
+    results = {name: median(cmd, args.runs) for name, cmd in cold.items()}
+    floor = results["python -c pass"][0]
+    out += [f"### Cold start (median of {args.runs} runs)", "",
+            "| command | seconds | × interpreter floor | peak RSS MB |", "|---|---|---|---|"]
+    for name, (secs, rss) in results.items():
+        out.append(f"| `{name}` | {secs:.3f} | {secs / floor:.1f} | {rss:.0f} |")
+    lint_ratio = results["modsl lint (10 lines)"][0] / floor
+    budgets.append(("`modsl lint` cold ≤ 6× `python -c pass`", lint_ratio <= 6,
+                    f"{lint_ratio:.1f}×"))
+
+    # -- bulk -----------------------------------------------------------------------------------
+    out += ["", "### Bulk (whole processes; sqlglot and the regex in-process)", "",
+            "| statements | `modsl compile` s | peak RSS MB | µs/stmt | sqlglot parse+print s "
+            "| regex scan s | `modsl import` s | import RSS MB |",
+            "|---|---|---|---|---|---|---|---|"]
+    compile_times: dict[int, float] = {}
+    compile_rss: dict[int, float] = {}
+    sqlglot_times: dict[int, float] = {}
+    for n in sizes:
+        src = work / f"p{n}.mobak"
+        sql = work / f"p{n}.sql"
+        runs = 3 if n <= 10_000 else 1
+        secs, rss = median([MODSL, "compile", str(src), "-o", str(sql)], runs)
+        compile_times[n], compile_rss[n] = secs, rss
+        glot = statistics.median(float(timed([PY, "-c", SQLGLOT_ROUND_TRIP, str(sql)])[2])
+                                 for _ in range(runs))
+        sqlglot_times[n] = glot
+        imp_secs, imp_rss = median([MODSL, "import", str(sql)], 1)
+        out.append(f"| {n:,} | {secs:.2f} | {rss:.0f} | {secs / n * 1e6:.0f} | {glot:.2f} | "
+                   f"{regex_floor(src, runs):.4f} | {imp_secs:.2f} | {imp_rss:.0f} |")
+    if 5_000 in compile_times:
+        ratio = compile_times[5_000] / sqlglot_times[5_000]
+        budgets.append(("compile 5,000 statements (whole process) ≤ 1.0× sqlglot in-process "
+                        "parse+print of the same SQL", ratio <= 1.0, f"{ratio:.2f}×"))
+    if 100_000 in compile_times and 10_000 in compile_times:
+        growth = compile_times[100_000] / compile_times[10_000]
+        budgets.append(("100,000 statements ≤ 12× the time of 10,000", growth <= 12,
+                        f"{growth:.1f}×"))
+        budgets.append(("peak memory at 100,000 statements ≤ 300 MB",
+                        compile_rss[100_000] <= 300, f"{compile_rss[100_000]:.0f} MB"))
+
+    out += ["", "### Budgets", "", "| budget | measured | holds |", "|---|---|---|"]
+    out += [f"| {name} | {value} | {'yes' if ok else '**no**'} |" for name, ok, value in budgets]
+    print("\n".join(out))
+    shutil.rmtree(work)
+    return 0 if all(ok for _, ok, _ in budgets) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
