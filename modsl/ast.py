@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Span:
-    """Where a node stands in its file; 1-based, end column exclusive."""
+class Span(NamedTuple):
+    """Where a node stands in its file; 1-based, end column exclusive. A tuple: made for
+    every node, so it must be cheap to create."""
 
     file: str
     line: int
@@ -219,4 +220,5 @@ class Plan:
     comments: tuple[Comment, ...] = ()
     blank_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
     file: str = field(default="<plan>", compare=False, repr=False)
-    source_sha256: str = field(default="", compare=False, repr=False)
+    source: bytes = field(default=b"", compare=False, repr=False)
+    """The plan file as read, so the compiler can name its sha256 (hashed only then)."""

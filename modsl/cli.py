@@ -9,7 +9,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from modsl import __version__
@@ -38,7 +37,8 @@ def read_input(path: str) -> Input:
     if path == "-":
         return Input("<stdin>", sys.stdin.buffer.read())
     try:
-        return Input(path, Path(path).read_bytes())
+        with open(path, "rb") as f:
+            return Input(path, f.read())
     except IsADirectoryError:
         raise UsageError(f"{path}: is a directory") from None
     except OSError as exc:
@@ -48,10 +48,11 @@ def read_input(path: str) -> Input:
 def plan_paths(paths: list[str]) -> Iterator[str]:
     """Files as given; directories searched recursively for `*.mobak`; `-` for stdin."""
     for path in paths:
-        p = Path(path)
-        if path != "-" and p.is_dir():
-            yield from (str(f) for f in sorted(p.rglob("*.mobak")) if f.is_file())
-        elif path == "-" or p.exists():
+        if path != "-" and os.path.isdir(path):
+            found = [os.path.join(folder, name) for folder, _, names in os.walk(path)
+                     for name in names if name.endswith(".mobak")]
+            yield from sorted(f for f in found if os.path.isfile(f))
+        elif path == "-" or os.path.exists(path):
             yield path
         else:
             raise UsageError(f"{path}: no such file or directory")
@@ -192,7 +193,8 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                 sys.stdout.write(new)
         elif new != old and not args.diff:
             try:
-                Path(path).write_text(new, encoding="utf-8")
+                with open(path, "w", encoding="utf-8") as f:
+                    f.write(new)
             except OSError as exc:
                 raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
             print(f"reformatted {source.name}", file=sys.stderr)
@@ -219,7 +221,8 @@ def cmd_compile(args: argparse.Namespace) -> int:
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
     if args.output:
         try:
-            Path(args.output).write_text(text, encoding="utf-8")
+            with open(args.output, "w", encoding="utf-8") as f:
+                f.write(text)
         except OSError as exc:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:

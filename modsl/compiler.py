@@ -82,7 +82,7 @@ def compile_plan(plan: ast.Plan, *, account: str | None = None,
         kind = matrixone.kind(st)
         if sql is not None and kind is not None:
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line))
-    return Compiled(version.name, own, plan.source_sha256, tuple(out))
+    return Compiled(version.name, own, hashlib.sha256(plan.source).hexdigest(), tuple(out))
 
 
 def _header_target(plan: ast.Plan) -> targets.TargetVersion:

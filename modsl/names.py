@@ -20,6 +20,8 @@ SNAPSHOT_NAME_MAX = 64
 _FORBIDDEN = {" ": "a space", "\t": "a tab", "\n": "a newline", "`": "a backtick",
               "'": "a single quote", '"': "a double quote"}
 _BARE = re.compile(r"[^\W\d][\w$]*\Z")
+# Everything MB201 objects to, in one pass; the details are worked out only on failure.
+_SUSPECT = re.compile(r"[ \t\n`'\"\x00-\x1f\x7f-\x9f]")
 
 
 def is_bare(text: str) -> bool:
@@ -30,6 +32,9 @@ def is_bare(text: str) -> bool:
 def name_problems(name: Name, *, what: str) -> list[Diagnostic]:
     """MB201/MB202 for a name of kind `what` (snapshot, pitr, account, database, table)."""
     text = name.text
+    if (text and _SUSPECT.search(text) is None and len(text) <= SNAPSHOT_NAME_MAX
+            and "." not in text):
+        return []
     if not text:
         return [Diagnostic("MB201", f"empty {what} name", name.span,
                            help="give the object a name, e.g. `nightly`")]

@@ -7,10 +7,9 @@ a time: a statement never spans lines, and a bad line costs only itself.
 
 from __future__ import annotations
 
-import hashlib
 import os
+import zlib
 from functools import lru_cache
-from pathlib import Path
 from typing import Any, cast
 
 import lark
@@ -22,34 +21,38 @@ from modsl.diagnostics import Diagnostic
 from modsl.names import KEYWORDS
 from modsl.transform import LineBuilder
 
-_HERE = Path(__file__).resolve().parent
+# os.path, not pathlib: `modsl lint` starts faster without it.
+_HERE = os.path.dirname(os.path.abspath(__file__))
 # Inside the wheel the grammar sits beside this module; in a source checkout, in grammar/.
-_GRAMMAR_CANDIDATES = (_HERE / "mobak.lark", _HERE.parent / "grammar" / "mobak.lark")
+_GRAMMAR_CANDIDATES = (os.path.join(_HERE, "mobak.lark"),
+                       os.path.join(os.path.dirname(_HERE), "grammar", "mobak.lark"))
 
 
-def grammar_path() -> Path:
+def grammar_path() -> str:
     for path in _GRAMMAR_CANDIDATES:
-        if path.is_file():
+        if os.path.isfile(path):
             return path
     raise FileNotFoundError("mobak.lark not found beside modsl")
 
 
-def cache_dir() -> Path:
+def cache_dir() -> str:
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "modsl"
+    return os.path.join(base, "modsl")
 
 
 @lru_cache(maxsize=1)
 def _parser() -> tuple[Lark, LineBuilder]:
-    text = grammar_path().read_text(encoding="utf-8")
-    digest = hashlib.sha256(f"{lark.__version__}\0{text}".encode()).hexdigest()[:16]
+    with open(grammar_path(), encoding="utf-8") as f:
+        text = f.read()
+    # Names the cache file: a new grammar or Lark version gets a new cache.
+    digest = f"{zlib.crc32(text.encode()):08x}-{lark.__version__}"
     builder = LineBuilder()
     options: dict[str, Any] = dict(start="line", parser="lalr", lexer="basic",
                                    transformer=builder)
-    cache = cache_dir() / f"mobak-{digest}.lark-cache"
+    cache = os.path.join(cache_dir(), f"mobak-{digest}.lark-cache")
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        return Lark(text, cache=str(cache), **options), builder
+        os.makedirs(cache_dir(), exist_ok=True)
+        return Lark(text, cache=cache, **options), builder
     except OSError:  # an unwritable cache directory is no reason to fail
         return Lark(text, **options), builder
 
@@ -57,16 +60,15 @@ def _parser() -> tuple[Lark, LineBuilder]:
 def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
     """Parse a whole plan. Every bad line gets a diagnostic; good lines still build the AST."""
     data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
-    digest = hashlib.sha256(data).hexdigest()
     if isinstance(source, bytes):
         text, bad = decode(source, file)
         if bad is not None:
-            return ast.Plan(None, None, (), file=file, source_sha256=digest), [bad]
+            return ast.Plan(None, None, (), file=file, source=data), [bad]
     else:
         text = source
         if "\0" in text:
-            return ast.Plan(None, None, (), file=file, source_sha256=digest), [_nul_at(text, file)]
-    return _Assembler(file, digest).run(text.removeprefix("\ufeff"))
+            return ast.Plan(None, None, (), file=file, source=data), [_nul_at(text, file)]
+    return _Assembler(file, data).run(text.removeprefix("\ufeff"))
 
 
 def decode(data: bytes, file: str) -> tuple[str, Diagnostic | None]:
@@ -97,9 +99,9 @@ def _nul_at(text: str, file: str) -> Diagnostic:
 class _Assembler:
     """Walks the lines of one plan, enforcing the header rules (MB103, MB105)."""
 
-    def __init__(self, file: str, digest: str) -> None:
+    def __init__(self, file: str, source: bytes) -> None:
         self.file = file
-        self.digest = digest
+        self.source = source
         self.diagnostics: list[Diagnostic] = []
         self.target: ast.TargetDecl | None = None
         self.account: ast.AccountDecl | None = None
@@ -133,7 +135,7 @@ class _Assembler:
                 continue
             self._add(item, comment)
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
-                        tuple(self.blank_lines), self.file, self.digest)
+                        tuple(self.blank_lines), self.file, self.source)
         return plan, self.diagnostics
 
     def _add(self, item: object, comment: ast.Comment | None) -> None:

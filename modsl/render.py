@@ -3,7 +3,6 @@ and GitHub workflow commands. Renderers are pure: they return text, the CLI prin
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Mapping
 
 from modsl import __version__
@@ -57,6 +56,8 @@ def as_dict(d: Diagnostic) -> dict[str, object]:
 
 
 def json_report(diagnostics: Iterable[Diagnostic]) -> str:
+    import json
+
     return json.dumps({"version": 1, "diagnostics": [as_dict(d) for d in diagnostics]},
                       indent=2, ensure_ascii=False) + "\n"
 
@@ -87,6 +88,8 @@ def sarif(diagnostics: Iterable[Diagnostic]) -> str:
                            "endLine": max(s.end_line, 1), "endColumn": max(s.end_column, 1)},
             }}],
         })
+    import json
+
     doc = {
         "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
         "version": "2.1.0",

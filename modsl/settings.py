@@ -6,8 +6,8 @@ Precedence: command-line flags, then the plan's header, then `[tool.modsl]` in t
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from modsl import ast, targets
 
@@ -23,22 +23,27 @@ class Config:
     target: targets.TargetVersion | None = None
     account: str | None = None
     ignore: frozenset[str] = field(default_factory=frozenset)
-    path: Path | None = None
+    path: str | None = None
 
 
-def load_config(start: Path | None = None) -> Config:
-    for folder in [(start or Path.cwd()).resolve(), *(start or Path.cwd()).resolve().parents]:
-        candidate = folder / "pyproject.toml"
-        if candidate.is_file():
+def load_config(start: str | None = None) -> Config:
+    folder = os.path.abspath(start or os.getcwd())
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
             return _read(candidate)
-    return Config()
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return Config()
+        folder = parent
 
 
-def _read(path: Path) -> Config:
+def _read(path: str) -> Config:
     import tomllib
 
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        with open(path, encoding="utf-8") as f:
+            data = tomllib.loads(f.read())
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise SettingsError(f"{path}: cannot read: {exc}") from exc
     section = data.get("tool", {}).get("modsl")

@@ -21,11 +21,11 @@ Node = Any  # a token, an AST node, or None (an absent optional part)
 
 
 def _start(x: Node) -> int:
-    return int(x.column or 0) if isinstance(x, Token) else int(x.span.column)
+    return int(x.column or 0) if type(x) is Token else int(x.span.column)
 
 
 def _end(x: Node) -> int:
-    return int(x.end_column or 0) if isinstance(x, Token) else int(x.span.end_column)
+    return int(x.end_column or 0) if type(x) is Token else int(x.span.end_column)
 
 
 class LineBuilder(Transformer[Token, Any]):
@@ -42,11 +42,19 @@ class LineBuilder(Transformer[Token, Any]):
         self.diagnostics: list[Diagnostic] = []
 
     def span(self, first: Node, *rest: Node) -> ast.Span:
-        last = next((x for x in reversed(rest) if x is not None), first)
+        """From the start of `first` to the end of the last of `rest` that is present."""
+        last = first
+        for x in rest:
+            if x is not None:
+                last = x
         return ast.Span(self.file, self.line_no, _start(first), self.line_no, _end(last))
 
-    def _checked(self, name: ast.Name, what: str) -> ast.Name:
-        self.diagnostics.extend(name_problems(name, what=what))
+    def _checked(self, tok: Token, what: str) -> ast.Name:
+        """The Name for a NAME or QUOTED_NAME token, its problems recorded (MB201/MB202)."""
+        name = self.name(tok)
+        problems = name_problems(name, what=what)
+        if problems:
+            self.diagnostics.extend(problems)
         return name
 
     # -- the line --------------------------------------------------------------------
@@ -58,8 +66,7 @@ class LineBuilder(Transformer[Token, Any]):
         return item, note
 
     # -- names -----------------------------------------------------------------------
-    def name(self, children: list[Node]) -> ast.Name:
-        (tok,) = children
+    def name(self, tok: Token) -> ast.Name:
         span = self.span(tok)
         if tok.type == "QUOTED_NAME":
             return ast.Name(str(tok)[1:-1], span)
@@ -81,10 +88,9 @@ class LineBuilder(Transformer[Token, Any]):
         return ast.Scope(ast.Level.CLUSTER, span=self.span(kw))
 
     def account(self, children: list[Node]) -> ast.Scope:
-        kw, name = children
-        if name is not None:
-            self._checked(name, "account")
-        return ast.Scope(ast.Level.ACCOUNT, account=name, span=self.span(kw, name))
+        kw, tok = children
+        name = None if tok is None else self._checked(tok, "account")
+        return ast.Scope(ast.Level.ACCOUNT, account=name, span=self.span(kw, tok))
 
     def database(self, children: list[Node]) -> ast.Scope:
         kw, name = children

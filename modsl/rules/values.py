@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
 
 from modsl import ast
 from modsl.diagnostics import Diagnostic
@@ -42,6 +41,8 @@ def range_unit(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
 
 def timestamp_problem(text: str) -> str | None:
     """Why `text` is not a MatrixOne timestamp, or None when it is one."""
+    from datetime import datetime  # only plans with timestamps pay for it
+
     m = _TIMESTAMP.match(text)
     if m is None:
         return "expected the form YYYY-MM-DD HH:MM:SS with an optional .ffffff"
