@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from plans import plan  # noqa: E402
+from plans import plan
 
 PY = sys.executable
 MODSL = shutil.which("modsl") or ""
@@ -119,12 +119,12 @@ def main() -> int:
     results["python -c 'import lark' (for reference)"] = lark_import
     floor = results["python -c pass"][0]
     out += [f"### Cold start (median of {args.runs} runs)", "",
-            "| command | seconds | × interpreter floor | peak RSS MB |", "|---|---|---|---|"]
+            "| command | seconds | x interpreter floor | peak RSS MB |", "|---|---|---|---|"]
     for name, (secs, rss) in results.items():
         out.append(f"| `{name}` | {secs:.3f} | {secs / floor:.1f} | {rss:.0f} |")
     lint_ratio = results["modsl lint (10 lines)"][0] / floor
-    budgets.append(("`modsl lint` cold ≤ 6× `python -c pass`", lint_ratio <= 6,
-                    f"{lint_ratio:.1f}×"))
+    budgets.append(("`modsl lint` cold ≤ 6x `python -c pass`", lint_ratio <= 6,
+                    f"{lint_ratio:.1f}x"))
 
     # -- bulk -----------------------------------------------------------------------------------
     out += ["", "### Bulk (whole processes; sqlglot and the regex in-process)", "",
@@ -154,12 +154,12 @@ def main() -> int:
                    f"{imp_rss:.0f} |")
     if 5_000 in compile_times:
         ratio = compile_times[5_000] / sqlglot_times[5_000]
-        budgets.append(("compile 5,000 statements (whole process) ≤ 1.0× sqlglot in-process "
-                        "parse+print of the same SQL", ratio <= 1.0, f"{ratio:.2f}×"))
+        budgets.append(("compile 5,000 statements (whole process) ≤ 1.0x sqlglot in-process "
+                        "parse+print of the same SQL", ratio <= 1.0, f"{ratio:.2f}x"))
     if 100_000 in compile_times and 10_000 in compile_times:
         growth = compile_times[100_000] / compile_times[10_000]
-        budgets.append(("100,000 statements ≤ 12× the time of 10,000", growth <= 12,
-                        f"{growth:.1f}×"))
+        budgets.append(("100,000 statements ≤ 12x the time of 10,000", growth <= 12,
+                        f"{growth:.1f}x"))
         budgets.append(("peak memory at 100,000 statements ≤ 300 MB",
                         compile_rss[100_000] <= 300, f"{compile_rss[100_000]:.0f} MB"))
 
