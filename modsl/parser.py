@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import zlib
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any, cast
 
@@ -18,6 +19,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
+from modsl.gcpause import paused
 from modsl.names import KEYWORDS
 from modsl.transform import LineBuilder
 
@@ -68,7 +70,8 @@ def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Dia
         text = source
         if "\0" in text:
             return ast.Plan(None, None, (), file=file, source=data), [_nul_at(text, file)]
-    return _Assembler(file, data).run(text.removeprefix("\ufeff"))
+    with paused():
+        return _Assembler(file, data).run(text.removeprefix("\ufeff"))
 
 
 def decode(data: bytes, file: str) -> tuple[str, Diagnostic | None]:
@@ -139,10 +142,8 @@ class _Assembler:
         return plan, self.diagnostics
 
     def _add(self, item: object, comment: ast.Comment | None) -> None:
-        if item is None:  # only a comment: cannot happen (handled above), but harmless
-            return
         if comment is not None:
-            item = _with_comment(item, comment)
+            item = replace(item, comment=comment)  # type: ignore[type-var]
         if isinstance(item, ast.TargetDecl):
             if self._header_ok(item, self.target, "target"):
                 self._check_target(item)
@@ -173,12 +174,6 @@ class _Assembler:
         except targets.UnknownTarget as exc:
             self.diagnostics.append(Diagnostic("MB103", str(exc), decl.span,
                                                help="e.g. `target matrixone 4.2`"))
-
-
-def _with_comment(item: object, comment: ast.Comment) -> object:
-    from dataclasses import replace
-
-    return replace(item, comment=comment)  # type: ignore[type-var]
 
 
 # -- syntax errors in words -----------------------------------------------------------------

@@ -14,6 +14,7 @@ from typing import Any
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
+from modsl.gcpause import paused
 from modsl.rules.state import Known, PlanState
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
@@ -76,14 +77,15 @@ def check(plan: ast.Plan, *, account: str | None = None,
     ctx = Ctx(own, bool(own), version, PlanState(own))
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
     sources: dict[int, Known] = {}
-    for index, st in enumerate(plan.statements):
-        for r in _RULES.get(type(st), ()):
-            found.extend(r.fn(st, ctx))
-        if isinstance(st, ast.Restore):
-            known = ctx.state.table(st.source.kind).get(st.source.name.key)
-            if known is not None:
-                sources[index] = known
-        ctx.state.apply(st)
+    with paused():
+        for index, st in enumerate(plan.statements):
+            for r in _RULES.get(type(st), ()):
+                found.extend(r.fn(st, ctx))
+            if isinstance(st, ast.Restore):
+                known = ctx.state.table(st.source.kind).get(st.source.name.key)
+                if known is not None:
+                    sources[index] = known
+            ctx.state.apply(st)
     return Report(suppress.apply(plan, found), sources)
 
 

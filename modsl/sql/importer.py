@@ -16,6 +16,7 @@ from sqlglot.errors import ParseError, TokenError
 
 from modsl import ast, fmt, targets
 from modsl.diagnostics import Diagnostic
+from modsl.gcpause import paused
 from modsl.names import name_problems
 from modsl.sql import expressions as mo
 from modsl.sql.dialect import MatrixOne
@@ -38,17 +39,23 @@ def import_text(sql: str, *, target: targets.TargetVersion | None = None, accoun
     version = target or targets.DEFAULT
     own = account.lower()
     importer = _Importer(version, own, file)
+    with paused():
+        _read(importer, sql)
+    plan = ast.Plan(ast.TargetDecl("matrixone", version.version),
+                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements), file=file)
+    return Imported(fmt.format_plan(plan), plan, importer.diagnostics)
+
+
+def _read(importer: _Importer, sql: str) -> None:
     for piece in split(sql.removeprefix("\ufeff")):
         if isinstance(piece, Unterminated):
-            span = ast.Span(file, piece.line, piece.column, piece.line, piece.column + 1)
+            span = ast.Span(importer.file, piece.line, piece.column, piece.line,
+                            piece.column + 1)
             importer.diagnostics.append(Diagnostic(
                 "MB102", f"unterminated {piece.what}; the rest of the file is not read", span,
                 help="close it; statements after this point were not imported"))
             break
         importer.statement(piece)
-    plan = ast.Plan(ast.TargetDecl("matrixone", version.version),
-                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements), file=file)
-    return Imported(fmt.format_plan(plan), plan, importer.diagnostics)
 
 
 class _Importer:
