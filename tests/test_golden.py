@@ -104,3 +104,19 @@ def test_import(path: Path) -> None:
     stem = path.name.removesuffix(".sql")
     golden(path.with_name(f"{stem}.mobak"), result.plan_text)
     golden(path.with_name(f"{stem}.expected"), rendered(result.diagnostics))
+
+
+FAMILIES = {"names": "MB20", "values": "MB20", "permissions": "MB3", "levels": "MB40",
+            "references": "MB40", "safety": "MB5"}
+
+@pytest.mark.parametrize("role", ["sys", "tenant"])
+def test_interplay_plan_is_clean_and_each_mistake_is_caught(role: str) -> None:
+    """A realistic 30+ line plan per role lints clean; one mistake per rule family is caught,
+    by that family alone."""
+    base = CASES / "lint" / f"interplay-{role}.mobak"
+    assert len(base.read_text().splitlines()) >= 30
+    assert modsl.lint(base.read_bytes(), base.name) == []
+    for family, prefix in FAMILIES.items():
+        variant = CASES / "lint" / f"interplay-{role}-{family}.mobak"
+        codes = {d.code for d in modsl.lint(variant.read_bytes(), variant.name)}
+        assert codes and all(c.startswith(prefix) for c in codes), (variant.name, codes)
