@@ -93,6 +93,8 @@ class Comment:
 
 
 class SourceKind(enum.Enum):
+    """What a restore reads from."""
+
     SNAPSHOT = "snapshot"
     PITR = "pitr"
 
@@ -109,6 +111,8 @@ class Source:
 
 @dataclass(frozen=True)
 class CreateSnapshot:
+    """`snapshot NAME for LEVEL [if not exists]`."""
+
     name: Name
     scope: Scope
     if_not_exists: bool = False
@@ -118,6 +122,8 @@ class CreateSnapshot:
 
 @dataclass(frozen=True)
 class DropSnapshot:
+    """`drop snapshot NAME [if exists]`."""
+
     name: Name
     if_exists: bool = False
     comment: Comment | None = None
@@ -126,6 +132,8 @@ class DropSnapshot:
 
 @dataclass(frozen=True)
 class CreatePitr:
+    """`pitr NAME for LEVEL range DURATION [if not exists]`."""
+
     name: Name
     scope: Scope
     range: Duration
@@ -136,6 +144,8 @@ class CreatePitr:
 
 @dataclass(frozen=True)
 class AlterPitr:
+    """`alter pitr NAME range DURATION [if exists]`."""
+
     name: Name
     range: Duration
     if_exists: bool = False
@@ -145,6 +155,8 @@ class AlterPitr:
 
 @dataclass(frozen=True)
 class DropPitr:
+    """`drop pitr NAME [if exists]`."""
+
     name: Name
     if_exists: bool = False
     comment: Comment | None = None
@@ -153,6 +165,8 @@ class DropPitr:
 
 @dataclass(frozen=True)
 class Restore:
+    """`restore LEVEL from SOURCE [to account NAME]`."""
+
     scope: Scope
     source: Source
     to_account: Name | None = None

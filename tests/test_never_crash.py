@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import contextlib
+import io
+import os
+import tempfile
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modsl
+from modsl import cli
 from modsl.compiler import PlanHasErrors, compile_plan
 from modsl.diagnostics import CODES
 
@@ -74,3 +78,20 @@ def test_import_random_sql(sql: str) -> None:
     result = modsl.import_sql(sql)
     _, parsed = modsl.parse(result.plan_text)
     assert parsed == []
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary() | st.sampled_from(EXAMPLES).map(str.encode) | st.text().map(str.encode))
+def test_cli_on_random_input(data: bytes) -> None:
+    """Every command on random input: diagnostics and exit 0/1, never an internal error."""
+    with tempfile.TemporaryDirectory() as folder:
+        plan = os.path.join(folder, "p.mobak")
+        with open(plan, "wb") as f:
+            f.write(data)
+        for command in (["lint", plan], ["lint", "--format", "sarif", plan],
+                        ["fmt", "--check", plan], ["compile", plan], ["explain", plan],
+                        ["import", plan]):
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()) as err:
+                code = cli.main(command)
+            assert code in (0, 1), (command, err.getvalue())
