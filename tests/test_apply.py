@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,15 +25,36 @@ from modsl.apply import Journal, Step, execute
 from modsl.compiler import statements_sha256
 from modsl.connect import connect, parse_dsn
 
+SERVER_SCRIPT = REPO / "scripts" / "test-server.sh"
+
+
+def mariadb_installed() -> bool:
+    return shutil.which("mariadbd") is not None or Path("/usr/sbin/mariadbd").exists()
+
 
 @pytest.fixture(scope="module")
-def dsn() -> str:
+def dsn() -> Iterator[str]:
+    """MODSL_TEST_DSN, or a throwaway MariaDB started here when one is installed."""
     value = os.environ.get("MODSL_TEST_DSN")
-    if not value:
+    if value:
+        yield value
+        return
+    if not mariadb_installed():
         if IN_CI:
-            pytest.fail("MODSL_TEST_DSN is not set: CI must start MariaDB (scripts/test-server.sh)")
-        pytest.skip("no test server: run `eval \"$(scripts/test-server.sh)\"` first")
-    return value
+            pytest.fail("no MariaDB and no MODSL_TEST_DSN: CI must start it (.ci/run does)")
+        pytest.skip("no MariaDB here: install mariadb-server, or set MODSL_TEST_DSN "
+                    "(scripts/test-server.sh does both)")
+    env = {**os.environ, "MODSL_TEST_SERVER_DIR": "/tmp/modsl-pytest-mariadb",
+           "MODSL_TEST_SERVER_PORT": "33062"}
+    out = subprocess.run(["bash", str(SERVER_SCRIPT)], capture_output=True, text=True,
+                         env=env, timeout=120, check=False)
+    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
+    if out.returncode != 0 or "MODSL_TEST_DSN=" not in line:
+        pytest.fail(f"could not start MariaDB: {out.stderr[-500:]}")
+    try:
+        yield line.split("MODSL_TEST_DSN=", 1)[1]
+    finally:
+        subprocess.run(["bash", str(SERVER_SCRIPT), "stop"], env=env, timeout=60, check=False)
 
 
 @pytest.fixture
