@@ -219,3 +219,20 @@ def test_pre_commit_hook_entries() -> None:
         extra = ["--check"] if args == ["fmt"] else []
         out = run(*args, *extra, *[str(p) for p in sorted(EXAMPLES.glob("*.mobak"))])
         assert out.returncode == 0, (entry, out.stdout, out.stderr)
+
+
+def test_parser_cache_is_written_and_survives_corruption(tmp_path: Path) -> None:
+    cache_home = tmp_path / "cache"
+    env = {"XDG_CACHE_HOME": str(cache_home)}
+    assert run("lint", str(EXAMPLES), env=env).returncode == 0
+    (cache,) = (cache_home / "modsl").glob("mobak-*.lark-cache")
+    cache.write_bytes(b"\x00garbage, not a pickle")
+    assert run("lint", str(EXAMPLES), env=env).returncode == 0
+    assert cache.stat().st_size > 1000  # rebuilt and written again
+
+
+def test_unusable_cache_location_is_ignored(tmp_path: Path) -> None:
+    not_a_dir = tmp_path / "file"
+    not_a_dir.write_text("")
+    out = run("lint", str(EXAMPLES), env={"XDG_CACHE_HOME": str(not_a_dir)})
+    assert (out.returncode, out.stdout, out.stderr) == (0, "", "")
