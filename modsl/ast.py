@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 
@@ -36,7 +37,7 @@ class Name:
     text: str
     span: Span = _span()
 
-    @property
+    @cached_property
     def key(self) -> str:
         return self.text.lower()
 

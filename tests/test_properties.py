@@ -146,7 +146,6 @@ def test_a_name_never_becomes_a_second_statement(name: str, version) -> None:  #
     """The name written into the plan, quoted; what compiles is one statement naming it."""
     text = (f"as account sys\nsnapshot `{name}` for database `{name}`\n"
             f"pitr `{name}` for table `{name}`.`{name}` range 1d\n"
-            f"existing snapshot safety for cluster\n"
             f"restore database `{name}` from snapshot `{name}`\n")
     found = modsl.lint(text)
     if any(d.is_error for d in found):

@@ -44,13 +44,16 @@ def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
 
 
 @rule("MB201", *ALL)
-def invalid_name(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
-    """The parser already refuses bad names; this catches ASTs built in code or imported."""
+def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
+    """MB201/MB202 and MB208 in one pass over the statement's names. The parser already
+    refuses bad names; MB201/MB202 here catch ASTs built in code or imported."""
     for name, what in names_in(st):
         yield from name_problems(name, what=what)
+        yield from lowercase_warning(name, what)
 
 
-rule("MB202")(invalid_name)
+rule("MB202")(name_rules)
+rule("MB208")(name_rules)
 
 
 @rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr)
@@ -74,8 +77,3 @@ def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
                               f"(the server says `can not create snapshot for system database "
                               f"{db.key}`)")
 
-
-@rule("MB208", *ALL)
-def not_lowercase(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
-    for name, what in names_in(st):
-        yield from lowercase_warning(name, what)
