@@ -51,6 +51,17 @@ class Explanation:
                           indent=2, ensure_ascii=False) + "\n"
 
 
+_UNIT_WORDS = {"h": "hour", "d": "day", "mo": "month", "y": "year"}
+
+
+def _window(d: ast.Duration) -> str:
+    """`7 days`, `1 month`; an invalid unit (MB204) as written."""
+    word = _UNIT_WORDS.get(d.unit)
+    if word is None:
+        return str(d)
+    return f"{d.value} {word}" + ("" if d.value == 1 else "s")
+
+
 def _what(key: tuple[str, ...]) -> str:
     if len(key) >= 2:
         return f"{describe(key)} of account `{key[0]}`"
@@ -58,6 +69,8 @@ def _what(key: tuple[str, ...]) -> str:
 
 
 def _who(st: ast.Statement, own: str) -> str:
+    if isinstance(st, (ast.ExistingSnapshot, ast.ExistingPitr)):
+        return "nobody: a declaration runs nothing"
     scope: ast.Scope | None = getattr(st, "scope", None)
     sys_only = "only the sys account (its moadmin role)"
     if scope is not None and scope.level is ast.Level.CLUSTER:
@@ -115,14 +128,14 @@ def _describe(st: ast.Statement, own: str, state: PlanState) -> tuple[str, list[
         return f"Creates snapshot `{st.name.key}` of {_what(key)}.{quiet}", [_what(key)]
     if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
         key = resolve(st.scope, own)
-        window = "" if st.range is None else f" keeping {st.range} of history"
+        window = "" if st.range is None else f" keeping {_window(st.range)} of history"
         if isinstance(st, ast.ExistingPitr):
             return (f"Declares PITR `{st.name.key}` on {_what(key)}{window}, made elsewhere. "
                     "Runs nothing.", [_what(key)])
         return (f"Starts PITR `{st.name.key}` on {_what(key)}{window}: it can later be restored "
                 "to any moment in that window.", [_what(key)])
     if isinstance(st, ast.AlterPitr):
-        return f"Changes the window of PITR `{st.name.key}` to {st.range}.", []
+        return f"Changes the window of PITR `{st.name.key}` to {_window(st.range)}.", []
     if isinstance(st, (ast.DropSnapshot, ast.DropPitr)):
         what = "snapshot" if isinstance(st, ast.DropSnapshot) else "PITR"
         quiet = " If it does not exist, nothing happens." if st.if_exists else ""

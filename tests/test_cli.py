@@ -236,3 +236,14 @@ def test_unusable_cache_location_is_ignored(tmp_path: Path) -> None:
     not_a_dir.write_text("")
     out = run("lint", str(EXAMPLES), env={"XDG_CACHE_HOME": str(not_a_dir)})
     assert (out.returncode, out.stdout, out.stderr) == (0, "", "")
+
+
+def test_explain_json() -> None:
+    out = run("explain", "--format", "json", str(EXAMPLES / "pitr-setup.mobak"))
+    doc = json.loads(out.stdout)
+    assert doc["atomic"] is False and doc["account"] == "sys"
+    first = doc["steps"][0]
+    assert first["statement"] == "pitr cluster_window for cluster range 7d if not exists"
+    assert "keeping 7 days of history" in first["does"]
+    assert first["who"].startswith("only the sys account")
+    assert first["destroys"] is None and first["line"] == 5
