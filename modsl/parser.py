@@ -20,6 +20,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
+from modsl.lexer import LineLexer
 from modsl.names import KEYWORDS
 from modsl.transform import LineBuilder
 
@@ -49,7 +50,7 @@ def _parser() -> tuple[Lark, LineBuilder]:
     # Names the cache file: a new grammar or Lark version gets a new cache.
     digest = f"{zlib.crc32(text.encode()):08x}-{lark.__version__}"
     builder = LineBuilder()
-    options: dict[str, Any] = dict(start="line", parser="lalr", lexer="basic",
+    options: dict[str, Any] = dict(start="line", parser="lalr", lexer=LineLexer,
                                    transformer=builder)
     cache = os.path.join(cache_dir(), f"mobak-{digest}.lark-cache")
     try:
@@ -222,8 +223,9 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
         if char == ";":
             return Diagnostic("MB101", "unexpected `;`", span,
                               help="statements end at the newline; remove the `;`")
-        return Diagnostic("MB101", f"unexpected character `{char}`; expected "
-                          f"{_words(exc.allowed or set())}", span)
+        return Diagnostic("MB101", f"unexpected character `{char}`", span,
+                          help="a name with other characters than letters, digits, `_` and `$` "
+                               "needs backticks")
     if isinstance(exc, UnexpectedToken):
         token = exc.token
         expected = _accepted(exc)
@@ -260,7 +262,7 @@ def _accepted(exc: UnexpectedToken) -> set[str]:
 def _previous(before: str) -> str | None:
     """The token before the error, in words (re-lexed: only errors pay for it)."""
     try:
-        tokens = list(_parser()[0].lex(before))
+        tokens = list(LineLexer(_parser()[0].lexer_conf).lex(before))
     except UnexpectedInput:
         return None
     if not tokens:
