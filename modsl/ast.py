@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 
@@ -37,7 +36,7 @@ class Name:
     text: str
     span: Span = _span()
 
-    @cached_property
+    @property
     def key(self) -> str:
         return self.text.lower()
 
