@@ -219,6 +219,9 @@ def run(args: argparse.Namespace,
         elif not args.dry_run:
             raise Refused("--dsn is required (mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE])")
         if args.plan.endswith(".sql"):
+            if args.as_ or args.target:
+                raise Refused("--as and --target are for .mobak plans: a compiled .sql file "
+                              "runs as it was compiled and reviewed")
             loaded: Reviewed | int = from_sql(args.plan)
         else:
             loaded = from_plan(args, checked_or_refuse)

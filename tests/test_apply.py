@@ -310,3 +310,45 @@ def test_executor_with_a_db_api_connection(dsn: str, db: str, tmp_path: Path) ->
     assert seen == [0, 1] and [s.index for s in outcome.ran] == [0]
     assert outcome.failure is not None and outcome.failure.code == 1054
     assert journal.done == {0}
+
+
+def test_sql_file_refuses_target_and_account_flags(tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", "mysql://u@127.0.0.1:1", "--target", "matrixone-3.0",
+                "--yes", cwd=tmp_path)
+    assert out.returncode == 2 and "as it was compiled and reviewed" in out.stderr
+
+
+def run_on_terminal(args: list[str], answer: str, cwd: Path) -> tuple[int, str]:
+    """Run `modsl` on a pseudo-terminal, answer its prompt, and return (exit code, output)."""
+    import pty
+
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([*modsl_command(), *args], stdin=follower, stdout=follower,
+                            stderr=follower, cwd=cwd, close_fds=True)
+    os.close(follower)
+    seen = b""
+    deadline = time.monotonic() + 60
+    while b"Type `yes`" not in seen and time.monotonic() < deadline:
+        seen += os.read(leader, 4096)
+    os.write(leader, answer.encode() + b"\n")
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        seen += chunk
+    os.close(leader)
+    return proc.wait(timeout=60), seen.decode(errors="replace")
+
+
+def test_confirmation_on_a_terminal(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE `{db}`"])
+    code, output = run_on_terminal(["apply", str(plan), "--dsn", dsn], "no", tmp_path)
+    assert code == 1 and "not confirmed: nothing was run" in output
+    assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == []
+    code, output = run_on_terminal(["apply", str(plan), "--dsn", dsn], "yes", tmp_path)
+    assert code == 0 and "done: 1 statement(s) ran" in output
+    assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == [(db,)]

@@ -30,3 +30,16 @@ def test_rules_register_only_known_codes() -> None:
     checker_codes = {c for c in CODES if c[2] in "2345"} - {"MB306", "MB408"}
     parser_codes = {"MB201", "MB202"}
     assert checker_codes - parser_codes <= registered_codes()
+
+
+def test_rule_examples_are_the_test_cases() -> None:
+    """The failing and passing examples in docs/rules.md are the lint cases, verbatim."""
+    for code, section in ruledocs.sections().items():
+        blocks = re.findall(r"```[a-z]*\n(.*?)```", section, flags=re.S)
+        fires = CASES / "lint" / f"{code}-fires.mobak"
+        if not fires.exists():  # import-only codes show SQL
+            continue
+        clean = CASES / "lint" / f"{code}-clean.mobak"
+        shown = [fires.read_bytes().decode("utf-8", "backslashreplace"),
+                 clean.read_bytes().decode("utf-8", "backslashreplace")]
+        assert blocks == shown, f"docs/rules.md's {code} examples differ from tests/cases/lint"
