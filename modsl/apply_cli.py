@@ -20,7 +20,6 @@ from modsl.compiler import statements_sha256
 
 if TYPE_CHECKING:
     from modsl.cli import Checked
-    from modsl.settings import Config
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 _HEADER_KEYS = ("target", "account", "source-sha256", "statements-sha256")
@@ -208,8 +207,7 @@ def report(outcome: Outcome, args: argparse.Namespace, safe_dsn: str, total: int
 
 
 def run(args: argparse.Namespace,
-        checked_or_refuse: Callable[[argparse.Namespace], Checked | int],
-        config: Callable[[argparse.Namespace], Config]) -> int:
+        checked_or_refuse: Callable[[argparse.Namespace], Checked | int]) -> int:
     from modsl.connect import ConnectError, Target, connect, parse_dsn, with_password
 
     target: Target | None = None

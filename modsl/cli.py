@@ -284,7 +284,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_apply(args: argparse.Namespace) -> int:
     from modsl.apply_cli import run
 
-    return run(args, _checked_or_refuse, _config)
+    return run(args, _checked_or_refuse)
 
 
 # -- argument parsing --------------------------------------------------------------------------

@@ -352,3 +352,12 @@ def test_confirmation_on_a_terminal(dsn: str, db: str, tmp_path: Path) -> None:
     code, output = run_on_terminal(["apply", str(plan), "--dsn", dsn], "yes", tmp_path)
     assert code == 0 and "done: 1 statement(s) ran" in output
     assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == [(db,)]
+
+
+@pytest.mark.parametrize("bad", ["nonsense", "postgres://u@h:1", "mysql://h:1",
+                                 "mysql://u:secretpw@h:notaport"])
+def test_bad_dsn_is_a_usage_error(bad: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", bad, "--yes", cwd=tmp_path)
+    assert out.returncode == 2 and "bad --dsn" in out.stderr
+    assert "secretpw" not in out.stderr + out.stdout
