@@ -12,50 +12,62 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from modsl.ast import Plan
+    from modsl.compiler import Compiled
     from modsl.diagnostics import Diagnostic
     from modsl.rules import Report
     from modsl.targets import TargetVersion
 
 
 def parse(source: str | bytes, file: str = "<plan>") -> tuple[Plan, list[Diagnostic]]:
-    """Text → AST and the syntax and name diagnostics (MB100-MB105, MB201, MB202)."""
+    """Text → AST and the syntax diagnostics (MB100-MB105). Names are judged by `check`."""
     from modsl.parser import parse as _parse
 
     return _parse(source, file)
 
 
-def check(plan: Plan, *, account: str | None = None,
-          target: TargetVersion | None = None) -> Report:
-    """Every rule over a parsed plan; `account`/`target` override its header."""
+def _target(target: str | TargetVersion | None) -> TargetVersion | None:
+    from modsl import targets
+
+    return targets.parse_flag(target) if isinstance(target, str) else target
+
+
+def check(plan: Plan, *, account: str | None = None, target: str | TargetVersion | None = None,
+          now: datetime | None = None, zone: str | None = None) -> Report:
+    """Every diagnostic for a parsed plan, the parser's included. `account`/`target`
+    (`"matrixone-3.0"` or a TargetVersion) override its header; `now` pins the clock used to
+    judge PITR timestamps (wall time in the server's zone `zone`)."""
     from modsl.rules import check as _check
 
-    return _check(plan, account=account, target=target)
+    return _check(plan, account=account, target=_target(target), now=now, zone=zone)
 
 
 def lint(source: str | bytes, file: str = "<plan>", *, account: str | None = None,
-         target: TargetVersion | None = None) -> list[Diagnostic]:
+         target: str | TargetVersion | None = None, now: datetime | None = None,
+         zone: str | None = None) -> list[Diagnostic]:
     """Parse and check: every diagnostic for one plan, in file order."""
-    from modsl.parser import parse as _parse
-    from modsl.rules import lint_plan
-
-    plan, parsed = _parse(source, file)
-    return lint_plan(plan, parsed, account=account, target=target).diagnostics
+    plan, _ = parse(source, file)
+    return check(plan, account=account, target=target, now=now, zone=zone).diagnostics
 
 
 def format(plan: Plan) -> str:
-    """The canonical text of a plan that parsed without errors."""
+    """The canonical text of a plan (statements built in code follow its header)."""
     from modsl.fmt import format_plan
 
     return format_plan(plan)
 
 
 def compile(plan: Plan, *, account: str | None = None,
-            target: TargetVersion | None = None) -> Any:
-    """A checked plan → `Compiled` SQL for the target (raises `PlanHasErrors`)."""
+            target: str | TargetVersion | None = None, now: datetime | None = None,
+            zone: str | None = None) -> Compiled:
+    """A plan → `Compiled` SQL for the target. Raises `PlanHasErrors` when `check` finds
+    any error, a syntax error included."""
     from modsl.compiler import compile_plan
 
-    return compile_plan(plan, account=account, target=target)
+    return compile_plan(plan, report=check(plan, account=account, target=target, now=now,
+                                           zone=zone))
 
 
 def explain(plan: Plan, *, account: str | None = None) -> Any:
@@ -65,12 +77,13 @@ def explain(plan: Plan, *, account: str | None = None) -> Any:
     return explain_plan(plan, account=account)
 
 
-def import_sql(sql: str, *, target: TargetVersion | None = None, account: str = "sys",
-               file: str = "<sql>") -> Any:
-    """MatrixOne SQL → `.mobak` text and diagnostics."""
+def import_sql(sql: str, *, target: str | TargetVersion | None = None, account: str = "sys",
+               file: str = "<sql>", now: datetime | None = None, zone: str | None = None) -> Any:
+    """MatrixOne SQL → `.mobak` text, the import's diagnostics, and the plan's lint."""
     from modsl.sql.importer import import_text
 
-    return import_text(sql, target=target, account=account, file=file)
+    return import_text(sql, target=_target(target), account=account, file=file, now=now,
+                       zone=zone)
 
 
 __all__ = ["__version__", "check", "compile", "explain", "format", "import_sql", "lint", "parse"]

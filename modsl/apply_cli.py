@@ -46,8 +46,7 @@ def from_plan(args: argparse.Namespace,
     checked = checked_or_refuse(args)
     if isinstance(checked, int):
         return checked
-    compiled = compile_plan(checked.plan, account=checked.account, target=checked.target,
-                            report=checked.report)
+    compiled = compile_plan(checked.plan, report=checked.report)
     steps = [Step(i, s.sql, s.file, s.line) for i, s in enumerate(compiled.statements)]
     return Reviewed(steps, compiled.statements_sha256, targets.parse_flag(compiled.target),
                     compiled.account)

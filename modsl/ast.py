@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    from modsl.diagnostics import Diagnostic
 
 
 class Span(NamedTuple):
@@ -236,3 +239,6 @@ class Plan:
     file: str = field(default="<plan>", compare=False, repr=False)
     source: bytes = field(default=b"", compare=False, repr=False)
     """The plan file as read, so the compiler can name its sha256 (hashed only then)."""
+    parse_diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
+    """What the parser found: a plan with a syntax error is missing its bad lines, so
+    `check` reports these and nothing compiles it."""

@@ -18,7 +18,6 @@ if TYPE_CHECKING:
     from modsl.ast import Plan
     from modsl.rules import Report
     from modsl.settings import Config
-    from modsl.targets import TargetVersion
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
@@ -84,8 +83,6 @@ class Checked:
     plan: Plan
     diagnostics: list[Diagnostic]
     report: Report
-    account: str | None = None
-    target: TargetVersion | None = None
 
     @property
     def has_errors(self) -> bool:
@@ -95,22 +92,23 @@ class Checked:
 def load_plan(source: Input, args: argparse.Namespace) -> Checked:
     import modsl
     from modsl import settings
-    from modsl.rules import lint_plan
+    from modsl.rules import check
 
-    plan, parsed = modsl.parse(source.data, source.name)
+    plan, _ = modsl.parse(source.data, source.name)
     text = decoded(source.data)
     config = _config(args)
     try:
         account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
                                              flag_target=getattr(args, "target", None),
                                              config=config)
+        now = settings.parse_now(args.now) if getattr(args, "now", None) else None
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
-    report = lint_plan(plan, parsed, account=account, target=target)
+    report = check(plan, account=account, target=target, now=now, zone=config.server_timezone)
     found = report.diagnostics
     if config.ignore:
         found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
-    return Checked(source.name, text, plan, found, report, account, target)
+    return Checked(source.name, text, plan, found, report)
 
 
 def _config(args: argparse.Namespace) -> Config:
@@ -138,7 +136,13 @@ def cmd_lint(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     everything: list[Diagnostic] = []
     sources: dict[str, str] = {}
-    for path in plan_paths(args.paths):
+    paths = list(plan_paths(args.paths))
+    if not paths:
+        print(f"no plans (*.mobak) in {', '.join(args.paths)}", file=sys.stderr)
+    for path in paths:
+        if path.lower().endswith(".sql"):
+            raise UsageError(f"{path} is SQL, not a plan: turn it into one with "
+                             f"`modsl import {path}`, then lint that")
         checked = load_plan(read_input(path), args)
         sources[checked.name] = checked.text
         for d in checked.diagnostics:
@@ -173,9 +177,10 @@ def cmd_fmt(args: argparse.Namespace) -> int:
         source = read_input(path)
         plan, diagnostics = modsl.parse(source.data, source.name)
         errors = [d for d in diagnostics if d.is_error]
-        if errors:
+        if errors:  # syntax errors only: a plan that parses formats, whatever its names
             emit_text(errors, {source.name: decoded(source.data)}, sys.stderr)
-            sys.stderr.write(f"{source.name}: not formatted: fix the errors above first\n")
+            sys.stderr.write(f"{source.name}: not formatted: fix the syntax errors above "
+                             "first\n")
             status = EXIT_FINDINGS
             continue
         old = decoded(source.data)
@@ -216,8 +221,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     checked = _checked_or_refuse(args)
     if isinstance(checked, int):
         return checked
-    compiled = compile_plan(checked.plan, account=checked.account, target=checked.target,
-                            report=checked.report)
+    compiled = compile_plan(checked.plan, report=checked.report)
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
     if args.output:
         try:
@@ -234,11 +238,13 @@ def cmd_explain(args: argparse.Namespace) -> int:
     import modsl
 
     checked = load_plan(read_input(args.plan), args)
-    parse_errors = [d for d in checked.diagnostics if d.code.startswith("MB1") and d.is_error]
+    # A plan with a missing line or an unprintable name is not explained.
+    blocking = [d for d in checked.diagnostics
+                if d.is_error and (d.code.startswith("MB1") or d.code == "MB201")]
     emit_text(checked.diagnostics, {checked.name: checked.text}, sys.stderr)
-    if parse_errors:
+    if blocking:
         return EXIT_FINDINGS
-    explanation = modsl.explain(checked.plan, account=checked.account)
+    explanation = modsl.explain(checked.plan, account=checked.report.account)
     sys.stdout.write(explanation.to_json() if args.format == "json" else explanation.to_text())
     return EXIT_FINDINGS if checked.has_errors else EXIT_OK
 
@@ -271,14 +277,26 @@ def cmd_import(args: argparse.Namespace) -> int:
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
     text = decoded(source.data)
-    result = modsl.import_sql(text, target=target, account=args.as_ or "sys", file=source.name)
+    config = _config(args)
+    try:
+        now = settings.parse_now(args.now) if args.now else None
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    result = modsl.import_sql(text, target=target, account=args.as_ or "sys", file=source.name,
+                              now=now, zone=config.server_timezone)
+    found = sorted([*result.diagnostics, *result.lint], key=Diagnostic.sort_key)
     if args.format == "json":
-        sys.stdout.write(json.dumps({"plan": result.plan_text, "diagnostics": [
-            render.as_dict(d) for d in result.diagnostics]}, indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(json.dumps({"plan": result.plan_text, "lost": result.lost,
+                                     "diagnostics": [render.as_dict(d) for d in found]},
+                                    indent=2, ensure_ascii=False) + "\n")
     else:
-        emit_text(result.diagnostics, {source.name: text}, sys.stderr)
+        emit_text(found, {source.name: text}, sys.stderr)
         sys.stdout.write(result.plan_text)
-    return EXIT_FINDINGS if any(d.is_error for d in result.diagnostics) else EXIT_OK
+        if result.lost:
+            print(f"{source.name}: {result.lost} statement(s) not imported (kept in the plan "
+                  "as comments)", file=sys.stderr)
+    refused = result.lost or any(d.is_error for d in found)
+    return EXIT_FINDINGS if refused else EXIT_OK
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
@@ -308,6 +326,9 @@ def build_parser() -> argparse.ArgumentParser:
     def settings_flags(p: argparse.ArgumentParser, target: bool = True) -> None:
         p.add_argument("--as", dest="as_", metavar="ACCOUNT",
                        help="the account that runs the plan (overrides `as account`)")
+        p.add_argument("--now", metavar='"YYYY-MM-DD HH:MM:SS"',
+                       help="judge PITR timestamps as if the server's clock read this "
+                            "(default: now, in [tool.modsl] server-timezone)")
         if target:
             p.add_argument("--target", metavar="TARGET",
                            help="matrixone-3.0, -4.0, -4.1, -4.2 or matrixone (the newest)")

@@ -69,26 +69,17 @@ class Compiled:
 def compile_plan(plan: ast.Plan, *, account: str | None = None,
                  target: targets.TargetVersion | None = None,
                  report: Report | None = None) -> Compiled:
-    """Check (unless `report` is given) and emit. Raises PlanHasErrors on any error."""
+    """Check (unless `report` is the plan's check) and emit. Raises PlanHasErrors on any
+    error, syntax errors included: a plan missing a bad line never compiles."""
     report = report or check(plan, account=account, target=target)
     errors = [d for d in report.diagnostics if d.is_error]
     if errors:
         raise PlanHasErrors(errors)
-    own = (account or (plan.account.name.key if plan.account else "")).lower()
-    version = target or _header_target(plan)
     out = []
     for index, st in enumerate(plan.statements):
-        sql = matrixone.emit(st, version, own, report.sources.get(index))
+        sql = matrixone.emit(st, report.target, report.account, report.sources.get(index))
         kind = matrixone.kind(st)
         if sql is not None and kind is not None:
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line))
-    return Compiled(version.name, own, hashlib.sha256(plan.source).hexdigest(), tuple(out))
-
-
-def _header_target(plan: ast.Plan) -> targets.TargetVersion:
-    if plan.target is None:
-        return targets.DEFAULT
-    try:
-        return targets.lookup(plan.target.engine, plan.target.version)
-    except targets.UnknownTarget as exc:
-        raise PlanHasErrors([Diagnostic("MB103", str(exc), plan.target.span)]) from None
+    return Compiled(report.target.name, report.account, hashlib.sha256(plan.source).hexdigest(),
+                    tuple(out))

@@ -44,12 +44,15 @@ CODES: dict[str, Code] = {
         Code("MB206", _E, "reserved name (sys_mo_catalog_pitr)"),
         Code("MB207", _E, "a system database as the object of a snapshot, PITR or restore"),
         Code("MB208", _W, "a name that is not lower-case (MatrixOne stores it lower-cased)"),
+        Code("MB209", _E, "a PITR timestamp outside what the PITR can ever reach"),
+        Code("MB210", _W, "a PITR timestamp in the future"),
         Code("MB301", _E, "a cluster-level snapshot, PITR or restore by an account other than sys"),
         Code("MB302", _E, "an account other than sys naming another account"),
         Code("MB303", _E, "`pitr ... for account NAME` by an account other than sys"),
         Code("MB304", _E, "`to account` by an account other than sys"),
         Code("MB305", _E, "`to account` at database or table level"),
-        Code("MB306", _W, "an imported database or table restore qualified with another account"),
+        Code("MB306", _E, "an imported database or table restore qualified with another account"),
+        Code("MB307", _E, "an account restore that crosses into or out of sys"),
         Code("MB401", _E, "the source's level cannot restore the target"),
         Code("MB402", _E, "the source covers a different object"),
         Code("MB403", _W, "a snapshot or PITR neither created earlier nor declared `existing`"),
@@ -58,7 +61,10 @@ CODES: dict[str, Code] = {
         Code("MB406", _E, "a name created twice without `if not exists` (or a PITR name reused)"),
         Code("MB407", _E, "a second PITR for the same object"),
         Code("MB408", _E, "the target version cannot express the statement"),
+        Code("MB409", _W, "`if not exists` on a name that holds a different object or range"),
         Code("MB501", _W, "a restore that cannot be undone"),
+        Code("MB502", _W, "a drop of the only undo of an earlier restore"),
+        Code("MB503", _W, "more snapshots at one level than a tenant's quota (4.x)"),
     )
 }
 

@@ -7,8 +7,15 @@ import json
 from dataclasses import asdict, dataclass
 
 from modsl import ast, fmt
-from modsl.rules.safety import undoer
-from modsl.rules.state import Known, PlanState, describe, resolve, restore_target
+from modsl.rules.state import (
+    RESTORABLE_FROM,
+    Known,
+    PlanState,
+    describe,
+    level,
+    resolve,
+    restore_target,
+)
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
               "not atomic: if a step fails, the steps before it have already happened.")
@@ -88,8 +95,9 @@ def destroys(st: ast.Restore, own: str) -> str:
     """What a restore drops before it restores, in one sentence."""
     target = restore_target(st, own)
     if not target:
-        return ("every account's data is put back as it was at the source; anything written "
-                "since is lost.")
+        return ("every account's data is put back as it was at the source: anything written "
+                "since is lost, accounts created since are dropped, and accounts dropped since "
+                "come back.")
     if len(target) == 1:
         return (f"first drops every non-system database of account `{target[0]}`, then "
                 "recreates them from the source; anything written since is lost.")
@@ -100,11 +108,33 @@ def destroys(st: ast.Restore, own: str) -> str:
 
 def _undo(st: ast.Restore, own: str, state: PlanState) -> str:
     target = restore_target(st, own)
-    known = undoer(st, target, state)
-    if known is None:
-        return "nothing in this plan covers it: this restore cannot be undone (MB501)."
-    what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
-    return f"{what} `{known.name}` (line {known.span.line}) covers {_what(target)}."
+    found = state.undoers(st)
+    if found:
+        known = found[-1]  # the narrowest: the cheapest restore that puts it back
+        what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
+        return f"{what} `{known.name}` (line {known.span.line}) covers {_what(target)}."
+    why = [_not_an_undo(k, target) for k in state.coverers(target)
+           if k.ref != (st.source.kind, st.source.name.key)]
+    notes = "".join(f" {w}" for w in why if w)
+    return f"nothing in this plan could undo it: this restore cannot be undone (MB501).{notes}"
+
+
+def _not_an_undo(known: Known, target: tuple[str, ...]) -> str | None:
+    """Why an object that covers the target is still no undo, in words."""
+    assert known.key is not None
+    name = f"`{known.name}` (line {known.span.line})"
+    kind = "Snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
+    if level(known.key) not in RESTORABLE_FROM[level(target)]:
+        return (f"{kind} {name} covers it at {level(known.key).value} level, but "
+                f"MatrixOne restores {describe(target)} only from "
+                + " or ".join(f"{lv.value}-level" for lv in RESTORABLE_FROM[level(target)])
+                + " sources: only a restore of the whole cluster could use it.")
+    if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
+        return f"Snapshot {name} was made elsewhere: the plan cannot know it is recent."
+    if known.kind is ast.SourceKind.SNAPSHOT:
+        return (f"Snapshot {name} is taken `if not exists`: when the name exists the server "
+                "takes nothing, so it may be old.")
+    return None
 
 
 def _source(known: Known | None, st: ast.Restore) -> str:
@@ -124,7 +154,8 @@ def _describe(st: ast.Statement, own: str, state: PlanState) -> tuple[str, list[
         if isinstance(st, ast.ExistingSnapshot):
             return (f"Declares snapshot `{st.name.key}` of {_what(key)}, made elsewhere. "
                     "Runs nothing.", [_what(key)])
-        quiet = " If it already exists, nothing happens." if st.if_not_exists else ""
+        quiet = (" If a snapshot of that name exists, nothing happens: no new snapshot is "
+                 "taken, and the old one stays." if st.if_not_exists else "")
         return f"Creates snapshot `{st.name.key}` of {_what(key)}.{quiet}", [_what(key)]
     if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
         key = resolve(st.scope, own)
@@ -132,8 +163,10 @@ def _describe(st: ast.Statement, own: str, state: PlanState) -> tuple[str, list[
         if isinstance(st, ast.ExistingPitr):
             return (f"Declares PITR `{st.name.key}` on {_what(key)}{window}, made elsewhere. "
                     "Runs nothing.", [_what(key)])
+        quiet = (" If a PITR of that name exists, nothing happens: it keeps its own window "
+                 "and object." if st.if_not_exists else "")
         return (f"Starts PITR `{st.name.key}` on {_what(key)}{window}: it can later be restored "
-                "to any moment in that window.", [_what(key)])
+                f"to any moment in that window after now.{quiet}", [_what(key)])
     if isinstance(st, ast.AlterPitr):
         return f"Changes the window of PITR `{st.name.key}` to {_window(st.range)}.", []
     if isinstance(st, (ast.DropSnapshot, ast.DropPitr)):

@@ -20,6 +20,8 @@ SNAPSHOT_NAME_MAX = 64
 _FORBIDDEN = {" ": "a space", "\t": "a tab", "\n": "a newline", "`": "a backtick",
               "'": "a single quote", '"': "a double quote"}
 _BARE = re.compile(r"[^\W\d][\w$]*\Z")
+# `accountNameIsInvalid` (authenticate.go): account names are narrower than other names.
+_ACCOUNT = re.compile(r"[0-9A-Za-z_-]+\Z")
 # Everything MB201 objects to, in one pass; the details are worked out only on failure.
 _SUSPECT = re.compile(r"[ \t\n`'\"\x00-\x1f\x7f-\x9f]")
 
@@ -33,7 +35,7 @@ def name_problems(name: Name, *, what: str) -> list[Diagnostic]:
     """MB201/MB202 for a name of kind `what` (snapshot, pitr, account, database, table)."""
     text = name.text
     if (text and _SUSPECT.search(text) is None and len(text) <= SNAPSHOT_NAME_MAX
-            and "." not in text):
+            and "." not in text and (what != "account" or _ACCOUNT.match(text))):
         return []
     if not text:
         return [Diagnostic("MB201", f"empty {what} name", name.span,
@@ -52,6 +54,11 @@ def name_problems(name: Name, *, what: str) -> list[Diagnostic]:
     if what in ("database", "table") and "." in text:
         return [Diagnostic("MB201", f"{what} name `{text}` contains `.`", name.span,
                            help="a table reference is `db.table`: exactly two plain parts")]
+    if what == "account" and not _ACCOUNT.match(text):
+        bad = next(c for c in text if not _ACCOUNT.match(c))
+        return [Diagnostic("MB201", f"account name `{text}` contains `{bad}`", name.span,
+                           help="MatrixOne account names hold only ASCII letters, digits, `_` "
+                                "and `-` (`accountNameIsInvalid`)")]
     if what == "snapshot" and len(text) > SNAPSHOT_NAME_MAX:
         return [Diagnostic("MB202",
                            f"snapshot name is {len(text)} characters; the limit is "

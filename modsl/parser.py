@@ -61,16 +61,18 @@ def _parser() -> tuple[Lark, LineBuilder]:
 
 
 def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
-    """Parse a whole plan. Every bad line gets a diagnostic; good lines still build the AST."""
+    """Parse a whole plan. Every bad line gets a diagnostic (kept on the plan too); good lines
+    still build the AST."""
     data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
     if isinstance(source, bytes):
         text, bad = decode(source, file)
         if bad is not None:
-            return ast.Plan(None, None, (), file=file, source=data), [bad]
+            return ast.Plan(None, None, (), file=file, source=data, parse_diagnostics=(bad,)), [bad]
     else:
         text = source
         if "\0" in text:
-            return ast.Plan(None, None, (), file=file, source=data), [_nul_at(text, file)]
+            nul = _nul_at(text, file)
+            return ast.Plan(None, None, (), file=file, source=data, parse_diagnostics=(nul,)), [nul]
     with paused():
         return _Assembler(file, data).run(text.removeprefix("\ufeff"))
 
@@ -128,18 +130,15 @@ class _Assembler:
                 self.comments.append(ast.Comment(stripped, span))
                 continue
             builder.line_no = number
-            builder.diagnostics = []
             try:
                 item, comment = cast(tuple[object, ast.Comment | None], parser.parse(line))
             except UnexpectedInput as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue
-            if builder.diagnostics:
-                self.diagnostics.extend(builder.diagnostics)
-                continue
             self._add(item, comment)
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
-                        tuple(self.blank_lines), self.file, self.source)
+                        tuple(self.blank_lines), self.file, self.source,
+                        tuple(self.diagnostics))
         return plan, self.diagnostics
 
     def _add(self, item: object, comment: ast.Comment | None) -> None:

@@ -8,8 +8,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from modsl import ast, targets
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class SettingsError(ValueError):
@@ -24,6 +28,9 @@ class Config:
     account: str | None = None
     ignore: frozenset[str] = field(default_factory=frozenset)
     path: str | None = None
+    server_timezone: str | None = None
+    """The zone the MatrixOne server reads timestamps in (its `time.Local`); None: this
+    machine's."""
 
 
 def load_config(start: str | None = None) -> Config:
@@ -51,7 +58,7 @@ def _read(path: str) -> Config:
         return Config(path=path)
     if not isinstance(section, dict):
         raise SettingsError(f"{path}: [tool.modsl] must be a table")
-    unknown = set(section) - {"target", "as", "ignore"}
+    unknown = set(section) - {"target", "as", "ignore", "server-timezone"}
     if unknown:
         raise SettingsError(f"{path}: unknown [tool.modsl] keys: {', '.join(sorted(unknown))}")
     target = section.get("target")
@@ -63,8 +70,25 @@ def _read(path: str) -> Config:
         raise SettingsError(f"{path}: [tool.modsl] as must be an account name")
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):
         raise SettingsError(f"{path}: [tool.modsl] ignore must be a list of codes")
+    zone = section.get("server-timezone")
+    if zone is not None:
+        from modsl.clock import check_zone
+
+        problem = check_zone(zone) if isinstance(zone, str) else "it must be a string"
+        if problem is not None:
+            raise SettingsError(f"{path}: [tool.modsl] server-timezone: {problem}")
     return Config(parse_target(target, f"{path}: [tool.modsl] target") if target else None,
-                  account, frozenset(codes(ignore, f"{path}: [tool.modsl] ignore")), path)
+                  account, frozenset(codes(ignore, f"{path}: [tool.modsl] ignore")), path, zone)
+
+
+def parse_now(value: str) -> datetime:
+    """`--now "2026-11-20 01:00:00"`: the server's wall clock, for CI and tests."""
+    from modsl.clock import BadTimestamp, parse_timestamp
+
+    try:
+        return parse_timestamp(value)
+    except BadTimestamp as exc:
+        raise SettingsError(f"--now: {exc}") from None
 
 
 def parse_target(value: str, where: str = "--target") -> targets.TargetVersion:

@@ -1,8 +1,8 @@
 """Lark parse events → AST nodes, for one line at a time.
 
 Runs inside the LALR parser (Lark's `transformer=` option), so no parse tree is built.
-Name rules (MB201/MB202) are checked here, as nodes are made, so no
-invalid name ever reaches a later stage: the line's diagnostics drop its statement.
+Names are taken as written: what a name may contain (MB201/MB202) is the checker's
+judgement, so a plan with a bad name still parses, formats and explains.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ from typing import Any
 from lark import Token, Transformer
 
 from modsl import ast
-from modsl.diagnostics import Diagnostic
-from modsl.names import name_problems
 
 _UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
@@ -39,7 +37,6 @@ class LineBuilder(Transformer[Token, Any]):
         super().__init__()
         self.file = "<plan>"
         self.line_no = 0
-        self.diagnostics: list[Diagnostic] = []
 
     def span(self, first: Node, *rest: Node) -> ast.Span:
         """From the start of `first` to the end of the last of `rest` that is present."""
@@ -48,14 +45,6 @@ class LineBuilder(Transformer[Token, Any]):
             if x is not None:
                 last = x
         return ast.Span(self.file, self.line_no, _start(first), self.line_no, _end(last))
-
-    def _checked(self, tok: Token, what: str) -> ast.Name:
-        """The Name for a NAME or QUOTED_NAME token, its problems recorded (MB201/MB202)."""
-        name = self.name(tok)
-        problems = name_problems(name, what=what)
-        if problems:
-            self.diagnostics.extend(problems)
-        return name
 
     # -- the line --------------------------------------------------------------------
     def line(self, children: list[Node]) -> tuple[Node, ast.Comment | None]:
@@ -80,7 +69,7 @@ class LineBuilder(Transformer[Token, Any]):
 
     def as_decl(self, children: list[Node]) -> ast.AccountDecl:
         kw, _account, name = children
-        return ast.AccountDecl(self._checked(name, "account"), span=self.span(kw, name))
+        return ast.AccountDecl(self.name(name), span=self.span(kw, name))
 
     # -- scopes and sources ------------------------------------------------------------
     def cluster(self, children: list[Node]) -> ast.Scope:
@@ -89,34 +78,34 @@ class LineBuilder(Transformer[Token, Any]):
 
     def account(self, children: list[Node]) -> ast.Scope:
         kw, tok = children
-        name = None if tok is None else self._checked(tok, "account")
+        name = None if tok is None else self.name(tok)
         return ast.Scope(ast.Level.ACCOUNT, account=name, span=self.span(kw, tok))
 
     def database(self, children: list[Node]) -> ast.Scope:
         kw, name = children
-        return ast.Scope(ast.Level.DATABASE, database=self._checked(name, "database"),
+        return ast.Scope(ast.Level.DATABASE, database=self.name(name),
                          span=self.span(kw, name))
 
     def table(self, children: list[Node]) -> ast.Scope:
         kw, db, _dot, table = children
-        return ast.Scope(ast.Level.TABLE, database=self._checked(db, "database"),
-                         table=self._checked(table, "table"), span=self.span(kw, table))
+        return ast.Scope(ast.Level.TABLE, database=self.name(db),
+                         table=self.name(table), span=self.span(kw, table))
 
     def from_snapshot(self, children: list[Node]) -> ast.Source:
         kw, name = children
-        return ast.Source(ast.SourceKind.SNAPSHOT, self._checked(name, "snapshot"),
+        return ast.Source(ast.SourceKind.SNAPSHOT, self.name(name),
                           span=self.span(kw, name))
 
     def from_pitr(self, children: list[Node]) -> ast.Source:
         kw, name, _at, ts = children
         text = _UNESCAPE.sub(r"\1", str(ts)[1:-1])
         at = ast.Timestamp(text, self.span(ts))
-        return ast.Source(ast.SourceKind.PITR, self._checked(name, "pitr"), at,
+        return ast.Source(ast.SourceKind.PITR, self.name(name), at,
                           span=self.span(kw, ts))
 
     def to_account(self, children: list[Node]) -> ast.Name:
         _to, _account, name = children
-        return self._checked(name, "account")
+        return self.name(name)
 
     def if_exists(self, children: list[Node]) -> Node:
         return children[-1]  # the `exists` token: where the statement ends
@@ -132,27 +121,27 @@ class LineBuilder(Transformer[Token, Any]):
     # -- statements --------------------------------------------------------------------
     def create_snapshot(self, children: list[Node]) -> ast.CreateSnapshot:
         kw, name, _for, scope, ine = children
-        return ast.CreateSnapshot(self._checked(name, "snapshot"), scope, ine is not None,
+        return ast.CreateSnapshot(self.name(name), scope, ine is not None,
                                   span=self.span(kw, scope, ine))
 
     def drop_snapshot(self, children: list[Node]) -> ast.DropSnapshot:
         kw, _snap, name, ie = children
-        return ast.DropSnapshot(self._checked(name, "snapshot"), ie is not None,
+        return ast.DropSnapshot(self.name(name), ie is not None,
                                 span=self.span(kw, name, ie))
 
     def create_pitr(self, children: list[Node]) -> ast.CreatePitr:
         kw, name, _for, scope, _range, dur, ine = children
-        return ast.CreatePitr(self._checked(name, "pitr"), scope, self.duration(dur),
+        return ast.CreatePitr(self.name(name), scope, self.duration(dur),
                               ine is not None, span=self.span(kw, dur, ine))
 
     def alter_pitr(self, children: list[Node]) -> ast.AlterPitr:
         kw, _pitr, name, _range, dur, ie = children
-        return ast.AlterPitr(self._checked(name, "pitr"), self.duration(dur), ie is not None,
+        return ast.AlterPitr(self.name(name), self.duration(dur), ie is not None,
                              span=self.span(kw, dur, ie))
 
     def drop_pitr(self, children: list[Node]) -> ast.DropPitr:
         kw, _pitr, name, ie = children
-        return ast.DropPitr(self._checked(name, "pitr"), ie is not None,
+        return ast.DropPitr(self.name(name), ie is not None,
                             span=self.span(kw, name, ie))
 
     def restore(self, children: list[Node]) -> ast.Restore:
@@ -161,11 +150,11 @@ class LineBuilder(Transformer[Token, Any]):
 
     def existing_snapshot(self, children: list[Node]) -> ast.ExistingSnapshot:
         kw, _snap, name, _for, scope = children
-        return ast.ExistingSnapshot(self._checked(name, "snapshot"), scope,
+        return ast.ExistingSnapshot(self.name(name), scope,
                                     span=self.span(kw, scope))
 
     def existing_pitr(self, children: list[Node]) -> ast.ExistingPitr:
         kw, _pitr, name, _for, scope, _range, dur = children
-        return ast.ExistingPitr(self._checked(name, "pitr"), scope,
+        return ast.ExistingPitr(self.name(name), scope,
                                 None if dur is None else self.duration(dur),
                                 span=self.span(kw, scope, dur))

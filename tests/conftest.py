@@ -5,16 +5,19 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
-import pytest
 
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
 REPO = TESTS.parent
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = TESTS / "corpus"
 UPDATE = os.environ.get("MODSL_UPDATE_GOLDEN") == "1"
-IN_CI = os.environ.get("CI") == "true"
+# The golden cases are judged as if the server's clock read this (their timestamps are from
+# the end of January 2026); the CLI's `--now` pins it the same way.
+NOW = datetime(2026, 11, 21, 12, 0, 0)
+NOW_FLAG = ["--now", "2026-11-21 12:00:00"]
 
 
 def golden(path: Path, actual: str) -> None:
@@ -28,13 +31,8 @@ def golden(path: Path, actual: str) -> None:
 
 
 def corpus_file(name: str) -> Path:
-    """A corpus file, or a skip with the reason, except in CI where its absence fails."""
-    path = CORPUS / name
-    if not path.exists():
-        if IN_CI:
-            pytest.fail(f"{path} is missing, and CI must run the corpus tests")
-        pytest.skip(f"{path} not present (it lives beside the repository, in shared/)")
-    return path
+    """A corpus file (copied into tests/corpus/ with its provenance: always present)."""
+    return CORPUS / name
 
 
 def modsl_command() -> list[str]:

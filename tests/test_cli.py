@@ -176,7 +176,9 @@ def test_import_cli(tmp_path: Path) -> None:
     assert "snapshot s for cluster" in out.stdout
     out = run("import", str(sql), "--target", "matrixone-3.0", "--format", "json")
     doc = json.loads(out.stdout)
-    assert doc["diagnostics"] == [] and "restore cluster from snapshot s" in doc["plan"]
+    # Imported, then linted: the restore's only cover is its own source.
+    assert [d["code"] for d in doc["diagnostics"]] == ["MB501"] and doc["lost"] == 0
+    assert "restore cluster from snapshot s" in doc["plan"]
 
 
 def test_pyproject_settings_and_precedence(tmp_path: Path) -> None:

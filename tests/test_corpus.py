@@ -24,7 +24,11 @@ def test_corpus_is_classified_as_matrixone_did(name: str, version: str) -> None:
         if row["outcome"] == "syntax_error":
             ok = errors == {"MB101"}
         else:
-            ok = not errors and (result.plan.statements or row["kind"].startswith("show"))
+            # Parsed. It may still be refused for what it means (MB306, MB305...), as the
+            # server refused many of these rows in the account their test ran as.
+            parsed = not errors & {"MB101", "MB102"}
+            ok = parsed and bool(result.plan.statements or row["kind"].startswith("show")
+                                 or errors)
         if not ok:
             wrong.append((row["sql"], row["outcome"], sorted(errors)))
     assert wrong == [], f"{len(wrong)} of {len(rows)} misclassified, e.g. {wrong[:5]}"

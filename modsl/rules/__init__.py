@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
 from modsl.rules.state import Known, PlanState
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
 RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]
@@ -30,10 +33,29 @@ class Ctx:
     account_known: bool
     target: targets.TargetVersion
     state: PlanState
+    clock: Clock
 
     @property
     def is_sys(self) -> bool:
         return self.own == "sys"
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+@dataclass
+class Clock:
+    """"Now" in the server's zone, read once per check and only by rules that need it."""
+
+    zone: str | None = None
+    pinned: datetime | None = None
+
+    def now(self) -> datetime:
+        if self.pinned is None:
+            from modsl.clock import server_now
+
+            self.pinned = server_now(self.zone)
+        return self.pinned
 
 
 @dataclass(frozen=True)
@@ -60,21 +82,37 @@ def rule(code: str, *types: type) -> Callable[[RuleFn], RuleFn]:
 
 @dataclass
 class Report:
-    """The checker's verdict, and the facts the compiler needs."""
+    """The checker's verdict on one plan, and the facts compile and explain need."""
 
     diagnostics: list[Diagnostic]
+    account: str = ""
+    target: targets.TargetVersion = targets.DEFAULT
     sources: dict[int, Known] = field(default_factory=dict)
     """For each restore (by statement index), the snapshot or PITR it reads, when known."""
 
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
 
 def check(plan: ast.Plan, *, account: str | None = None,
-          target: targets.TargetVersion | None = None) -> Report:
-    """Run every rule over `plan`. `account`/`target` override the plan's header."""
+          target: targets.TargetVersion | None = None, now: datetime | None = None,
+          zone: str | None = None) -> Report:
+    """Every diagnostic for `plan`: the parser's and every rule's, in file order.
+
+    `account`/`target` override the plan's header; `now` pins the clock (wall time in the
+    server's zone `zone`, default this machine's). A file that is not text (MB100) is not
+    checked; when a line failed to parse, MB104 is held back (the broken line may be the
+    `as account` header).
+    """
     from modsl.rules import suppress
 
+    parsed = list(plan.parse_diagnostics)
     own = account.lower() if account else (plan.account.name.key if plan.account else "")
-    version = target or _header_target(plan)
-    ctx = Ctx(own, bool(own), version, PlanState(own))
+    version = target or header_target(plan)
+    if any(d.code == "MB100" for d in parsed):
+        return Report(parsed, own, version)
+    ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now))
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
     sources: dict[int, Known] = {}
     with paused():
@@ -86,27 +124,13 @@ def check(plan: ast.Plan, *, account: str | None = None,
                 if known is not None:
                     sources[index] = known
             ctx.state.apply(st)
-    return Report(suppress.apply(plan, found), sources)
-
-
-def lint_plan(plan: ast.Plan, parsed: list[Diagnostic], *, account: str | None = None,
-              target: targets.TargetVersion | None = None) -> Report:
-    """The parser's diagnostics and the checker's, in file order.
-
-    A file that is not text (MB100) is not checked. When a line failed to parse, MB104 is
-    held back: the broken line may be the `as account` header.
-    """
-    if any(d.code == "MB100" for d in parsed):
-        return Report(list(parsed))
-    report = check(plan, account=account, target=target)
-    found = report.diagnostics
+    found = suppress.apply(plan, found)
     if parsed:
         found = [d for d in found if d.code != "MB104"]
-    report.diagnostics = sorted([*parsed, *found], key=Diagnostic.sort_key)
-    return report
+    return Report(sorted([*parsed, *found], key=Diagnostic.sort_key), own, version, sources)
 
 
-def _header_target(plan: ast.Plan) -> targets.TargetVersion:
+def header_target(plan: ast.Plan) -> targets.TargetVersion:
     if plan.target is None:
         return targets.DEFAULT
     try:
@@ -136,5 +160,5 @@ def registered_codes() -> set[str]:
 # The families register their rules on import.
 from modsl.rules import levels, names, permissions, references, safety, values  # noqa: E402
 
-__all__ = ["Ctx", "Report", "check", "levels", "names", "permissions", "references", "rule",
+__all__ = ["Clock", "Ctx", "Report", "check", "levels", "names", "permissions", "references", "rule",
            "safety", "values"]

@@ -11,24 +11,14 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
-from modsl.rules.state import Known, covers, describe, resolve
+from modsl.rules.state import RESTORABLE_FROM, Known, covers, describe, resolve
 
 L = ast.Level
 SNAPSHOT, PITR = ast.SourceKind.SNAPSHOT, ast.SourceKind.PITR
 
-# Restore level -> the source levels that can restore it (MatrixOne's checks in
-# pkg/frontend/snapshot.go and pitr.go).
-_ALLOWED = {
-    L.CLUSTER: (L.CLUSTER,),
-    L.ACCOUNT: (L.CLUSTER, L.ACCOUNT),
-    L.DATABASE: (L.ACCOUNT, L.DATABASE),
-    L.TABLE: (L.ACCOUNT, L.DATABASE, L.TABLE),
-}
-# A PITR restore of the plan's own account is `RESTORE FROM PITR`: account level only.
-_OWN_ACCOUNT_FROM_PITR = (L.ACCOUNT,)
-# Into another account (`to account b`): `RESTORE ACCOUNT b FROM PITR p 'ts' a` needs a
-# cluster PITR; an account-level PITR restores only the account it covers (docs/design.md).
-_INTO_OTHER_ACCOUNT_FROM_PITR = (L.CLUSTER,)
+# A tenant restores its own account from a PITR only with `RESTORE FROM PITR`, which takes an
+# account-level PITR; sys may also name its own account with a cluster PITR.
+_TENANT_OWN_ACCOUNT_FROM_PITR = (L.ACCOUNT,)
 
 _SERVER_SAYS = {
     (SNAPSHOT, L.CLUSTER): "snapshot {s} is not cluster level snapshot",
@@ -36,7 +26,7 @@ _SERVER_SAYS = {
     (SNAPSHOT, L.DATABASE): "can't restore db from {level} level snapshot",
     (SNAPSHOT, L.TABLE): "can't restore db from cluster level snapshot",
     (PITR, L.CLUSTER): "restore level {level} is not allowed for cluster restore",
-    (PITR, L.ACCOUNT): "restore level {level} is not allowed for account restore",
+    (PITR, L.ACCOUNT): "can not restore account {a} by pitr {s}",
     (PITR, L.DATABASE): "{level} level pitr `{s}` is not allowed for database restore",
     (PITR, L.TABLE): "{level} level pitr `{s}` is not allowed for table restore",
 }
@@ -49,15 +39,16 @@ def source_of(st: ast.Restore, ctx: Ctx) -> Known | None:
     return known
 
 
-def allowed_levels(st: ast.Restore, ctx: Ctx) -> tuple[ast.Level, ...]:
-    target = st.scope.level
-    own_account = (target is L.ACCOUNT and st.to_account is None
-                   and resolve(st.scope, ctx.own) == (ctx.own,))
-    if st.source.kind is PITR and own_account:
-        return _OWN_ACCOUNT_FROM_PITR
-    if st.source.kind is PITR and target is L.ACCOUNT and st.to_account is not None:
-        return _INTO_OTHER_ACCOUNT_FROM_PITR
-    return _ALLOWED[target]
+def own_account_in_place(st: ast.Restore, own: str) -> bool:
+    """`restore account [own] ...` with no `to account`: the form a tenant may write."""
+    return (st.scope.level is L.ACCOUNT and st.to_account is None
+            and resolve(st.scope, own) == (own,))
+
+
+def allowed_levels(st: ast.Restore, own: str) -> tuple[ast.Level, ...]:
+    if st.source.kind is PITR and own_account_in_place(st, own) and own != "sys":
+        return _TENANT_OWN_ACCOUNT_FROM_PITR
+    return RESTORABLE_FROM[st.scope.level]
 
 
 def _kind(known: Known) -> str:
@@ -69,25 +60,24 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.level is None:
         return
-    allowed = allowed_levels(st, ctx)
+    allowed = allowed_levels(st, ctx.own)
     if known.level in allowed:
         return
-    target = describe(resolve(st.scope, ctx.own))
+    key = resolve(st.scope, ctx.own)
+    target = describe(key)
     words = " or ".join(f"{lv.value}-level" for lv in allowed)
     article = "an" if words[0] in "aeiou" else "a"
-    says = _SERVER_SAYS[(known.kind, st.scope.level)].format(s=known.name,
-                                                            level=known.level.value)
+    says = _SERVER_SAYS[(known.kind, st.scope.level)].format(
+        s=known.name, level=known.level.value, a=key[0] if key else "")
+    if st.scope.level is L.ACCOUNT and known.kind is PITR and own_account_in_place(st, ctx.own):
+        says = f"restore level {known.level.value} is not allowed for account restore"
     hint = f"restore {target} from {article} {words} {_kind(known)}"
-    if allowed is _INTO_OTHER_ACCOUNT_FROM_PITR:
-        hint = ("an account-level PITR restores only the account it covers; to restore into "
-                "another account, restore from a cluster-level PITR")
-    elif known.kind is PITR and allowed == _OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
-        hint = ("a cluster PITR restores an account only when sys names it: `restore account "
-                f"{ctx.own} ...` is `RESTORE FROM PITR`, which needs an account-level PITR")
-    if allowed is not _INTO_OTHER_ACCOUNT_FROM_PITR:
-        hint += f" (the server says `{says}`)"
+    if allowed is _TENANT_OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
+        hint = (f"a tenant restores its own account with `RESTORE FROM PITR`, which needs an "
+                f"account-level PITR: `pitr NAME for account range 7d`")
     yield Diagnostic("MB401", f"{target} cannot be restored from {known.level.value}-level "
-                     f"{_kind(known)} `{known.name}`", st.source.name.span, help=hint)
+                     f"{_kind(known)} `{known.name}`", st.source.name.span,
+                     help=f"{hint} (the server says `{says}`)")
 
 
 @rule("MB402", ast.Restore)
@@ -95,20 +85,39 @@ def source_object(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.key is None or known.level is L.CLUSTER:
         return
-    if known.level not in allowed_levels(st, ctx):
+    if known.level not in allowed_levels(st, ctx.own):
         return  # MB401's business
     target = resolve(st.scope, ctx.own)
     if covers(known.key, target):
         return
+    help_ = f"restore from a {_kind(known)} that covers {describe(target)}"
+    if len(target) == 1 and len(known.key) == 1 and ctx.is_sys:
+        at = "" if st.source.at is None else f' at "{st.source.at.text}"'
+        help_ = (f"to put account `{known.key[0]}`'s data into account `{target[0]}`, write "
+                 f"`restore account {known.key[0]} from {st.source.kind.value} {known.name}{at} "
+                 f"to account {target[0]}`")
     yield Diagnostic("MB402", f"{_kind(known)} `{known.name}` covers {describe(known.key)}"
                      + (f" of account `{known.key[0]}`" if len(known.key) > 1 else "")
                      + f", not {describe(target)}", st.source.name.span,
-                     help=f"restore from a {_kind(known)} that covers {describe(target)} (the "
-                          f"server says `{_mismatch(known.key, target)}`)")
+                     help=f"{help_} ({_server(st, known, target, ctx.own)})")
 
 
-def _mismatch(source: tuple[str, ...], target: tuple[str, ...]) -> str:
+def _server(st: ast.Restore, known: Known, target: tuple[str, ...], own: str) -> str:
+    """What the server does with the line: refuse it (quoted), or run it differently."""
+    source = known.key
+    assert source is not None
+    if len(target) == 1 and known.kind is PITR and not own_account_in_place(st, own):
+        return (f"the server would not refuse it: it would restore account `{source[0]}`'s "
+                f"data into account `{target[0]}`")
+    return f"the server says `{_mismatch(known, target)}`"
+
+
+def _mismatch(known: Known, target: tuple[str, ...]) -> str:
+    source = known.key
+    assert source is not None
     if source[0] != target[0]:
+        if len(target) == 1 and known.kind is PITR:
+            return f"pitr {known.name} is not allowed to restore account {target[0]}"
         if len(target) == 1:
             return f"accountName({target[0]}) does not match snapshot.accountName({source[0]})"
         return "can't restore database from other account's snapshot"

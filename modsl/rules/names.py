@@ -61,9 +61,11 @@ def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
                        ctx: Ctx) -> Iterator[Diagnostic]:
     name = st.name
     if name.key == RESERVED_PITR:
+        why = ("the server says `pitr name is reserved`" if isinstance(st, ast.CreatePitr)
+               else "the server does not stop this, but the PITR is MatrixOne's own: modsl "
+                    "refuses to change or drop it")
         yield Diagnostic("MB206", f"`{RESERVED_PITR}` is reserved for MatrixOne's own PITR",
-                         name.span, help="choose another name (the server says "
-                                         "`pitr name is reserved`)")
+                         name.span, help=f"choose another name ({why})")
 
 
 @rule("MB207", *WITH_SCOPE)

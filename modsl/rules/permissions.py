@@ -1,4 +1,5 @@
-"""Who may run what: MB301-MB305. Only sys acts on the cluster or on other accounts."""
+"""Who may run what: MB301-MB305, MB307. Only sys acts on the cluster or on other accounts,
+and nothing crosses into or out of sys."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, Scoped, rule
+from modsl.rules.state import resolve
 
 _SCOPED = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
            ast.ExistingPitr)
@@ -83,3 +85,45 @@ def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                          f"{level.value} restore", to.span,
                          help="restore the whole account `to account`, or restore the "
                               f"{level.value} in place")
+
+
+@rule("MB307", ast.Restore)
+def crosses_sys(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
+    """An account restore from sys into another account, or into sys from another: the
+    server restores sys in place (`getFromAccountIdAndToAccountId` never reads `TO ACCOUNT`
+    when the source is sys) or refuses. Only sys → b from a cluster snapshot is exact."""
+    if st.scope.level is not ast.Level.ACCOUNT or st.to_account is None:
+        return
+    source = resolve(st.scope, ctx.own)[0]
+    dest = st.to_account.key
+    if source == dest or "sys" not in (source, dest):
+        return
+    known = ctx.state.table(st.source.kind).get(st.source.name.key)
+    level = None if known is None or not known.live else known.level
+    snapshot = st.source.kind is ast.SourceKind.SNAPSHOT
+    if source == "sys":
+        if snapshot and level is ast.Level.CLUSTER:
+            return
+        if snapshot:
+            why = ("from an account snapshot of sys the server ignores `to account` and "
+                   f"restores sys itself in place; account `{dest}` is left untouched")
+            fix = ("restore it from a cluster snapshot, declared as such "
+                   "(`existing snapshot NAME for cluster`)")
+        else:
+            why = (f"the server refuses it (`can not restore sys account to new account {dest} "
+                   f"by pitr {st.source.name.key}`)")
+            fix = "a PITR restores sys only into sys"
+        yield Diagnostic("MB307", f"this line would not put sys's data into account `{dest}`: "
+                         f"{why}", st.to_account.span, help=fix)
+        return
+    if snapshot:
+        why = "the server says `non-sys account's snapshot can't restore to sys account`"
+    elif level is ast.Level.CLUSTER:
+        why = (f"the server says `can not restore account {source} to sys account by pitr "
+               f"{st.source.name.key}`")
+    else:
+        why = ("modsl refuses it: it would replace the cluster admin's own databases with "
+               "another account's")
+    yield Diagnostic("MB307", f"account `{source}`'s data cannot be restored into sys",
+                     st.to_account.span,
+                     help=f"restore sys only from its own snapshots and PITRs ({why})")

@@ -1,9 +1,10 @@
 """What the plan refers to: undeclared objects (MB403, MB404), use after drop (MB405), names
-created twice (MB406), and a second PITR for one object (MB407)."""
+created twice (MB406), a second PITR for one object (MB407), and an `if not exists` that
+would keep a different object (MB409)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from modsl import ast
 from modsl.diagnostics import Diagnostic
@@ -18,10 +19,34 @@ def _kind(kind: ast.SourceKind) -> str:
 
 
 def _level_decides_sql(st: ast.Restore, ctx: Ctx) -> bool:
-    """An account restore from a PITR of another account picks its SQL by the PITR's level."""
+    """An account restore from a PITR picks its SQL by the PITR's level, except a tenant's
+    own (`RESTORE FROM PITR` whatever the level)."""
     if st.source.kind is not PITR or st.scope.level is not ast.Level.ACCOUNT:
         return False
-    return st.to_account is not None or resolve(st.scope, ctx.own) != (ctx.own,)
+    return (st.to_account is not None or resolve(st.scope, ctx.own) != (ctx.own,)
+            or ctx.is_sys)
+
+
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean `x`?)` for the known names at edit distance 2 or less, nearest first."""
+    near = sorted((d, k) for k in known if (d := _distance(name, k, 2)) <= 2)
+    if not near:
+        return ""
+    return " (did you mean " + " or ".join(f"`{k}`" for _, k in near[:3]) + "?)"
+
+
+def _distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        prev, row[0] = row[0], i
+        for j, cb in enumerate(b, 1):
+            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
+        if min(row) > limit:
+            return limit + 1
+    return row[-1]
 
 
 def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool,
@@ -32,14 +57,16 @@ def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool
         if optional:
             return
         declare = f"existing {what.lower()} {name.key} for ..."
+        table = ctx.state.table(kind)
+        maybe = did_you_mean(name.key, (k for k, v in table.items() if v.live))
         if level_matters:
             yield Diagnostic("MB404", f"{what} `{name.key}` is not created or declared in this "
-                             "plan, and its level decides the SQL", name.span,
+                             f"plan, and its level decides the SQL{maybe}", name.span,
                              help=f"declare it with `{declare}` (cluster or account) so modsl "
                                   "can pick the right RESTORE form")
         else:
             yield Diagnostic("MB403", f"{what} `{name.key}` is not created or declared in this "
-                             "plan", name.span,
+                             f"plan{maybe}", name.span,
                              help=f"declare it with `{declare}` so modsl can check its level")
     elif not known.live and not optional:
         assert known.dropped_at is not None
@@ -81,15 +108,32 @@ def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                          help="add `if not exists` to keep the first one, choose another name, "
                               f"or drop it first (the server says `{what.lower()} "
                               f"{st.name.key} already exists`)")
-    elif kind is PITR and known.key != resolve(st.scope, ctx.own):
-        yield Diagnostic("MB406", f"PITR name `{st.name.key}` is reused for "
-                         f"{describe(resolve(st.scope, ctx.own))}; `if not exists` will keep "
-                         f"the one from {where}, which covers {_covered(known)}", st.name.span,
-                         help="give this PITR its own name")
 
 
-def _covered(known: Known) -> str:
-    return "nothing known" if known.key is None else describe(known.key)
+@rule("MB409", ast.CreateSnapshot, ast.CreatePitr)
+def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
+    """`if not exists` on a name the plan already knows keeps that object as it is: warn when
+    it differs from what this line asks for (another object, another range)."""
+    if not st.if_not_exists:
+        return
+    kind = PITR if isinstance(st, ast.CreatePitr) else ast.SourceKind.SNAPSHOT
+    known = ctx.state.table(kind).get(st.name.key)
+    if known is None or not known.live or known.key is None:
+        return
+    asked = resolve(st.scope, ctx.own)
+    differs = []
+    if known.key != asked:
+        differs.append(f"it covers {describe(known.key)}, not {describe(asked)}")
+    rng = getattr(st, "range", None)
+    if rng is not None and known.range is not None and known.range != rng:
+        differs.append(f"its range is {known.range}, not {rng}")
+    if differs:
+        what = _kind(kind)
+        yield Diagnostic("MB409", f"{what} `{st.name.key}` exists already (line "
+                         f"{known.span.line}); `if not exists` keeps it as it is: "
+                         + "; ".join(differs), st.name.span,
+                         help=f"give this {what} its own name"
+                              + (", or `alter pitr` its range" if kind is PITR else ""))
 
 
 @rule("MB407", ast.CreatePitr, ast.ExistingPitr)

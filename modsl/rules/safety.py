@@ -1,8 +1,11 @@
-"""Prudence: MB501, a restore nothing could undo.
+"""Prudence: MB501, a restore nothing could undo; MB502, a plan that drops the undo of its own
+restore; MB503, more snapshots than a tenant's quota.
 
-A restore first destroys what it overwrites. It can be undone only if, apart from its own
-source, a snapshot made earlier in this plan (and not dropped) or a PITR covers the target.
-Declared `existing` snapshots do not count: the plan cannot know they are recent.
+A restore first destroys what it overwrites. It can be undone only by something that covers
+the target at a level able to restore it (a cluster snapshot cannot restore a database) and
+that holds the moment before: a PITR, or a snapshot this plan takes fresh. Declared
+`existing` snapshots and `snapshot ... if not exists` (which takes nothing when the name
+exists) do not count: the plan cannot know they are recent.
 """
 
 from __future__ import annotations
@@ -12,29 +15,47 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
-from modsl.rules.state import Known, ObjectKey, PlanState, describe, restore_target
-
-
-def undoer(st: ast.Restore, target: ObjectKey, state: PlanState) -> Known | None:
-    """A snapshot made earlier in the plan, or a PITR, that covers `target` (not the source)."""
-    source = (st.source.kind, st.source.name.key)
-    for known in state.coverers(target):
-        if (known.kind, known.name) == source:
-            continue
-        if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
-            continue
-        return known
-    return None
+from modsl.rules.state import describe, restore_target
 
 
 @rule("MB501", ast.Restore)
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
-    target = restore_target(st, ctx.own)
-    if undoer(st, target, ctx.state) is not None:
+    if ctx.state.undoers(st):
         return
+    target = restore_target(st, ctx.own)
     name = f"{(target or ('cluster',))[-1]}_before_restore"
     scope = ("cluster", "account {}", "database {1}", "table {1}.{2}")[len(target)]
     yield Diagnostic("MB501", f"nothing in this plan could undo this restore of "
                      f"{describe(target)}", st.span,
                      help=f"take a safety snapshot first, e.g. `snapshot {name} for "
-                          f"{scope.format(*target)}`, or keep a PITR that covers it")
+                          f"{scope.format(*target)}`, or keep a PITR that covers it "
+                          "(`existing` snapshots and `if not exists` ones may be old)")
+
+
+@rule("MB502", ast.DropSnapshot, ast.DropPitr)
+def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Diagnostic]:
+    kind = ast.SourceKind.SNAPSHOT if isinstance(st, ast.DropSnapshot) else ast.SourceKind.PITR
+    ref = (kind, st.name.key)
+    for undo in ctx.state.undos:
+        if ref in undo.candidates and len(undo.candidates) == 1:
+            yield Diagnostic("MB502", f"this drops `{st.name.key}`, the only undo of the "
+                             f"restore of {describe(undo.target)} on line "
+                             f"{undo.restore.span.line}", st.name.span,
+                             help="keep it until the restore is verified; drop it in a later "
+                                  "plan")
+            return
+
+
+@rule("MB503", ast.CreateSnapshot)
+def tenant_quota(st: ast.CreateSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
+    quota = ctx.target.tenant_snapshot_quota
+    if quota is None or not ctx.account_known or ctx.is_sys:
+        return
+    level = st.scope.level
+    live = sum(1 for k in ctx.state.snapshots.values() if k.live and k.level is level)
+    if live == quota:
+        yield Diagnostic("MB503", f"this is the plan's snapshot number {quota + 1} at "
+                         f"{level.value} level; MatrixOne {ctx.target.version} allows a "
+                         f"tenant {quota} per level by default", st.span,
+                         help="drop old snapshots first (the server refuses the one over "
+                              "its quota, `feature_limit.go`)")

@@ -1,6 +1,7 @@
 """The plan's state as it runs top to bottom: which snapshots and PITRs exist, what each
-covers, which were dropped. The checker's rules read it; the compiler reuses what it learns
-(a PITR's level decides the SQL of an account restore).
+covers, which were dropped, and which could undo each restore. The checker's rules read it;
+the compiler and `explain` reuse what it learns (a PITR's level decides the SQL of an
+account restore).
 
 An object is identified by a key path: `()` is the cluster, `(a,)` account a, `(a, d)`
 database d of account a, `(a, d, t)` a table. A key covers every key it is a prefix of.
@@ -14,8 +15,20 @@ from dataclasses import dataclass, field
 from modsl import ast
 
 ObjectKey = tuple[str, ...]
+Ref = tuple[ast.SourceKind, str]
 
-LEVEL_OF_DEPTH = (ast.Level.CLUSTER, ast.Level.ACCOUNT, ast.Level.DATABASE, ast.Level.TABLE)
+L = ast.Level
+LEVEL_OF_DEPTH = (L.CLUSTER, L.ACCOUNT, L.DATABASE, L.TABLE)
+
+# Restore level -> the source levels that can restore it in place (MatrixOne's checks in
+# pkg/frontend/snapshot.go and pitr.go). A cluster source restores an account only when sys
+# runs the plan; a tenant cannot own one (MB301).
+RESTORABLE_FROM = {
+    L.CLUSTER: (L.CLUSTER,),
+    L.ACCOUNT: (L.CLUSTER, L.ACCOUNT),
+    L.DATABASE: (L.ACCOUNT, L.DATABASE),
+    L.TABLE: (L.ACCOUNT, L.DATABASE, L.TABLE),
+}
 
 
 def covers(outer: ObjectKey, inner: ObjectKey) -> bool:
@@ -27,7 +40,7 @@ def level(key: ObjectKey) -> ast.Level:
 
 
 def describe(key: ObjectKey) -> str:
-    """`the cluster`, `account acc1`, `database acc1/db`, `table acc1/db.t`, for messages."""
+    """`the cluster`, `account acc1`, `database db`, `table db.t`, for messages."""
     if not key:
         return "the cluster"
     if len(key) == 1:
@@ -39,12 +52,12 @@ def describe(key: ObjectKey) -> str:
 
 def resolve(scope: ast.Scope, own: str) -> ObjectKey:
     """The object a scope names, for a plan run by account `own`."""
-    if scope.level is ast.Level.CLUSTER:
+    if scope.level is L.CLUSTER:
         return ()
-    if scope.level is ast.Level.ACCOUNT:
+    if scope.level is L.ACCOUNT:
         return (own if scope.account is None else scope.account.key,)
     assert scope.database is not None
-    if scope.level is ast.Level.DATABASE:
+    if scope.level is L.DATABASE:
         return (own, scope.database.key)
     assert scope.table is not None
     return (own, scope.database.key, scope.table.key)
@@ -52,7 +65,7 @@ def resolve(scope: ast.Scope, own: str) -> ObjectKey:
 
 def restore_target(st: ast.Restore, own: str) -> ObjectKey:
     """What a restore overwrites (and first destroys): with `to account b`, account b."""
-    if st.to_account is not None and st.scope.level is ast.Level.ACCOUNT:
+    if st.to_account is not None and st.scope.level is L.ACCOUNT:
         return (st.to_account.key,)
     return resolve(st.scope, own)
 
@@ -68,6 +81,9 @@ class Known:
     span: ast.Span
     range: ast.Duration | None = None
     dropped_at: ast.Span | None = None
+    fresh: bool = False
+    """Taken by this plan for certain: created without `if not exists` (which takes nothing
+    when the name exists). Only a fresh snapshot is a safety copy of the moment before."""
 
     @property
     def level(self) -> ast.Level | None:
@@ -77,6 +93,29 @@ class Known:
     def live(self) -> bool:
         return self.dropped_at is None
 
+    @property
+    def ref(self) -> Ref:
+        return (self.kind, self.name)
+
+
+def can_undo(known: Known, target: ObjectKey) -> bool:
+    """Whether `known` could restore `target` in place after it was overwritten: it covers
+    the target at a level that can restore it, and a snapshot must have been taken fresh."""
+    if known.key is None or not covers(known.key, target):
+        return False
+    if known.kind is ast.SourceKind.SNAPSHOT and not known.fresh:
+        return False
+    return level(known.key) in RESTORABLE_FROM[level(target)]
+
+
+@dataclass
+class Undo:
+    """A restore and what, live before it ran, could undo it."""
+
+    restore: ast.Restore
+    target: ObjectKey
+    candidates: dict[Ref, Known]
+
 
 @dataclass
 class PlanState:
@@ -85,8 +124,9 @@ class PlanState:
     pitrs: dict[str, Known] = field(default_factory=dict)
     pitr_for: dict[ObjectKey, Known] = field(default_factory=dict)
     # Live objects by the key they cover, so "what covers X" is one look-up per prefix of X.
-    by_key: dict[ObjectKey, dict[tuple[ast.SourceKind, str], Known]] = field(
-        default_factory=dict)
+    by_key: dict[ObjectKey, dict[Ref, Known]] = field(default_factory=dict)
+    undos: list[Undo] = field(default_factory=list)
+    """Every restore so far, with the objects that could still undo it."""
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
@@ -96,28 +136,38 @@ class PlanState:
         for depth in range(len(key) + 1):
             yield from self.by_key.get(key[:depth], {}).values()
 
+    def undoers(self, st: ast.Restore) -> list[Known]:
+        """What could undo restore `st` now, apart from its own source, widest first."""
+        source = (st.source.kind, st.source.name.key)
+        target = restore_target(st, self.own)
+        return [k for k in self.coverers(target) if k.ref != source and can_undo(k, target)]
+
     def _add(self, known: Known) -> None:
         table = self.table(known.kind)
         old = table.get(known.name)
         if old is not None and old.key is not None:
-            self.by_key.get(old.key, {}).pop((old.kind, old.name), None)
+            self.by_key.get(old.key, {}).pop(old.ref, None)
         table[known.name] = known
         if known.key is not None:
-            self.by_key.setdefault(known.key, {})[(known.kind, known.name)] = known
+            self.by_key.setdefault(known.key, {})[known.ref] = known
 
     def apply(self, st: ast.Statement) -> None:
         """Advance past one statement."""
         if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)):
+            ine = isinstance(st, ast.CreateSnapshot) and st.if_not_exists
             known = self.snapshots.get(st.name.key)
-            if known is None or not known.live or not getattr(st, "if_not_exists", False):
+            if known is None or not known.live or not ine:
                 self._add(Known(ast.SourceKind.SNAPSHOT, st.name.key, resolve(st.scope, self.own),
-                                isinstance(st, ast.ExistingSnapshot), st.span))
+                                isinstance(st, ast.ExistingSnapshot), st.span,
+                                fresh=isinstance(st, ast.CreateSnapshot) and not ine))
         elif isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
+            ine = isinstance(st, ast.CreatePitr) and st.if_not_exists
             known = self.pitrs.get(st.name.key)
-            if known is None or not known.live or not getattr(st, "if_not_exists", False):
+            if known is None or not known.live or not ine:
                 key = resolve(st.scope, self.own)
                 fresh = Known(ast.SourceKind.PITR, st.name.key, key,
-                              isinstance(st, ast.ExistingPitr), st.span, st.range)
+                              isinstance(st, ast.ExistingPitr), st.span, st.range,
+                              fresh=isinstance(st, ast.CreatePitr) and not ine)
                 self._add(fresh)
                 self.pitr_for[key] = fresh
         elif isinstance(st, ast.AlterPitr):
@@ -131,6 +181,11 @@ class PlanState:
             if known is not None and known.live:
                 known.dropped_at = st.span
                 if known.key is not None:
-                    self.by_key.get(known.key, {}).pop((known.kind, known.name), None)
+                    self.by_key.get(known.key, {}).pop(known.ref, None)
                     if kind is ast.SourceKind.PITR:
                         self.pitr_for.pop(known.key, None)
+                for undo in self.undos:
+                    undo.candidates.pop(known.ref, None)
+        elif isinstance(st, ast.Restore):
+            self.undos.append(Undo(st, restore_target(st, self.own),
+                                   {k.ref: k for k in self.undoers(st)}))

@@ -207,8 +207,12 @@ class MatrixOne(MySQL):
             self._mo_expect("FROM")
             if self._match_text_seq("SNAPSHOT"):
                 snap = exp.Literal.string(self._mo_name("snapshot").name)
+                to_account = self._mo_to_account()
+                if to_account is not None and args["kind"] != "ACCOUNT":
+                    # The SDK writes it; no MatrixOne grammar has it (MATRIXONE.md §5).
+                    self.raise_error("TO ACCOUNT follows only a whole-account restore")
                 return self.expression(mo.RestoreSnapshot(
-                    snapshot=snap, to_account=self._mo_to_account(), brace=False, **args))
+                    snapshot=snap, to_account=to_account, brace=False, **args))
             self._mo_expect("PITR")
             pitr = self._mo_name("PITR")
             ts = self._mo_string("the timestamp")

@@ -1,6 +1,9 @@
 """MatrixOne SQL → a `.mobak` plan. Each statement is parsed on its own: a bad one costs one
 diagnostic on its own line, and the import goes on.
 
+The importer never changes meaning. A statement the plan language cannot say exactly (one
+the server would refuse, or run differently from how it reads) is refused with an error and
+kept in the plan as a comment that gives the reason; SQL comments are kept as plan comments.
 Where the SQL implies a PITR's level that the plan would otherwise not know (an account
 restored from another account's or the cluster's PITR), the importer declares the PITR
 `existing` just before the restore, so the plan compiles back to the same SQL.
@@ -9,7 +12,9 @@ restored from another account's or the cluster's PITR), the importer declares th
 from __future__ import annotations
 
 import contextlib
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from sqlglot import exp
 from sqlglot.errors import ParseError, TokenError
@@ -20,7 +25,10 @@ from modsl.gcpause import paused
 from modsl.names import name_problems
 from modsl.sql import expressions as mo
 from modsl.sql.dialect import MatrixOne
-from modsl.sql.split import Chunk, Unterminated, split
+from modsl.sql.split import Chunk, SqlComment, Unterminated, split
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 @dataclass(frozen=True)
@@ -28,6 +36,11 @@ class Imported:
     plan_text: str
     plan: ast.Plan
     diagnostics: list[Diagnostic]
+    """What the import itself found: statements refused, skipped or not parsed."""
+    lint: list[Diagnostic] = field(default_factory=list)
+    """The imported plan's own diagnostics (`modsl lint` of `plan_text`), spans on SQL lines."""
+    lost: int = 0
+    """Statements that did not become plan steps (refused, unparsed, or not plan steps)."""
 
 
 class _Skip(Exception):
@@ -35,15 +48,21 @@ class _Skip(Exception):
 
 
 def import_text(sql: str, *, target: targets.TargetVersion | None = None, account: str = "sys",
-                file: str = "<sql>") -> Imported:
+                file: str = "<sql>", now: datetime | None = None,
+                zone: str | None = None) -> Imported:
+    """Import `sql`, then lint the plan it makes (`now`/`zone` as for `check`)."""
+    from modsl.rules import check
+
     version = target or targets.DEFAULT
     own = account.lower()
     importer = _Importer(version, own, file)
     with paused():
         _read(importer, sql)
-    plan = ast.Plan(ast.TargetDecl("matrixone", version.version),
-                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements), file=file)
-    return Imported(fmt.format_plan(plan), plan, importer.diagnostics)
+    plan = ast.Plan(ast.TargetDecl(version.engine, version.version),
+                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements),
+                    tuple(importer.comments), file=file)
+    lint = check(plan, target=version, now=now, zone=zone).diagnostics
+    return Imported(fmt.format_plan(plan), plan, importer.diagnostics, lint, importer.lost)
 
 
 def _read(importer: _Importer, sql: str) -> None:
@@ -54,8 +73,20 @@ def _read(importer: _Importer, sql: str) -> None:
             importer.diagnostics.append(Diagnostic(
                 "MB102", f"unterminated {piece.what}; the rest of the file is not read", span,
                 help="close it; statements after this point were not imported"))
+            importer.lost += 1
             break
-        importer.statement(piece)
+        if isinstance(piece, SqlComment):
+            importer.comment(piece)
+        else:
+            importer.statement(piece)
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def _one_line(text: str) -> str:
+    """Text made safe for a single `#` comment line."""
+    return _UNPRINTABLE.sub("?", " ".join(text.split()))
 
 
 class _Importer:
@@ -65,13 +96,33 @@ class _Importer:
         self.file = file
         self.dialect = MatrixOne()
         self.statements: list[ast.Statement] = []
+        self.comments: list[ast.Comment] = []
         self.diagnostics: list[Diagnostic] = []
-        self.pitrs: set[str] = set()
+        self.pitrs: dict[str, ast.Scope | None] = {}
+        """PITRs the SQL created (their scope) or the plan declares (None: level only)."""
+        self.lost = 0
         self.span = ast.NO_SPAN
+
+    def comment(self, piece: SqlComment) -> None:
+        for offset, text in enumerate(piece.lines):
+            line = piece.line + offset
+            span = ast.Span(self.file, line, 1, line, 1)
+            self.comments.append(ast.Comment(_one_line(f"# {text}".rstrip()), span))
 
     def statement(self, chunk: Chunk) -> None:
         end = chunk.column + max(1, len(chunk.first_line))
         self.span = ast.Span(self.file, chunk.line, chunk.column, chunk.line, end)
+        before = len(self.diagnostics)
+        self._statement(chunk)
+        refused = [d for d in self.diagnostics[before:] if d.is_error or d.code == "MB106"]
+        if refused:
+            self.lost += 1
+            why = refused[0]
+            self.comments.append(ast.Comment(
+                _one_line(f"# modsl import: not imported ({why.code}: {why.message}): "
+                          f"{chunk.text[chunk.first:]}"), self.span))
+
+    def _statement(self, chunk: Chunk) -> None:
         try:
             parsed = self.dialect.parse(chunk.text)
         except (ParseError, TokenError) as exc:
@@ -98,6 +149,10 @@ class _Importer:
         self.diagnostics.append(Diagnostic("MB106", message, self.span,
                                            help="keep it in a separate SQL script"))
 
+    def _refuse(self, code: str, message: str, help_: str) -> None:
+        self.diagnostics.append(Diagnostic(code, message, self.span, help=help_))
+        raise _Skip
+
     # -- expression → AST ------------------------------------------------------------------
     def _name(self, node: exp.Expr | None, what: str) -> ast.Name:
         assert node is not None
@@ -116,10 +171,11 @@ class _Importer:
         account = self._opt(e.args.get("account"), "account")
         if kind in (ast.Level.DATABASE, ast.Level.TABLE):
             if qualified and account is not None and account.key != self.own:
-                self.diagnostics.append(Diagnostic(
-                    "MB306", f"`{account.key}` qualifies a {kind.value} restore, but database "
-                    f"and table restores act on the plan's own account (`{self.own}`)",
-                    self.span, help=f"import with `--as {account.key}` if that account runs it"))
+                self._refuse(
+                    "MB306", f"`{account.key}` qualifies a {kind.value} restore, but the "
+                    f"server restores databases and tables only of the running account "
+                    f"(`{self.own}`): `can't restore database from other account's snapshot`",
+                    f"import with `--as {account.key}` if that account runs it")
             account = None
         return ast.Scope(kind, account, self._opt(e.args.get("database"), "database"),
                          self._opt(e.args.get("table"), "table"), self.span)
@@ -137,8 +193,9 @@ class _Importer:
             return [ast.DropSnapshot(self._name(e.this, "snapshot"), exists, span=sp)]
         if isinstance(e, mo.CreatePitr):
             name = self._name(e.this, "pitr")
-            self.pitrs.add(name.key)
-            return [ast.CreatePitr(name, self._scope(e), self._duration(e), exists, span=sp)]
+            scope = self._scope(e)
+            self.pitrs.setdefault(name.key, scope)
+            return [ast.CreatePitr(name, scope, self._duration(e), exists, span=sp)]
         if isinstance(e, mo.AlterPitr):
             return [ast.AlterPitr(self._name(e.this, "pitr"), self._duration(e), exists, span=sp)]
         if isinstance(e, mo.DropPitr):
@@ -152,17 +209,26 @@ class _Importer:
         brace = bool(e.args.get("brace"))
         if brace != self.version.brace_restore:
             written, right = ("4.x", "matrixone-4.2") if brace else ("3.0", "matrixone-3.0")
-            self.diagnostics.append(Diagnostic(
-                "MB408", f"this restore is written in the MatrixOne {written} syntax, which "
-                f"{self.version.name} does not accept", self.span,
-                help=f"import it with `--target {right}`"))
-            raise _Skip
+            self._refuse("MB408", f"this restore is written in the MatrixOne {written} syntax, "
+                         f"which {self.version.name} does not accept",
+                         f"import it with `--target {right}`")
+        scope = self._scope(e, qualified=True)
+        if e.args.get("to_account") is not None and scope.level is not ast.Level.ACCOUNT:
+            self._refuse("MB305", f"the server ignores `TO ACCOUNT` on a {scope.level.value} "
+                         "restore and restores it in place",
+                         "drop `TO ACCOUNT`, or restore the whole account into the other one")
         snap = self._name(e.args["snapshot"], "snapshot")
         source = ast.Source(ast.SourceKind.SNAPSHOT, snap, span=self.span)
-        return ast.Restore(self._scope(e, qualified=True), source,
-                           self._opt(e.args.get("to_account"), "account"), span=self.span)
+        return ast.Restore(scope, source, self._opt(e.args.get("to_account"), "account"),
+                           span=self.span)
 
     def _restore_pitr(self, e: mo.RestorePitr) -> list[ast.Statement]:
+        if (e.args["kind"] in ("DATABASE", "TABLE") and e.args.get("account") is not None
+                and not self.version.account_database_pitr_restore):
+            self._refuse("MB408", f"`RESTORE ACCOUNT ... {e.args['kind']} ... FROM PITR` parses "
+                         f"only on MatrixOne 4.1 and later, not {self.version.name}",
+                         "write `RESTORE DATABASE d [TABLE t] FROM PITR ...`, or import with "
+                         "`--target matrixone-4.1`")
         pitr = self._name(e.args["pitr"], "pitr")
         at = ast.Timestamp(e.args["timestamp"].name, self.span)
         source = ast.Source(ast.SourceKind.PITR, pitr, at, self.span)
@@ -173,19 +239,32 @@ class _Importer:
             return out
         named = self._opt(e.args.get("source"), "account")
         target = scope.account
+        created = self.pitrs.get(pitr.key)
+        if created is not None and (created.level is ast.Level.CLUSTER) != (named is not None):
+            self._refuse("MB401", f"PITR `{pitr.key}` is {created.level.value}-level, but this "
+                         "restore is written for " + ("a cluster" if named else "an account")
+                         + "-level PITR: the server refuses it",
+                         "`RESTORE ACCOUNT x FROM PITR p 'ts' source` takes a cluster PITR; "
+                         "without the source, an account PITR")
         if named is None:
             if target.key == self.own:
                 out.append(ast.Restore(scope, source, span=self.span))
                 return out
-            level = ast.Scope(ast.Level.ACCOUNT, target, span=self.span)
-            restore = ast.Restore(scope, source, span=self.span)
+            covered = target if created is None or created.account is None else created.account
+            if created is not None and created.account is None:
+                covered = ast.Name(self.own, self.span)
+            level = ast.Scope(ast.Level.ACCOUNT, covered, span=self.span)
+            # The PITR's account is restored into `target` (MATRIXONE.md §2 notes).
+            to = None if covered.key == target.key else target
+            restore = ast.Restore(ast.Scope(ast.Level.ACCOUNT, covered, span=self.span), source,
+                                  to, span=self.span)
         else:  # RESTORE ACCOUNT target FROM PITR p 'ts' source: a cluster PITR
             level = ast.Scope(ast.Level.CLUSTER, span=self.span)
             to = None if named.key == target.key else target
             restore = ast.Restore(ast.Scope(ast.Level.ACCOUNT, named, span=self.span), source,
                                   to, span=self.span)
         if pitr.key not in self.pitrs:
-            self.pitrs.add(pitr.key)
+            self.pitrs[pitr.key] = None
             out.append(ast.ExistingPitr(pitr, level, span=self.span))
         out.append(restore)
         return out

@@ -1,5 +1,6 @@
 """Split SQL text into statements at top-level `;`, knowing quotes and comments, so each
-statement can be parsed (and fail) on its own and be reported on its own line."""
+statement can be parsed (and fail) on its own and be reported on its own line. Comments come
+out too, in order, so an imported plan keeps them."""
 
 from __future__ import annotations
 
@@ -31,6 +32,15 @@ class Chunk:
 
 
 @dataclass(frozen=True)
+class SqlComment:
+    """A `--`, `#` or `/* */` comment: its text without the markers, one entry per line."""
+
+    lines: tuple[str, ...]
+    line: int
+    column: int
+
+
+@dataclass(frozen=True)
 class Unterminated:
     """A quote or comment that never closes: everything after it is lost."""
 
@@ -39,10 +49,18 @@ class Unterminated:
     column: int
 
 
-def split(text: str) -> Iterator[Chunk | Unterminated]:
+def _comment(raw: str) -> tuple[str, ...]:
+    if raw.startswith("/*"):
+        body = raw[2:-2].strip("*").strip()
+        return tuple(line.strip().lstrip("*").strip() for line in body.split("\n"))
+    return (raw[2:] if raw.startswith("--") else raw[1:]).strip(),
+
+
+def split(text: str) -> Iterator[Chunk | SqlComment | Unterminated]:
     where = _Positions(text)
     start = 0
     first: int | None = None  # offset of the statement's first significant character
+    first_at = (1, 1)  # its line and column, found when it is met: offsets only increase
     for m in _TOKEN.finditer(text):
         kind = m.lastgroup
         if kind == "open":
@@ -52,14 +70,17 @@ def split(text: str) -> Iterator[Chunk | Unterminated]:
             return
         if kind == "semi":
             if first is not None:
-                yield Chunk(text[start : m.start()], *where.at(first), first - start)
+                yield Chunk(text[start : m.start()], *first_at, first - start)
             start, first = m.end(), None
-        elif kind != "comment" and first is None:
+        elif kind == "comment":
+            yield SqlComment(_comment(m.group()), *where.at(m.start()))
+        elif first is None:
             stripped = len(m.group()) - len(m.group().lstrip())
             if stripped < len(m.group()):
                 first = m.start() + stripped
+                first_at = where.at(first)
     if first is not None:
-        yield Chunk(text[start:], *where.at(first), first - start)
+        yield Chunk(text[start:], *first_at, first - start)
 
 
 class _Positions:

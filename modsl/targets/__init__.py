@@ -17,6 +17,11 @@ class TargetVersion:
     version: str
     brace_restore: bool
     """Snapshot restores use `RESTORE ... {SNAPSHOT='s'}` (4.0+), not `FROM SNAPSHOT` (<= 3.0)."""
+    account_database_pitr_restore: bool = False
+    """`RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` parses (4.1+)."""
+    tenant_snapshot_quota: int | None = None
+    """Snapshots a tenant may keep per level by default (4.x `feature_limit.go`); None: no
+    quota (3.0)."""
 
     @property
     def name(self) -> str:
@@ -26,9 +31,11 @@ class TargetVersion:
 VERSIONS: dict[str, tuple[TargetVersion, ...]] = {
     "matrixone": (
         TargetVersion("matrixone", "3.0", brace_restore=False),
-        TargetVersion("matrixone", "4.0", brace_restore=True),
-        TargetVersion("matrixone", "4.1", brace_restore=True),
-        TargetVersion("matrixone", "4.2", brace_restore=True),
+        TargetVersion("matrixone", "4.0", brace_restore=True, tenant_snapshot_quota=50),
+        TargetVersion("matrixone", "4.1", brace_restore=True, account_database_pitr_restore=True,
+                      tenant_snapshot_quota=50),
+        TargetVersion("matrixone", "4.2", brace_restore=True, account_database_pitr_restore=True,
+                      tenant_snapshot_quota=50),
     ),
 }
 DEFAULT = VERSIONS["matrixone"][-1]
@@ -50,8 +57,36 @@ def lookup(engine: str, version: str | None = None) -> TargetVersion:
     for v in versions:
         if v.version == version:
             return v
-    raise UnknownTarget(f"unknown {engine} version `{version}`; known: "
-                        + ", ".join(v.version for v in versions))
+    known = ", ".join(v.version for v in versions)
+    family = _family(versions, version)
+    if family is not None:
+        covers = _COVERS.get(family.version)
+        raise UnknownTarget(f"write `{engine.lower()} {family.version}`: that target covers "
+                            f"{engine} {version}" + (f" ({covers})" if covers else ""))
+    if () < _numbers(version) < (2, 1):
+        raise UnknownTarget(f"{engine} {version} is not supported: releases before 2.1 lack "
+                            "database and table snapshots, `FOR ACCOUNT` without a name and "
+                            f"table PITRs (known: {known})")
+    raise UnknownTarget(f"unknown {engine} version `{version}`; known: {known}")
+
+
+# What each version target stands for, when it stands for more than one release.
+_COVERS = {"3.0": "every release from 2.1 through 3.0.x: the `FROM SNAPSHOT` restore syntax"}
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+
+def _family(versions: tuple[TargetVersion, ...], version: str) -> TargetVersion | None:
+    """The target that covers a release written more precisely (`3.0.18`, `2.1`, `4.2.0`)."""
+    numbers = _numbers(version)
+    for v in versions:
+        if numbers[:2] == _numbers(v.version):
+            return v
+    if (2, 1) <= numbers[:2] < (3, 0):
+        return next((v for v in versions if v.version == "3.0"), None)
+    return None
 
 
 def parse_flag(value: str) -> TargetVersion:

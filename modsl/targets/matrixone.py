@@ -133,15 +133,20 @@ def _restore_pitr(st: ast.Restore, own: str, source: Known | None) -> str:
     if level is ast.Level.CLUSTER:
         return f"RESTORE CLUSTER {pitr}"
     if level is ast.Level.ACCOUNT:
+        # `RESTORE ACCOUNT dest FROM PITR p 'ts' source` reads a cluster PITR; without the
+        # trailing source, an account PITR restores the account it covers into `dest`.
         account = _account_of(st, own)
-        if account == own and st.to_account is None:
-            return f"RESTORE {pitr}"
-        dest = ident(account if st.to_account is None else st.to_account.key)
+        dest = account if st.to_account is None else st.to_account.key
+        in_place = account == own and dest == own
         if source is None or source.level is None:
+            if in_place and own != "sys":
+                return f"RESTORE {pitr}"
             raise ValueError(f"the level of PITR `{st.source.name.key}` is unknown (MB404)")
         if source.level is ast.Level.CLUSTER:
-            return f"RESTORE ACCOUNT {dest} {pitr} {ident(account)}"
-        return f"RESTORE ACCOUNT {dest} {pitr}"
+            return f"RESTORE ACCOUNT {ident(dest)} {pitr} {ident(account)}"
+        if in_place:
+            return f"RESTORE {pitr}"
+        return f"RESTORE ACCOUNT {ident(dest)} {pitr}"
     assert st.scope.database is not None
     if level is ast.Level.DATABASE:
         return f"RESTORE DATABASE {_key(st.scope.database)} {pitr}"
