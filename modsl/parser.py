@@ -222,6 +222,10 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
         if char == ";":
             return Diagnostic("MB101", "unexpected `;`", span,
                               help="statements end at the newline; remove the `;`")
+        if char == "'":
+            return Diagnostic("MB101", "unexpected `'`", span,
+                              help='timestamps are double-quoted: at "2026-01-31 23:00:00"; '
+                                   "a name with odd characters goes in backticks")
         return Diagnostic("MB101", f"unexpected character `{char}`", span,
                           help="a name with other characters than letters, digits, `_` and `$` "
                                "needs backticks")
@@ -234,7 +238,9 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
         after = f" after {prev}" if prev else ""
         message = f"expected {_words(expected)}{after}, found {_found(token)}"
         help_ = None
-        if "DURATION" in expected and token.type == "VERSION":
+        if token.type == "IF" and {"NAME", "QUOTED_NAME"} & expected:
+            help_ = _word_order(line, column)
+        elif "DURATION" in expected and token.type == "VERSION":
             help_ = "write the unit right after the number, no space: `7d`, `12h`, `3mo`, `1y`"
         elif token.type.upper() in {k.upper() for k in KEYWORDS} and (
                 {"NAME", "QUOTED_NAME"} & expected):
@@ -248,6 +254,15 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
                           span)
     span = ast.Span(file, number, column, number, column + 1)
     return Diagnostic("MB101", "syntax error", span)
+
+
+def _word_order(line: str, column: int) -> str:
+    """SQL's `CREATE SNAPSHOT IF NOT EXISTS s ...` order, put the plan's way round."""
+    head, rest = line[: column - 1].strip(), line[column - 1 :].split()
+    clause = "if not exists" if len(rest) > 1 and rest[1].lower() == "not" else "if exists"
+    width = len(clause.split())
+    fixed = " ".join([head, *rest[width:], clause])
+    return f"`{clause}` goes at the end of the line: `{fixed}`"
 
 
 def _accepted(exc: UnexpectedToken) -> set[str]:

@@ -8,7 +8,6 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
 REPO = TESTS.parent
@@ -16,6 +15,7 @@ CORPUS = TESTS / "corpus"
 UPDATE = os.environ.get("MODSL_UPDATE_GOLDEN") == "1"
 # The golden cases are judged as if the server's clock read this (their timestamps are from
 # the end of January 2026); the CLI's `--now` pins it the same way.
+IN_CI = os.environ.get("CI") == "true"
 NOW = datetime(2026, 11, 21, 12, 0, 0)
 NOW_FLAG = ["--now", "2026-11-21 12:00:00"]
 

@@ -113,12 +113,44 @@ def test_header_in_any_order_and_defaults() -> None:
     ("snapshot s for table d . \n", "MB101"),
     ('restore cluster from pitr p at "2026\n', "MB102"),
     ("snapshot `s for cluster\n", "MB102"),
+    ("target matrixone 2.0\n", "MB103"),
+])
+def test_syntax_errors(text: str, code: str) -> None:
+    assert code in codes(text)
+
+
+@pytest.mark.parametrize(("text", "code"), [
     ("snapshot `a'b` for cluster\n", "MB201"),
     ("snapshot s for database `a.b`\n", "MB201"),
+    ("snapshot s for account `acc$1`\n", "MB201"),
     ("snapshot " + "x" * 65 + " for cluster\n", "MB202"),
 ])
-def test_syntax_and_name_errors(text: str, code: str) -> None:
-    assert code in codes(text)
+def test_bad_names_parse_and_the_checker_refuses_them(text: str, code: str) -> None:
+    """A name that breaks MB2xx is no syntax error: the plan parses (so `fmt` can format it)
+    and `lint` refuses it."""
+    plan, parsed = modsl.parse("as account sys\n" + text)
+    assert parsed == [] and len(plan.statements) == 1
+    assert code in {d.code for d in modsl.lint("as account sys\n" + text)}
+
+
+def test_sql_word_order_gets_the_plan_order_as_a_hint() -> None:
+    (d,) = modsl.parse("snapshot if not exists s for cluster\n")[1]
+    assert d.help == "`if not exists` goes at the end of the line: " \
+                     "`snapshot s for cluster if not exists`"
+    (d,) = modsl.parse("drop pitr if exists p\n")[1]
+    assert d.help == "`if exists` goes at the end of the line: `drop pitr p if exists`"
+
+
+def test_a_single_quoted_timestamp_gets_the_double_quote_hint() -> None:
+    (d,) = modsl.parse("restore cluster from pitr p at '2026-01-31 23:00:00'\n")[1]
+    assert d.code == "MB101" and d.help and 'double-quoted: at "2026' in d.help
+
+
+def test_target_2_0_says_why_and_3_0_18_says_which_target() -> None:
+    (d,) = modsl.parse("target matrixone 2.0\n")[1]
+    assert d.code == "MB103" and "before 2.1" in d.message
+    (d,) = modsl.parse("target matrixone 3.0.18\n")[1]
+    assert "write `matrixone 3.0`" in d.message
 
 
 def test_every_bad_line_is_reported_and_good_lines_still_parse() -> None:

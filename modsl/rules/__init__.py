@@ -160,5 +160,5 @@ def registered_codes() -> set[str]:
 # The families register their rules on import.
 from modsl.rules import levels, names, permissions, references, safety, values  # noqa: E402
 
-__all__ = ["Clock", "Ctx", "Report", "check", "levels", "names", "permissions", "references", "rule",
-           "safety", "values"]
+__all__ = ["Clock", "Ctx", "Report", "check", "levels", "names", "permissions", "references",
+           "rule", "safety", "values"]

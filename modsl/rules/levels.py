@@ -73,8 +73,8 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
         says = f"restore level {known.level.value} is not allowed for account restore"
     hint = f"restore {target} from {article} {words} {_kind(known)}"
     if allowed is _TENANT_OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
-        hint = (f"a tenant restores its own account with `RESTORE FROM PITR`, which needs an "
-                f"account-level PITR: `pitr NAME for account range 7d`")
+        hint = ("a tenant restores its own account with `RESTORE FROM PITR`, which needs an "
+                "account-level PITR: `pitr NAME for account range 7d`")
     yield Diagnostic("MB401", f"{target} cannot be restored from {known.level.value}-level "
                      f"{_kind(known)} `{known.name}`", st.source.name.span,
                      help=f"{hint} (the server says `{says}`)")

@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
-from modsl.rules.state import Known, describe, resolve
+from modsl.rules.state import describe, resolve
 
 PITR = ast.SourceKind.PITR
 

@@ -234,7 +234,14 @@ class _Importer:
         source = ast.Source(ast.SourceKind.PITR, pitr, at, self.span)
         scope = self._scope(e, qualified=True)
         out: list[ast.Statement] = []
-        if scope.level is not ast.Level.ACCOUNT or scope.account is None:
+        if scope.level is not ast.Level.ACCOUNT:
+            out.append(ast.Restore(scope, source, span=self.span))
+            return out
+        if scope.account is None:  # `RESTORE FROM PITR p`: p is the account's own PITR
+            if pitr.key not in self.pitrs:
+                self.pitrs[pitr.key] = None
+                out.append(ast.ExistingPitr(pitr, ast.Scope(ast.Level.ACCOUNT, span=self.span),
+                                            span=self.span))
             out.append(ast.Restore(scope, source, span=self.span))
             return out
         named = self._opt(e.args.get("source"), "account")
