@@ -77,18 +77,24 @@ _BLANK = ""
 
 
 def format_plan(plan: ast.Plan) -> str:
-    """The canonical text of a plan (which must have parsed without errors)."""
+    """The canonical text of a plan that parses. Comments and blank lines stay where their
+    line numbers put them; statements keep their order, and one without a position (built
+    in code) follows the one before it."""
     heads: list[ast.TargetDecl | ast.AccountDecl] = [
         d for d in (plan.target, plan.account) if d is not None]
-    first_head = min((d.span.line for d in heads), default=None)
+    first_head = min((d.span.line for d in heads if d.span.line > 0), default=0)
 
-    placed: list[tuple[int, str]] = [(c.span.line, c.text) for c in plan.comments]
-    placed += [(n, _BLANK) for n in plan.blank_lines]
-    placed += [(s.span.line, _with_comment(statement(s), s.comment)) for s in plan.statements]
-    placed.sort(key=lambda item: item[0])
+    # (line, rank, text): at one line a comment or blank goes before a statement.
+    placed: list[tuple[int, int, str]] = [(c.span.line, 0, c.text) for c in plan.comments]
+    placed += [(n, 0, _BLANK) for n in plan.blank_lines]
+    line = first_head
+    for st in plan.statements:
+        line = max(line, st.span.line)
+        placed.append((line, 1, _with_comment(statement(st), st.comment)))
+    placed.sort(key=lambda item: item[:2])
 
-    above = [t for n, t in placed if first_head is not None and n < first_head]
-    body = [t for n, t in placed if first_head is None or n > first_head]
+    above = [t for n, _, t in placed if n < first_head]
+    body = [t for n, _, t in placed if n >= first_head]
 
     out = _collapse(above)
     out += [header(d) for d in heads]

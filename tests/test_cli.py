@@ -249,3 +249,56 @@ def test_explain_json() -> None:
     assert "keeping 7 days of history" in first["does"]
     assert first["who"].startswith("only the sys account")
     assert first["destroys"] is None and first["line"] == 5
+
+
+def test_lint_of_sql_suggests_import_and_an_empty_folder_says_so(tmp_path: Path) -> None:
+    sql = tmp_path / "legacy.sql"
+    sql.write_text("create snapshot s for cluster;\n")
+    out = run("lint", str(sql))
+    assert out.returncode == 2 and f"modsl import {sql}" in out.stderr
+    empty = tmp_path / "plans"
+    empty.mkdir()
+    out = run("lint", str(empty))
+    assert out.returncode == 0 and "no plans (*.mobak) in" in out.stderr
+
+
+def test_now_pins_the_clock_and_server_timezone_is_checked(tmp_path: Path) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("as account acc1\nexisting pitr w for account range 1d\n"
+                    "snapshot b for account\n"
+                    'restore account from pitr w at "2026-11-21 09:00:00"\n')
+    assert run("lint", str(plan), "--now", "2026-11-21 12:00:00").returncode == 0
+    late = run("lint", str(plan), "--now", "2026-11-23 12:00:00")
+    assert late.returncode == 1 and "MB209" in late.stdout
+    early = run("lint", str(plan), "--now", "2026-11-21 08:00:00")
+    assert early.returncode == 0 and "MB210" in early.stdout
+    bad = run("lint", str(plan), "--now", "tomorrow")
+    assert bad.returncode == 2 and "--now" in bad.stderr
+    (tmp_path / "pyproject.toml").write_text('[tool.modsl]\nserver-timezone = "Mars/Olympus"\n')
+    out = run("lint", str(plan), cwd=tmp_path)
+    assert out.returncode == 2 and "unknown time zone `Mars/Olympus`" in out.stderr
+
+
+def test_fmt_formats_a_plan_whose_names_break_rules(tmp_path: Path) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("as account sys\nSNAPSHOT `a b`   for cluster\n")
+    assert run("lint", str(plan)).returncode == 1
+    out = run("fmt", str(plan))
+    assert out.returncode == 0
+    assert plan.read_text() == "as account sys\n\nsnapshot `a b` for cluster\n"
+    assert run("explain", str(plan)).returncode == 1  # an unprintable name is not explained
+
+
+def test_import_keeps_comments_and_refused_statements_and_exits_1(tmp_path: Path) -> None:
+    sql = tmp_path / "x.sql"
+    sql.write_text("-- nightly\ncreate snapshot s for account;\n"
+                   "restore database acc9.db{snapshot='s'};\n")
+    out = run("import", str(sql))
+    assert out.returncode == 1 and "MB306" in out.stderr and "1 statement(s) not imported" \
+        in out.stderr
+    assert out.stdout.splitlines()[3:] == [
+        "# nightly", "snapshot s for account",
+        "# modsl import: not imported (MB306: `acc9` qualifies a database restore, but the "
+        "server restores databases and tables only of the running account (`sys`): `can't "
+        "restore database from other account's snapshot`): restore database acc9.db"
+        "{snapshot='s'}"]
