@@ -68,7 +68,8 @@ def test_now_is_read_in_the_servers_zone() -> None:
     east, west = server_now("Pacific/Kiritimati"), server_now("Etc/GMT+12")
     moment = west + (east - west) / 2
     text = moment.strftime("%Y-%m-%d %H:%M:%S")
-    plan = f'as account acc1\nexisting pitr p for account\nrestore account from pitr p at "{text}"\n'
+    plan = ("as account acc1\nexisting pitr p for account\n"
+            f'restore account from pitr p at "{text}"\n')
     codes = {z: {d.code for d in modsl.lint(plan, zone=z)} for z in
              ("Pacific/Kiritimati", "Etc/GMT+12")}
     assert "MB210" not in codes["Pacific/Kiritimati"] and "MB210" in codes["Etc/GMT+12"]

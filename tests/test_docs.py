@@ -9,14 +9,15 @@ from conftest import NOW, REPO
 
 import modsl
 
-DOCS = sorted((REPO / "docs").glob("*.md")) + [REPO / "README.md"]
+DOCS = [*sorted((REPO / "docs").glob("*.md")), REPO / "README.md"]
 SHOWN = [(doc.name, block) for doc in DOCS
          for block in re.findall(r"```\n(# plans/.*?|# examples/.*?)```",
                                  doc.read_text(encoding="utf-8"), flags=re.S)]
 EXAMPLES = sorted((REPO / "examples").glob("*.mobak"))
 
 
-@pytest.mark.parametrize(("doc", "plan"), SHOWN, ids=[f"{d}:{p.splitlines()[0]}" for d, p in SHOWN])
+@pytest.mark.parametrize(("doc", "plan"), SHOWN,
+                         ids=[f"{d}:{p.splitlines()[0]}" for d, p in SHOWN])
 def test_plans_in_the_docs_lint_clean(doc: str, plan: str) -> None:
     assert modsl.lint(plan, doc, now=NOW) == []
 
