@@ -1,4 +1,4 @@
-"""modsl: a compiler for MatrixOne backup plans (`.mobak`).
+"""modsl: a compiler for database backup plans (`.mobak`).
 
 The public API is a set of named stages over one AST:
 `parse` → `check` → `format` / `explain` / `compile`, and `import_sql` back from SQL.
@@ -15,9 +15,10 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from modsl.ast import Plan
-    from modsl.compiler import Compiled
     from modsl.diagnostics import Diagnostic
-    from modsl.rules import Report
+    from modsl.explainer import Explanation
+    from modsl.rules import CheckedPlan
+    from modsl.sqlfile import Compiled
     from modsl.targets import TargetVersion
 
 
@@ -35,10 +36,11 @@ def _target(target: str | TargetVersion | None) -> TargetVersion | None:
 
 
 def check(plan: Plan, *, account: str | None = None, target: str | TargetVersion | None = None,
-          now: datetime | None = None, zone: str | None = None) -> Report:
-    """Every diagnostic for a parsed plan, the parser's included. `account`/`target`
-    (`"matrixone-3.0"` or a TargetVersion) override its header; `now` pins the clock used to
-    judge PITR timestamps (wall time in the server's zone `zone`)."""
+          now: datetime | None = None, zone: str | None = None) -> CheckedPlan:
+    """The checked plan: every diagnostic (the parser's included) and the facts compile and
+    explain need. `account`/`target` (`"ENGINE-VERSION"` or a TargetVersion) override its
+    header; `now` pins the clock used to judge timestamps (wall time in the server's zone
+    `zone`)."""
     from modsl.rules import check as _check
 
     return _check(plan, account=account, target=_target(target), now=now, zone=zone)
@@ -59,27 +61,32 @@ def format(plan: Plan) -> str:
     return format_plan(plan)
 
 
-def compile(plan: Plan, *, account: str | None = None,
+def compile(plan: Plan | CheckedPlan, *, account: str | None = None,
             target: str | TargetVersion | None = None, now: datetime | None = None,
             zone: str | None = None) -> Compiled:
-    """A plan → `Compiled` SQL for the target. Raises `PlanHasErrors` when `check` finds
-    any error, a syntax error included."""
+    """A plan (checked here with the other arguments) or a checked plan → `Compiled` SQL for
+    its target. Raises `PlanHasErrors` when there is any error, a syntax error included."""
     from modsl.compiler import compile_plan
+    from modsl.rules import CheckedPlan
 
-    return compile_plan(plan, report=check(plan, account=account, target=target, now=now,
-                                           zone=zone))
+    if not isinstance(plan, CheckedPlan):
+        plan = check(plan, account=account, target=target, now=now, zone=zone)
+    return compile_plan(plan)
 
 
-def explain(plan: Plan, *, account: str | None = None) -> Any:
+def explain(plan: Plan | CheckedPlan, *, account: str | None = None) -> Explanation:
     """A plain-language account of each step: what it does, touches and destroys."""
     from modsl.explainer import explain_plan
+    from modsl.rules import CheckedPlan
 
-    return explain_plan(plan, account=account)
+    if not isinstance(plan, CheckedPlan):
+        plan = check(plan, account=account)
+    return explain_plan(plan)
 
 
 def import_sql(sql: str, *, target: str | TargetVersion | None = None, account: str = "sys",
                file: str = "<sql>", now: datetime | None = None, zone: str | None = None) -> Any:
-    """MatrixOne SQL → `.mobak` text, the import's diagnostics, and the plan's lint."""
+    """The target's SQL → `.mobak` text, the import's diagnostics, and the plan's lint."""
     from modsl.sql.importer import import_text
 
     return import_text(sql, target=_target(target), account=account, file=file, now=now,

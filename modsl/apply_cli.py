@@ -9,20 +9,16 @@ import contextlib
 import os
 import shlex
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from modsl import targets
 from modsl.apply import Journal, Outcome, Step, execute
-from modsl.compiler import statements_sha256
-
-if TYPE_CHECKING:
-    from modsl.cli import Checked
+from modsl.loading import checked_or_refuse
+from modsl.sqlfile import BadSqlFile, Compiled
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-_HEADER_KEYS = ("target", "account", "source-sha256", "statements-sha256")
 
 
 class Refused(Exception):
@@ -33,76 +29,44 @@ class Refused(Exception):
 class Reviewed:
     """The statements to run, as reviewed, and what identifies them."""
 
-    steps: list[Step]
-    sha: str
+    compiled: Compiled
     target: targets.TargetVersion
-    account: str
+
+    @property
+    def steps(self) -> list[Step]:
+        return [Step(i, s.sql, s.file, s.line) for i, s in enumerate(self.compiled.statements)]
+
+    @property
+    def sha(self) -> str:
+        return self.compiled.statements_sha256
+
+    @property
+    def account(self) -> str:
+        return self.compiled.account
 
 
-def from_plan(args: argparse.Namespace,
-              checked_or_refuse: Callable[[argparse.Namespace], Checked | int]) -> Reviewed | int:
+def from_plan(args: argparse.Namespace) -> Reviewed | None:
     from modsl.compiler import compile_plan
 
-    checked = checked_or_refuse(args)
-    if isinstance(checked, int):
-        return checked
-    compiled = compile_plan(checked.plan, report=checked.report)
-    steps = [Step(i, s.sql, s.file, s.line) for i, s in enumerate(compiled.statements)]
-    return Reviewed(steps, compiled.statements_sha256, targets.parse_flag(compiled.target),
-                    compiled.account)
+    loaded = checked_or_refuse(args)
+    if loaded is None:
+        return None
+    return Reviewed(compile_plan(loaded.checked), loaded.checked.target)
 
 
 def from_sql(path: str) -> Reviewed:
     """A file written by `modsl compile`, refused if a statement was edited since."""
+    from modsl import sqlfile
+
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        with open(path, encoding="utf-8") as f:
+            compiled = sqlfile.read(f.read(), path)
+        return Reviewed(compiled, targets.parse_flag(compiled.target))
     except (OSError, UnicodeDecodeError) as exc:
         raise Refused(f"{path}: cannot read: {exc}") from None
-    if not lines or not lines[0].startswith("-- modsl "):
-        raise Refused(f"{path}: not a file written by `modsl compile` (no modsl header)")
-    header: dict[str, str] = {}
-    first = 1
-    for line in lines[1:]:
-        key, sep, value = line.removeprefix("-- ").partition(": ")
-        if not (line.startswith("-- ") and sep and key in _HEADER_KEYS):
-            break
-        header[key] = value
-        first += 1
-    if "statements-sha256" not in header:
-        raise Refused(f"{path}: the modsl header has no statements-sha256; compile again")
-    body = lines[first:]
-    steps: list[Step] = []
-    for number in range(0, len(body), 2):
-        where, sql = body[number], body[number + 1] if number + 1 < len(body) else ""
-        if not where.startswith("-- ") or not sql.endswith(";"):
-            raise Refused(f"{path}: line {first + number + 1} is not in the "
-                          "form `modsl compile` writes; compile the plan again")
-        file, _, line = where[3:].rpartition(":")
-        if not line.isdigit():
-            raise Refused(f"{path}: `{where}` does not name a plan line")
-        steps.append(Step(len(steps), sql[:-1], file, int(line)))
-    sha = statements_sha256([s.sql for s in steps])
-    if sha != header["statements-sha256"]:
-        raise Refused(f"{path}: the statements were edited after `modsl compile` (their "
-                      "sha256 does not match the header); compile the plan again and review it")
-    try:
-        target = targets.parse_flag(header.get("target", "matrixone"))
-    except targets.UnknownTarget as exc:
-        raise Refused(f"{path}: {exc}") from None
-    return Reviewed(steps, sha, target, header.get("account", ""))
-
-
-def destroys(step: Step, reviewed: Reviewed) -> str | None:
-    """The explain sentence for a restore: what it drops before it restores."""
-    if not step.sql.startswith("RESTORE"):
-        return None
-    from modsl import ast
-    from modsl.explainer import destroys as sentence
-    from modsl.sql.importer import import_text
-
-    imported = import_text(step.sql, target=reviewed.target, account=reviewed.account or "sys")
-    restores = [s for s in imported.plan.statements if isinstance(s, ast.Restore)]
-    return sentence(restores[0], reviewed.account) if restores else None
+    except (BadSqlFile, targets.UnknownTarget) as exc:
+        raise Refused(f"{path}: {exc}" if isinstance(exc, targets.UnknownTarget)
+                      else str(exc)) from None
 
 
 def review(reviewed: Reviewed, where: str) -> str:
@@ -110,11 +74,10 @@ def review(reviewed: Reviewed, where: str) -> str:
            f"account `{reviewed.account}`, on {where}",
            "Not atomic: each statement commits on its own; if one fails, those before it stay "
            "done.", ""]
-    for step in reviewed.steps:
-        out += [f"  {step.index + 1}. {step.file}:{step.line}", f"     {step.sql};"]
-        warning = destroys(step, reviewed)
-        if warning:
-            out.append(f"     DESTROYS: {warning}")
+    for index, s in enumerate(reviewed.compiled.statements):
+        out += [f"  {index + 1}. {s.file}:{s.line}", f"     {s.sql};"]
+        if s.destroys:
+            out.append(f"     DESTROYS: {s.destroys}")
     return "\n".join(out) + "\n"
 
 
@@ -205,39 +168,40 @@ def report(outcome: Outcome, args: argparse.Namespace, safe_dsn: str, total: int
     return EXIT_FAILED if outcome.failure is not None else EXIT_INTERRUPTED
 
 
-def run(args: argparse.Namespace,
-        checked_or_refuse: Callable[[argparse.Namespace], Checked | int]) -> int:
-    from modsl.connect import ConnectError, Target, connect, parse_dsn, with_password
+def run(args: argparse.Namespace) -> int:
+    from modsl.connect import ConnectError, Server, connect, parse_dsn, with_password
 
-    target: Target | None = None
+    server: Server | None = None
     try:
         if args.dsn:
-            target = with_password(parse_dsn(args.dsn), args.defaults_file)
+            server = with_password(parse_dsn(args.dsn), args.defaults_file)
         elif not args.dry_run:
             raise Refused("--dsn is required (mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE])")
         if args.plan.endswith(".sql"):
             if args.as_ or args.target:
                 raise Refused("--as and --target are for .mobak plans: a compiled .sql file "
                               "runs as it was compiled and reviewed")
-            loaded: Reviewed | int = from_sql(args.plan)
+            loaded: Reviewed | None = from_sql(args.plan)
         else:
-            loaded = from_plan(args, checked_or_refuse)
-        if isinstance(loaded, int):
-            return loaded
-        where = target.safe if target else "(no server: dry run)"
+            loaded = from_plan(args)
+        if loaded is None:
+            return EXIT_FAILED
+        if server is not None:
+            server = server.on_port(targets.engine(loaded.target.engine).default_port)
+        where = server.safe if server else "(no server: dry run)"
         sys.stdout.write(review(loaded, where))
         if args.dry_run:
             print("dry run: nothing was run, no connection was made")
             return EXIT_OK
-        assert target is not None
+        assert server is not None
         journal = prepare_journal(args, loaded)
         if not confirm(args, len(loaded.steps) - len(journal.done)):
             print("not confirmed: nothing was run", file=sys.stderr)
             return EXIT_FAILED
-        connection = connect(target, args.connect_timeout)
+        connection = connect(server, args.connect_timeout)
         start_run(journal, args, loaded)
     except (Refused, ConnectError) as exc:
-        message = str(exc) if target is None else target.scrub(str(exc))
+        message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl apply: {message}", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -246,8 +210,8 @@ def run(args: argparse.Namespace,
                                                   f"({s.file}:{s.line})", flush=True))
     finally:
         _close(connection)
-    return report(outcome, args, target.safe, len(loaded.steps),
-                  password_given=bool(target.password) and not args.defaults_file)
+    return report(outcome, args, server.safe, len(loaded.steps),
+                  password_given=bool(server.password) and not args.defaults_file)
 
 
 def _close(connection: Any) -> None:

@@ -7,8 +7,8 @@ equality, so `parse(fmt(x)) == parse(x)` compares meaning, not positions.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, NamedTuple
+from dataclasses import dataclass, field, fields
+from typing import TYPE_CHECKING, NamedTuple, get_args
 
 if TYPE_CHECKING:
     from modsl.diagnostics import Diagnostic
@@ -189,6 +189,8 @@ class ExistingSnapshot:
 
 @dataclass(frozen=True)
 class ExistingPitr:
+    """`existing pitr ...`: declares a PITR made elsewhere; compiles to nothing."""
+
     name: Name
     scope: Scope
     range: Duration | None = None
@@ -206,6 +208,13 @@ Statement = (
     | ExistingSnapshot
     | ExistingPitr
 )
+"""Every plan step. Each stage matches on it exhaustively (`typing.assert_never`), so a new
+statement class is a mypy error in every stage until that stage handles it."""
+
+STATEMENTS: tuple[type, ...] = get_args(Statement)
+SCOPED: tuple[type, ...] = tuple(t for t in STATEMENTS
+                                  if any(f.name == "scope" for f in fields(t)))
+"""The statements that name an object (a `scope`)."""
 
 
 @dataclass(frozen=True)

@@ -7,121 +7,22 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable
 
 from modsl import __version__
-from modsl.diagnostics import Diagnostic, Severity
-
-if TYPE_CHECKING:
-    from modsl.ast import Plan
-    from modsl.rules import Report
-    from modsl.settings import Config
+from modsl.diagnostics import Diagnostic
+from modsl.loading import (
+    UsageError,
+    checked_or_refuse,
+    config_of,
+    decoded,
+    emit_text,
+    load_plan,
+    plan_paths,
+    read_input,
+)
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad flags, unreadable paths, bad configuration: exit 2 with one line."""
-
-
-@dataclass
-class Input:
-    name: str
-    data: bytes
-
-
-def read_input(path: str) -> Input:
-    if path == "-":
-        return Input("<stdin>", sys.stdin.buffer.read())
-    try:
-        with open(path, "rb") as f:
-            return Input(path, f.read())
-    except IsADirectoryError:
-        raise UsageError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
-def plan_paths(paths: list[str]) -> Iterator[str]:
-    """Files as given; directories searched recursively for `*.mobak`; `-` for stdin."""
-    for path in paths:
-        if path != "-" and os.path.isdir(path):
-            found = [os.path.join(folder, name) for folder, _, names in os.walk(path)
-                     for name in names if name.endswith(".mobak")]
-            yield from sorted(f for f in found if os.path.isfile(f))
-        elif path == "-" or os.path.exists(path):
-            yield path
-        else:
-            raise UsageError(f"{path}: no such file or directory")
-
-
-def wants_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
-
-
-def emit_text(diagnostics: list[Diagnostic], sources: dict[str, str], stream: TextIO) -> None:
-    from modsl import render
-
-    if diagnostics:
-        stream.write(render.text(diagnostics, sources, wants_color(stream)))
-
-
-def decoded(data: bytes) -> str:
-    return data.decode("utf-8", "replace")
-
-
-# -- a plan through parse and check, with the run's settings ---------------------------------
-
-@dataclass
-class Checked:
-    """A plan after parse and check, with the account and target the run settled on."""
-
-    name: str
-    text: str
-    plan: Plan
-    diagnostics: list[Diagnostic]
-    report: Report
-
-    @property
-    def has_errors(self) -> bool:
-        return any(d.severity is Severity.ERROR for d in self.diagnostics)
-
-
-def load_plan(source: Input, args: argparse.Namespace) -> Checked:
-    import modsl
-    from modsl import settings
-    from modsl.rules import check
-
-    plan, _ = modsl.parse(source.data, source.name)
-    text = decoded(source.data)
-    config = _config(args)
-    try:
-        account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
-                                             flag_target=getattr(args, "target", None),
-                                             config=config)
-        now = settings.parse_now(args.now) if getattr(args, "now", None) else None
-    except settings.SettingsError as exc:
-        raise UsageError(str(exc)) from None
-    report = check(plan, account=account, target=target, now=now, zone=config.server_timezone)
-    found = report.diagnostics
-    if config.ignore:
-        found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
-    return Checked(source.name, text, plan, found, report)
-
-
-def _config(args: argparse.Namespace) -> Config:
-    from modsl import settings
-
-    cached = getattr(args, "_config", None)
-    if cached is None:
-        try:
-            cached = settings.load_config()
-        except settings.SettingsError as exc:
-            raise UsageError(str(exc)) from None
-        args._config = cached
-    return cached
 
 
 # -- commands ---------------------------------------------------------------------------------
@@ -143,9 +44,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
         if path.lower().endswith(".sql"):
             raise UsageError(f"{path} is SQL, not a plan: turn it into one with "
                              f"`modsl import {path}`, then lint that")
-        checked = load_plan(read_input(path), args)
-        sources[checked.name] = checked.text
-        for d in checked.diagnostics:
+        loaded = load_plan(read_input(path), args)
+        sources[loaded.name] = loaded.text
+        for d in loaded.diagnostics:
             if select and not any(d.code.startswith(c) for c in select):
                 continue
             if any(d.code.startswith(c) for c in ignore):
@@ -206,22 +107,13 @@ def cmd_fmt(args: argparse.Namespace) -> int:
     return status
 
 
-def _checked_or_refuse(args: argparse.Namespace) -> Checked | int:
-    """Parse and check one plan; print its diagnostics to stderr; refuse it on errors."""
-    checked = load_plan(read_input(args.plan), args)
-    emit_text(checked.diagnostics, {checked.name: checked.text}, sys.stderr)
-    if checked.has_errors:
-        return EXIT_FINDINGS
-    return checked
-
-
 def cmd_compile(args: argparse.Namespace) -> int:
     from modsl.compiler import compile_plan
 
-    checked = _checked_or_refuse(args)
-    if isinstance(checked, int):
-        return checked
-    compiled = compile_plan(checked.plan, report=checked.report)
+    loaded = checked_or_refuse(args)
+    if loaded is None:
+        return EXIT_FINDINGS
+    compiled = compile_plan(loaded.checked)
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
     if args.output:
         try:
@@ -237,16 +129,16 @@ def cmd_compile(args: argparse.Namespace) -> int:
 def cmd_explain(args: argparse.Namespace) -> int:
     import modsl
 
-    checked = load_plan(read_input(args.plan), args)
+    loaded = load_plan(read_input(args.plan), args)
     # A plan with a missing line or an unprintable name is not explained.
-    blocking = [d for d in checked.diagnostics
+    blocking = [d for d in loaded.diagnostics
                 if d.is_error and (d.code.startswith("MB1") or d.code == "MB201")]
-    emit_text(checked.diagnostics, {checked.name: checked.text}, sys.stderr)
+    emit_text(loaded.diagnostics, {loaded.name: loaded.text}, sys.stderr)
     if blocking:
         return EXIT_FINDINGS
-    explanation = modsl.explain(checked.plan, account=checked.report.account)
+    explanation = modsl.explain(loaded.checked)
     sys.stdout.write(explanation.to_json() if args.format == "json" else explanation.to_text())
-    return EXIT_FINDINGS if checked.has_errors else EXIT_OK
+    return EXIT_FINDINGS if loaded.has_errors else EXIT_OK
 
 
 def cmd_rules(args: argparse.Namespace) -> int:
@@ -277,7 +169,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
     text = decoded(source.data)
-    config = _config(args)
+    config = config_of(args)
     try:
         now = settings.parse_now(args.now) if args.now else None
     except settings.SettingsError as exc:
@@ -302,7 +194,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_apply(args: argparse.Namespace) -> int:
     from modsl.apply_cli import run
 
-    return run(args, _checked_or_refuse)
+    return run(args)
 
 
 # -- argument parsing --------------------------------------------------------------------------

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, assert_never
 
 from modsl import ast, fmt
-from modsl.rules.state import (
-    RESTORABLE_FROM,
-    Known,
-    PlanState,
-    describe,
-    level,
-    resolve,
-    restore_target,
-)
+from modsl.rules.state import RESTORABLE_FROM, Known, describe, level, resolve, restore_target
+
+if TYPE_CHECKING:
+    from modsl.rules import CheckedPlan, RestoreFacts
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
               "not atomic: if a step fails, the steps before it have already happened.")
@@ -76,19 +72,26 @@ def _what(key: tuple[str, ...]) -> str:
 
 
 def _who(st: ast.Statement, own: str) -> str:
-    if isinstance(st, (ast.ExistingSnapshot, ast.ExistingPitr)):
-        return "nobody: a declaration runs nothing"
-    scope: ast.Scope | None = getattr(st, "scope", None)
     sys_only = "only the sys account (its moadmin role)"
-    if scope is not None and scope.level is ast.Level.CLUSTER:
-        return sys_only
-    if isinstance(st, ast.CreatePitr) and scope is not None and scope.account is not None:
-        return sys_only + ": a PITR that names an account is sys's"
-    if scope is not None and scope.account is not None and scope.account.key != own:
-        return sys_only + ": it names another account"
-    if isinstance(st, ast.Restore) and st.to_account is not None:
-        return sys_only + ": it restores into another account"
-    return f"the admin of account `{own}` (accountadmin, or moadmin in sys)"
+    mine = f"the admin of account `{own}` (accountadmin, or moadmin in sys)"
+    match st:
+        case ast.ExistingSnapshot() | ast.ExistingPitr():
+            return "nobody: a declaration runs nothing"
+        case ast.DropSnapshot() | ast.AlterPitr() | ast.DropPitr():
+            return mine
+        case ast.CreateSnapshot() | ast.CreatePitr() | ast.Restore():
+            scope = st.scope
+            if scope.level is ast.Level.CLUSTER:
+                return sys_only
+            if isinstance(st, ast.CreatePitr) and scope.account is not None:
+                return sys_only + ": a PITR that names an account is sys's"
+            if scope.account is not None and scope.account.key != own:
+                return sys_only + ": it names another account"
+            if isinstance(st, ast.Restore) and st.to_account is not None:
+                return sys_only + ": it restores into another account"
+            return mine
+        case _:
+            assert_never(st)
 
 
 def destroys(st: ast.Restore, own: str) -> str:
@@ -106,15 +109,13 @@ def destroys(st: ast.Restore, own: str) -> str:
             f"{what} since is lost.")
 
 
-def _undo(st: ast.Restore, own: str, state: PlanState) -> str:
+def _undo(st: ast.Restore, own: str, facts: RestoreFacts) -> str:
     target = restore_target(st, own)
-    found = state.undoers(st)
-    if found:
-        known = found[-1]  # the narrowest: the cheapest restore that puts it back
+    if facts.undoers:
+        known = facts.undoers[-1]  # the narrowest: the cheapest restore that puts it back
         what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
         return f"{what} `{known.name}` (line {known.span.line}) covers {_what(target)}."
-    why = [_not_an_undo(k, target) for k in state.coverers(target)
-           if k.ref != (st.source.kind, st.source.name.key)]
+    why = [_not_an_undo(k, target) for k in facts.covering]
     notes = "".join(f" {w}" for w in why if w)
     return f"nothing in this plan could undo it: this restore cannot be undone (MB501).{notes}"
 
@@ -126,7 +127,7 @@ def _not_an_undo(known: Known, target: tuple[str, ...]) -> str | None:
     kind = "Snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
     if level(known.key) not in RESTORABLE_FROM[level(target)]:
         return (f"{kind} {name} covers it at {level(known.key).value} level, but "
-                f"MatrixOne restores {describe(target)} only from "
+                f"the server restores {describe(target)} only from "
                 + " or ".join(f"{lv.value}-level" for lv in RESTORABLE_FROM[level(target)])
                 + " sources: only a restore of the whole cluster could use it.")
     if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
@@ -148,53 +149,56 @@ def _source(known: Known | None, st: ast.Restore) -> str:
     return text
 
 
-def _describe(st: ast.Statement, own: str, state: PlanState) -> tuple[str, list[str]]:
-    if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)):
-        key = resolve(st.scope, own)
-        if isinstance(st, ast.ExistingSnapshot):
+def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[str, list[str]]:
+    match st:
+        case ast.ExistingSnapshot():
+            key = resolve(st.scope, own)
             return (f"Declares snapshot `{st.name.key}` of {_what(key)}, made elsewhere. "
                     "Runs nothing.", [_what(key)])
-        quiet = (" If a snapshot of that name exists, nothing happens: no new snapshot is "
-                 "taken, and the old one stays." if st.if_not_exists else "")
-        return f"Creates snapshot `{st.name.key}` of {_what(key)}.{quiet}", [_what(key)]
-    if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
-        key = resolve(st.scope, own)
-        window = "" if st.range is None else f" keeping {_window(st.range)} of history"
-        if isinstance(st, ast.ExistingPitr):
+        case ast.CreateSnapshot():
+            key = resolve(st.scope, own)
+            quiet = (" If a snapshot of that name exists, nothing happens: no new snapshot is "
+                     "taken, and the old one stays." if st.if_not_exists else "")
+            return f"Creates snapshot `{st.name.key}` of {_what(key)}.{quiet}", [_what(key)]
+        case ast.ExistingPitr():
+            key = resolve(st.scope, own)
+            window = "" if st.range is None else f" keeping {_window(st.range)} of history"
             return (f"Declares PITR `{st.name.key}` on {_what(key)}{window}, made elsewhere. "
                     "Runs nothing.", [_what(key)])
-        quiet = (" If a PITR of that name exists, nothing happens: it keeps its own window "
-                 "and object." if st.if_not_exists else "")
-        return (f"Starts PITR `{st.name.key}` on {_what(key)}{window}: it can later be restored "
-                f"to any moment in that window after now.{quiet}", [_what(key)])
-    if isinstance(st, ast.AlterPitr):
-        return f"Changes the window of PITR `{st.name.key}` to {_window(st.range)}.", []
-    if isinstance(st, (ast.DropSnapshot, ast.DropPitr)):
-        what = "snapshot" if isinstance(st, ast.DropSnapshot) else "PITR"
-        quiet = " If it does not exist, nothing happens." if st.if_exists else ""
-        return (f"Drops {what} `{st.name.key}`; what it kept can no longer be restored.{quiet}",
-                [])
-    assert isinstance(st, ast.Restore)
-    known = state.table(st.source.kind).get(st.source.name.key)
-    target = restore_target(st, own)
-    into = ""
-    if st.to_account is not None:
-        into = f" into account `{st.to_account.key}`"
-    return (f"Restores {_what(resolve(st.scope, own))}{into} from {_source(known, st)}.",
-            [_what(target)])
+        case ast.CreatePitr():
+            key = resolve(st.scope, own)
+            quiet = (" If a PITR of that name exists, nothing happens: it keeps its own window "
+                     "and object." if st.if_not_exists else "")
+            return (f"Starts PITR `{st.name.key}` on {_what(key)} keeping "
+                    f"{_window(st.range)} of history: it can later be restored to any moment "
+                    f"in that window after now.{quiet}", [_what(key)])
+        case ast.AlterPitr():
+            return f"Changes the window of PITR `{st.name.key}` to {_window(st.range)}.", []
+        case ast.DropSnapshot() | ast.DropPitr():
+            what = "snapshot" if isinstance(st, ast.DropSnapshot) else "PITR"
+            quiet = " If it does not exist, nothing happens." if st.if_exists else ""
+            return (f"Drops {what} `{st.name.key}`; what it kept can no longer be "
+                    f"restored.{quiet}", [])
+        case ast.Restore():
+            known = None if facts is None else facts.source
+            into = "" if st.to_account is None else f" into account `{st.to_account.key}`"
+            return (f"Restores {_what(resolve(st.scope, own))}{into} from "
+                    f"{_source(known, st)}.", [_what(restore_target(st, own))])
+        case _:
+            assert_never(st)
 
 
-def explain_plan(plan: ast.Plan, *, account: str | None = None) -> Explanation:
-    own = (account or (plan.account.name.key if plan.account else "")).lower()
-    state = PlanState(own)
+def explain_plan(checked: CheckedPlan) -> Explanation:
+    """Words for a checked plan, from the facts its check found (no second walk)."""
+    own = checked.account
     steps = []
-    for st in plan.statements:
-        does, touches = _describe(st, own, state)
+    for index, st in enumerate(checked.plan.statements):
+        facts = checked.facts.get(index)
+        does, touches = _describe(st, own, facts)
         wiped = undo = None
-        if isinstance(st, ast.Restore):
+        if isinstance(st, ast.Restore) and facts is not None:
             wiped = destroys(st, own)
-            undo = _undo(st, own, state)
+            undo = _undo(st, own, facts)
         steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
                           _who(st, own), wiped, undo))
-        state.apply(st)
-    return Explanation(plan.file, own, steps)
+    return Explanation(checked.plan.file, own, steps)

@@ -8,6 +8,8 @@ formatting formatted text changes nothing.
 
 from __future__ import annotations
 
+from typing import assert_never
+
 from modsl import ast
 from modsl.names import is_bare
 
@@ -34,31 +36,35 @@ def string(text: str) -> str:
 
 def statement(st: ast.Statement) -> str:
     """One statement, without its trailing comment."""
-    if isinstance(st, ast.CreateSnapshot):
-        text = f"snapshot {name(st.name)} for {scope(st.scope)}"
-        return text + " if not exists" if st.if_not_exists else text
-    if isinstance(st, ast.DropSnapshot):
-        return f"drop snapshot {name(st.name)}" + (" if exists" if st.if_exists else "")
-    if isinstance(st, ast.CreatePitr):
-        text = f"pitr {name(st.name)} for {scope(st.scope)} range {st.range}"
-        return text + " if not exists" if st.if_not_exists else text
-    if isinstance(st, ast.AlterPitr):
-        return f"alter pitr {name(st.name)} range {st.range}" + (
-            " if exists" if st.if_exists else "")
-    if isinstance(st, ast.DropPitr):
-        return f"drop pitr {name(st.name)}" + (" if exists" if st.if_exists else "")
-    if isinstance(st, ast.Restore):
-        src = st.source
-        text = f"restore {scope(st.scope)} from {src.kind.value} {name(src.name)}"
-        if src.at is not None:
-            text += f" at {string(src.at.text)}"
-        if st.to_account is not None:
-            text += f" to account {name(st.to_account)}"
-        return text
-    if isinstance(st, ast.ExistingSnapshot):
-        return f"existing snapshot {name(st.name)} for {scope(st.scope)}"
-    text = f"existing pitr {name(st.name)} for {scope(st.scope)}"
-    return text if st.range is None else f"{text} range {st.range}"
+    match st:
+        case ast.CreateSnapshot():
+            text = f"snapshot {name(st.name)} for {scope(st.scope)}"
+            return text + " if not exists" if st.if_not_exists else text
+        case ast.DropSnapshot():
+            return f"drop snapshot {name(st.name)}" + (" if exists" if st.if_exists else "")
+        case ast.CreatePitr():
+            text = f"pitr {name(st.name)} for {scope(st.scope)} range {st.range}"
+            return text + " if not exists" if st.if_not_exists else text
+        case ast.AlterPitr():
+            return f"alter pitr {name(st.name)} range {st.range}" + (
+                " if exists" if st.if_exists else "")
+        case ast.DropPitr():
+            return f"drop pitr {name(st.name)}" + (" if exists" if st.if_exists else "")
+        case ast.Restore():
+            src = st.source
+            text = f"restore {scope(st.scope)} from {src.kind.value} {name(src.name)}"
+            if src.at is not None:
+                text += f" at {string(src.at.text)}"
+            if st.to_account is not None:
+                text += f" to account {name(st.to_account)}"
+            return text
+        case ast.ExistingSnapshot():
+            return f"existing snapshot {name(st.name)} for {scope(st.scope)}"
+        case ast.ExistingPitr():
+            text = f"existing pitr {name(st.name)} for {scope(st.scope)}"
+            return text if st.range is None else f"{text} range {st.range}"
+        case _:
+            assert_never(st)
 
 
 def header(decl: ast.TargetDecl | ast.AccountDecl) -> str:

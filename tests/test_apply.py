@@ -22,8 +22,8 @@ from conftest import IN_CI, REPO, modsl_command
 
 from modsl import cli
 from modsl.apply import Journal, Step, execute
-from modsl.compiler import statements_sha256
 from modsl.connect import connect, parse_dsn
+from modsl.sqlfile import statements_sha256
 
 SERVER_SCRIPT = REPO / "scripts" / "test-server.sh"
 

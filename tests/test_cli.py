@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, REPO, modsl_command
+from conftest import CASES, NOW_FLAG, REPO, modsl_command
 
 EXAMPLES = REPO / "examples"
 
@@ -131,17 +131,18 @@ def test_fmt_stdin_to_stdout() -> None:
 
 def test_compile_sql_json_and_overrides(tmp_path: Path) -> None:
     plan = CASES / "compile" / "tenant.mobak"
-    out = run("compile", str(plan), "--target", "matrixone-3.0")
+    out = run("compile", str(plan), "--target", "matrixone-3.0", *NOW_FLAG)
     assert out.returncode == 0
     assert "-- target: matrixone-3.0\n-- account: acc1\n" in out.stdout
     assert "RESTORE ACCOUNT `acc1` DATABASE `db1` FROM SNAPSHOT `s`;" in out.stdout
-    out = run("compile", str(plan), "--format", "json", "--as", "acc2")
+    out = run("compile", str(plan), "--format", "json", "--as", "acc2", *NOW_FLAG)
     doc = json.loads(out.stdout)
     assert doc["account"] == "acc2" and doc["target"] == "matrixone-4.2"
     assert doc["statements"][0] == {"sql": "CREATE SNAPSHOT `s` FOR ACCOUNT",
-                                    "kind": "create_snapshot", "file": str(plan), "line": 4}
+                                    "kind": "create_snapshot", "file": str(plan), "line": 4,
+                                    "destroys": None}
     target = tmp_path / "out.sql"
-    assert run("compile", str(plan), "-o", str(target)).returncode == 0
+    assert run("compile", str(plan), "-o", str(target), *NOW_FLAG).returncode == 0
     assert target.read_text().startswith("-- modsl ")
 
 

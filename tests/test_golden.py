@@ -43,7 +43,7 @@ COMPILE = cases("compile", ".mobak")
 
 
 @pytest.mark.parametrize("path", COMPILE, ids=ids(COMPILE))
-@pytest.mark.parametrize("version", [v.version for v in targets.VERSIONS["matrixone"]])
+@pytest.mark.parametrize("version", [v.version for v in targets.versions("matrixone")])
 def test_compile(path: Path, version: str) -> None:
     plan, diagnostics = modsl.parse(path.read_bytes(), path.name)
     assert not [d for d in diagnostics if d.is_error]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import modsl
 from modsl import cli
-from modsl.compiler import PlanHasErrors, compile_plan
+from modsl.compiler import PlanHasErrors
 from modsl.diagnostics import CODES
 
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted(
@@ -26,13 +26,13 @@ def every_stage(source: str | bytes) -> None:
     plan, parsed = modsl.parse(source)
     for d in parsed:
         assert d.code in CODES
-    report = modsl.check(plan, account="sys")
+    checked = modsl.check(plan, account="sys")
     if not any(d.is_error for d in parsed):
         text = modsl.format(plan)
         assert modsl.parse(text)[0] == plan
     with contextlib.suppress(PlanHasErrors):
-        compile_plan(plan, account="sys", report=report)
-    modsl.explain(plan, account="sys").to_text()
+        modsl.compile(checked)
+    modsl.explain(checked).to_text()
 
 
 @FUZZ

@@ -20,10 +20,10 @@ from strategies import (
 import modsl
 import modsl.sql
 from modsl import ast, fmt, targets
-from modsl.compiler import PlanHasErrors, compile_plan
+from modsl.compiler import PlanHasErrors
 from modsl.sql import expressions as mo
 
-VERSIONS = list(targets.VERSIONS["matrixone"])
+VERSIONS = list(targets.versions("matrixone"))
 SETTINGS = settings(max_examples=150, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
@@ -91,7 +91,7 @@ def declarations(stmt: ast.Statement) -> list[ast.Statement]:
 
 def compiled_or_none(plan: ast.Plan, version: targets.TargetVersion) -> list[str] | None:
     try:
-        return [s.sql for s in compile_plan(plan, target=version).statements]
+        return [s.sql for s in modsl.compile(plan, target=version).statements]
     except PlanHasErrors:
         return None
 
@@ -153,7 +153,7 @@ def test_a_name_never_becomes_a_second_statement(name: str, version) -> None:  #
         assert codes <= {"MB100", "MB101", "MB102", "MB201", "MB202", "MB207"}, codes
         return
     plan, _ = modsl.parse(text)
-    compiled = compile_plan(plan, target=version)
+    compiled = modsl.compile(plan, target=version)
     key = name.lower()
     for stmt in compiled.statements:
         parsed_sql = sqlglot.parse(stmt.sql, read="matrixone")
@@ -186,4 +186,4 @@ def test_hand_built_bad_names_are_refused_before_emission(name: str) -> None:
     else:
         assert not codes & {"MB201", "MB202"}
         if not codes:
-            compile_plan(plan)
+            modsl.compile(plan)

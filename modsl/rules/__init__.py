@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
-from modsl.rules.state import Known, PlanState
+from modsl.rules.state import Known, PlanState, restore_target
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
 RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]
 Scoped = ast.CreateSnapshot | ast.CreatePitr | ast.Restore | ast.ExistingSnapshot | ast.ExistingPitr
+"""The statements of `ast.SCOPED`, as a type for rules' annotations."""
 
 
 @dataclass
@@ -62,33 +63,50 @@ class Clock:
 class Rule:
     code: str
     fn: RuleFn
+    engine: str | None
+    """The engine whose server enforces it (None: every engine's plans)."""
 
 
 _RULES: dict[type, list[Rule]] = {}
 _CODES_WITH_RULES: set[str] = set()
 
 
-def rule(code: str, *types: type) -> Callable[[RuleFn], RuleFn]:
-    """Register `fn` as the rule for `code` on statements of `types`."""
+def rule(code: str, *types: type, engine: str | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Register `fn` as the rule for `code` on statements of `types`, for plans of `engine`
+    (None: any engine)."""
 
     def register(fn: RuleFn) -> RuleFn:
         for t in types:
-            _RULES.setdefault(t, []).append(Rule(code, fn))
+            _RULES.setdefault(t, []).append(Rule(code, fn, engine))
         _CODES_WITH_RULES.add(code)
         return fn
 
     return register
 
 
-@dataclass
-class Report:
-    """The checker's verdict on one plan, and the facts compile and explain need."""
+@dataclass(frozen=True)
+class RestoreFacts:
+    """What the checker learnt about one restore, for compile and explain."""
 
+    source: Known | None
+    """The snapshot or PITR it reads, when the plan knows it."""
+    undoers: tuple[Known, ...]
+    """What could undo it (MB501's analysis), widest first."""
+    covering: tuple[Known, ...]
+    """Everything live that covers its target, its own source excepted: explain says why
+    those that are no undo do not count."""
+
+
+@dataclass(frozen=True)
+class CheckedPlan:
+    """A plan and the checker's verdict on it: the one value compile, explain and apply take."""
+
+    plan: ast.Plan
     diagnostics: list[Diagnostic]
-    account: str = ""
-    target: targets.TargetVersion = targets.DEFAULT
-    sources: dict[int, Known] = field(default_factory=dict)
-    """For each restore (by statement index), the snapshot or PITR it reads, when known."""
+    account: str
+    target: targets.TargetVersion
+    facts: dict[int, RestoreFacts] = field(default_factory=dict)
+    """For each restore, by statement index."""
 
     @property
     def has_errors(self) -> bool:
@@ -97,7 +115,7 @@ class Report:
 
 def check(plan: ast.Plan, *, account: str | None = None,
           target: targets.TargetVersion | None = None, now: datetime | None = None,
-          zone: str | None = None) -> Report:
+          zone: str | None = None) -> CheckedPlan:
     """Every diagnostic for `plan`: the parser's and every rule's, in file order.
 
     `account`/`target` override the plan's header; `now` pins the clock (wall time in the
@@ -111,32 +129,40 @@ def check(plan: ast.Plan, *, account: str | None = None,
     own = account.lower() if account else (plan.account.name.key if plan.account else "")
     version = target or header_target(plan)
     if any(d.code == "MB100" for d in parsed):
-        return Report(parsed, own, version)
+        return CheckedPlan(plan, parsed, own, version)
     ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now))
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
-    sources: dict[int, Known] = {}
+    facts: dict[int, RestoreFacts] = {}
+    engine = version.engine
     with paused():
         for index, st in enumerate(plan.statements):
             for r in _RULES.get(type(st), ()):
-                found.extend(r.fn(st, ctx))
+                if r.engine is None or r.engine == engine:
+                    found.extend(r.fn(st, ctx))
             if isinstance(st, ast.Restore):
-                known = ctx.state.table(st.source.kind).get(st.source.name.key)
-                if known is not None:
-                    sources[index] = known
+                facts[index] = _facts(st, ctx.state)
             ctx.state.apply(st)
     found = suppress.apply(plan, found)
     if parsed:
         found = [d for d in found if d.code != "MB104"]
-    return Report(sorted([*parsed, *found], key=Diagnostic.sort_key), own, version, sources)
+    return CheckedPlan(plan, sorted([*parsed, *found], key=Diagnostic.sort_key), own, version,
+                       facts)
+
+
+def _facts(st: ast.Restore, state: PlanState) -> RestoreFacts:
+    source = (st.source.kind, st.source.name.key)
+    covering = tuple(k for k in state.coverers(restore_target(st, state.own)) if k.ref != source)
+    return RestoreFacts(state.table(st.source.kind).get(st.source.name.key),
+                        tuple(state.undoers(st)), covering)
 
 
 def header_target(plan: ast.Plan) -> targets.TargetVersion:
     if plan.target is None:
-        return targets.DEFAULT
+        return targets.default()
     try:
         return targets.lookup(plan.target.engine, plan.target.version)
     except targets.UnknownTarget:  # already MB103 from the parser
-        return targets.DEFAULT
+        return targets.default()
 
 
 def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
@@ -158,7 +184,15 @@ def registered_codes() -> set[str]:
 
 
 # The families register their rules on import.
-from modsl.rules import levels, names, permissions, references, safety, values  # noqa: E402
+from modsl.rules import (  # noqa: E402
+    capabilities,
+    levels,
+    names,
+    permissions,
+    references,
+    safety,
+    values,
+)
 
-__all__ = ["Clock", "Ctx", "Report", "check", "levels", "names", "permissions", "references",
-           "rule", "safety", "values"]
+__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
+           "names", "permissions", "references", "rule", "safety", "values"]

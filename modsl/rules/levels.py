@@ -12,6 +12,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import RESTORABLE_FROM, Known, covers, describe, resolve
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 L = ast.Level
 SNAPSHOT, PITR = ast.SourceKind.SNAPSHOT, ast.SourceKind.PITR
@@ -55,7 +56,7 @@ def _kind(known: Known) -> str:
     return "snapshot" if known.kind is SNAPSHOT else "PITR"
 
 
-@rule("MB401", ast.Restore)
+@rule("MB401", ast.Restore, engine=MATRIXONE)
 def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.level is None:
@@ -80,7 +81,7 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                      help=f"{hint} (the server says `{says}`)")
 
 
-@rule("MB402", ast.Restore)
+@rule("MB402", ast.Restore, engine=MATRIXONE)
 def source_object(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.key is None or known.level is L.CLUSTER:

@@ -4,30 +4,31 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import assert_never
 
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.names import name_problems
 from modsl.rules import Ctx, Scoped, rule
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 RESERVED_PITR = "sys_mo_catalog_pitr"
 SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
                               "information_schema", "mo_catalog"))
 
-ALL = (ast.CreateSnapshot, ast.DropSnapshot, ast.CreatePitr, ast.AlterPitr, ast.DropPitr,
-       ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr)
-WITH_SCOPE = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
-              ast.ExistingPitr)
-
-
 def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
     """Every name a statement holds, with what it names."""
-    if isinstance(st, ast.Restore):
-        yield st.source.name, st.source.kind.value
-        if st.to_account is not None:
-            yield st.to_account, "account"
-    else:
-        yield st.name, "snapshot" if "Snapshot" in type(st).__name__ else "pitr"
+    match st:
+        case ast.CreateSnapshot() | ast.DropSnapshot() | ast.ExistingSnapshot():
+            yield st.name, "snapshot"
+        case ast.CreatePitr() | ast.AlterPitr() | ast.DropPitr() | ast.ExistingPitr():
+            yield st.name, "pitr"
+        case ast.Restore():
+            yield st.source.name, st.source.kind.value
+            if st.to_account is not None:
+                yield st.to_account, "account"
+        case _:
+            assert_never(st)
     scope: ast.Scope | None = getattr(st, "scope", None)
     if scope is not None:
         for n, what in ((scope.account, "account"), (scope.database, "database"),
@@ -43,7 +44,7 @@ def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
                          help=f"write `{name.key}` so the plan says what the server keeps")
 
 
-@rule("MB201", *ALL)
+@rule("MB201", *ast.STATEMENTS, engine=MATRIXONE)
 def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
     """MB201/MB202 and MB208 in one pass over the statement's names. The parser already
     refuses bad names; MB201/MB202 here catch ASTs built in code or imported."""
@@ -52,11 +53,11 @@ def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
         yield from lowercase_warning(name, what)
 
 
-rule("MB202")(name_rules)
-rule("MB208")(name_rules)
+rule("MB202", engine=MATRIXONE)(name_rules)
+rule("MB208", engine=MATRIXONE)(name_rules)
 
 
-@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr)
+@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr, engine=MATRIXONE)
 def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
                        ctx: Ctx) -> Iterator[Diagnostic]:
     name = st.name
@@ -68,7 +69,7 @@ def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
                          name.span, help=f"choose another name ({why})")
 
 
-@rule("MB207", *WITH_SCOPE)
+@rule("MB207", *ast.SCOPED, engine=MATRIXONE)
 def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     db = st.scope.database
     if db is not None and db.key in SYSTEM_DATABASES:

@@ -9,9 +9,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, Scoped, rule
 from modsl.rules.state import resolve
-
-_SCOPED = (ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ExistingSnapshot,
-           ast.ExistingPitr)
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 _CLUSTER_HELP = {
     ast.CreateSnapshot: ("run the plan `as account sys`, or snapshot your own account with "
@@ -31,7 +29,7 @@ def _tenant(ctx: Ctx) -> bool:
     return ctx.account_known and not ctx.is_sys
 
 
-@rule("MB301", *_SCOPED)
+@rule("MB301", *ast.SCOPED, engine=MATRIXONE)
 def cluster_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     if _tenant(ctx) and scope.level is ast.Level.CLUSTER:
@@ -42,7 +40,8 @@ def cluster_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
                          help=_CLUSTER_HELP.get(type(st), "declare it in a plan run as sys"))
 
 
-@rule("MB302", ast.CreateSnapshot, ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr)
+@rule("MB302", ast.CreateSnapshot, ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr,
+      engine=MATRIXONE)
 def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     other = scope.account
@@ -55,7 +54,7 @@ def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
                               "level snapshot for other tenant`)")
 
 
-@rule("MB303", ast.CreatePitr)
+@rule("MB303", ast.CreatePitr, engine=MATRIXONE)
 def named_account_pitr_by_tenant(st: ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     if _tenant(ctx) and scope.account is not None:
@@ -67,7 +66,7 @@ def named_account_pitr_by_tenant(st: ast.CreatePitr, ctx: Ctx) -> Iterator[Diagn
                               f"tenant`)")
 
 
-@rule("MB304", ast.Restore)
+@rule("MB304", ast.Restore, engine=MATRIXONE)
 def to_account_by_tenant(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     to = st.to_account
     if _tenant(ctx) and to is not None:
@@ -76,7 +75,7 @@ def to_account_by_tenant(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                               "`non-sys account can't restore snapshot to another account`)")
 
 
-@rule("MB305", ast.Restore)
+@rule("MB305", ast.Restore, engine=MATRIXONE)
 def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     to = st.to_account
     level = st.scope.level
@@ -87,7 +86,7 @@ def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                               f"{level.value} in place")
 
 
-@rule("MB307", ast.Restore)
+@rule("MB307", ast.Restore, engine=MATRIXONE)
 def crosses_sys(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     """An account restore from sys into another account, or into sys from another: the
     server restores sys in place (`getFromAccountIdAndToAccountId` never reads `TO ACCOUNT`

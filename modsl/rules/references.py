@@ -10,6 +10,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import describe, resolve
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 PITR = ast.SourceKind.PITR
 
@@ -76,7 +77,7 @@ def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool
                               f"(the server says `{what.lower()} {name.key} does not exist`)")
 
 
-@rule("MB403", ast.Restore, ast.AlterPitr, ast.DropSnapshot, ast.DropPitr)
+@rule("MB403", ast.Restore, ast.AlterPitr, ast.DropSnapshot, ast.DropPitr, engine=MATRIXONE)
 def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr,
                ctx: Ctx) -> Iterator[Diagnostic]:
     """Also MB404 and MB405: one look-up answers all three."""
@@ -88,11 +89,12 @@ def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr
         yield from _reference(kind, st.name, ctx, optional=st.if_exists)
 
 
-rule("MB404")(undeclared)
-rule("MB405")(undeclared)
+rule("MB404", engine=MATRIXONE)(undeclared)
+rule("MB405", engine=MATRIXONE)(undeclared)
 
 
-@rule("MB406", ast.CreateSnapshot, ast.CreatePitr, ast.ExistingSnapshot, ast.ExistingPitr)
+@rule("MB406", ast.CreateSnapshot, ast.CreatePitr, ast.ExistingSnapshot, ast.ExistingPitr,
+      engine=MATRIXONE)
 def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                   | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     kind = PITR if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)) else ast.SourceKind.SNAPSHOT
@@ -110,7 +112,7 @@ def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                               f"{st.name.key} already exists`)")
 
 
-@rule("MB409", ast.CreateSnapshot, ast.CreatePitr)
+@rule("MB409", ast.CreateSnapshot, ast.CreatePitr, engine=MATRIXONE)
 def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
     """`if not exists` on a name the plan already knows keeps that object as it is: warn when
     it differs from what this line asks for (another object, another range)."""
@@ -136,7 +138,7 @@ def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator
                               + (", or `alter pitr` its range" if kind is PITR else ""))
 
 
-@rule("MB407", ast.CreatePitr, ast.ExistingPitr)
+@rule("MB407", ast.CreatePitr, ast.ExistingPitr, engine=MATRIXONE)
 def second_pitr(st: ast.CreatePitr | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     key = resolve(st.scope, ctx.own)
     other = ctx.state.pitr_for.get(key)

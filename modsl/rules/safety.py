@@ -16,9 +16,10 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import describe, restore_target
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 
-@rule("MB501", ast.Restore)
+@rule("MB501", ast.Restore, engine=MATRIXONE)
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if ctx.state.undoers(st):
         return
@@ -32,7 +33,7 @@ def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                           "(`existing` snapshots and `if not exists` ones may be old)")
 
 
-@rule("MB502", ast.DropSnapshot, ast.DropPitr)
+@rule("MB502", ast.DropSnapshot, ast.DropPitr, engine=MATRIXONE)
 def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     kind = ast.SourceKind.SNAPSHOT if isinstance(st, ast.DropSnapshot) else ast.SourceKind.PITR
     ref = (kind, st.name.key)
@@ -46,9 +47,9 @@ def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Di
             return
 
 
-@rule("MB503", ast.CreateSnapshot)
+@rule("MB503", ast.CreateSnapshot, engine=MATRIXONE)
 def tenant_quota(st: ast.CreateSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
-    quota = ctx.target.tenant_snapshot_quota
+    quota = ctx.target.limits.get("tenant_snapshots_per_level")
     if quota is None or not ctx.account_known or ctx.is_sys:
         return
     level = st.scope.level

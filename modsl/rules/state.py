@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import assert_never
 
 from modsl import ast
 
@@ -153,39 +154,47 @@ class PlanState:
 
     def apply(self, st: ast.Statement) -> None:
         """Advance past one statement."""
-        if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)):
-            ine = isinstance(st, ast.CreateSnapshot) and st.if_not_exists
-            known = self.snapshots.get(st.name.key)
-            if known is None or not known.live or not ine:
-                self._add(Known(ast.SourceKind.SNAPSHOT, st.name.key, resolve(st.scope, self.own),
-                                isinstance(st, ast.ExistingSnapshot), st.span,
-                                fresh=isinstance(st, ast.CreateSnapshot) and not ine))
-        elif isinstance(st, (ast.CreatePitr, ast.ExistingPitr)):
-            ine = isinstance(st, ast.CreatePitr) and st.if_not_exists
-            known = self.pitrs.get(st.name.key)
-            if known is None or not known.live or not ine:
-                key = resolve(st.scope, self.own)
-                fresh = Known(ast.SourceKind.PITR, st.name.key, key,
-                              isinstance(st, ast.ExistingPitr), st.span, st.range,
-                              fresh=isinstance(st, ast.CreatePitr) and not ine)
-                self._add(fresh)
-                self.pitr_for[key] = fresh
-        elif isinstance(st, ast.AlterPitr):
-            known = self.pitrs.get(st.name.key)
-            if known is not None and known.live:
-                known.range = st.range
-        elif isinstance(st, (ast.DropSnapshot, ast.DropPitr)):
-            kind = (ast.SourceKind.SNAPSHOT if isinstance(st, ast.DropSnapshot)
-                    else ast.SourceKind.PITR)
-            known = self.table(kind).get(st.name.key)
-            if known is not None and known.live:
-                known.dropped_at = st.span
-                if known.key is not None:
-                    self.by_key.get(known.key, {}).pop(known.ref, None)
-                    if kind is ast.SourceKind.PITR:
-                        self.pitr_for.pop(known.key, None)
-                for undo in self.undos:
-                    undo.candidates.pop(known.ref, None)
-        elif isinstance(st, ast.Restore):
-            self.undos.append(Undo(st, restore_target(st, self.own),
-                                   {k.ref: k for k in self.undoers(st)}))
+        match st:
+            case ast.CreateSnapshot() | ast.ExistingSnapshot():
+                ine = isinstance(st, ast.CreateSnapshot) and st.if_not_exists
+                known = self.snapshots.get(st.name.key)
+                if known is None or not known.live or not ine:
+                    self._add(Known(ast.SourceKind.SNAPSHOT, st.name.key,
+                                    resolve(st.scope, self.own),
+                                    isinstance(st, ast.ExistingSnapshot), st.span,
+                                    fresh=isinstance(st, ast.CreateSnapshot) and not ine))
+            case ast.CreatePitr() | ast.ExistingPitr():
+                ine = isinstance(st, ast.CreatePitr) and st.if_not_exists
+                known = self.pitrs.get(st.name.key)
+                if known is None or not known.live or not ine:
+                    key = resolve(st.scope, self.own)
+                    fresh = Known(ast.SourceKind.PITR, st.name.key, key,
+                                  isinstance(st, ast.ExistingPitr), st.span, st.range,
+                                  fresh=isinstance(st, ast.CreatePitr) and not ine)
+                    self._add(fresh)
+                    self.pitr_for[key] = fresh
+            case ast.AlterPitr():
+                known = self.pitrs.get(st.name.key)
+                if known is not None and known.live:
+                    known.range = st.range
+            case ast.DropSnapshot():
+                self._drop(ast.SourceKind.SNAPSHOT, st.name.key, st.span)
+            case ast.DropPitr():
+                self._drop(ast.SourceKind.PITR, st.name.key, st.span)
+            case ast.Restore():
+                self.undos.append(Undo(st, restore_target(st, self.own),
+                                       {k.ref: k for k in self.undoers(st)}))
+            case _:
+                assert_never(st)
+
+    def _drop(self, kind: ast.SourceKind, name: str, span: ast.Span) -> None:
+        known = self.table(kind).get(name)
+        if known is None or not known.live:
+            return
+        known.dropped_at = span
+        if known.key is not None:
+            self.by_key.get(known.key, {}).pop(known.ref, None)
+            if kind is ast.SourceKind.PITR:
+                self.pitr_for.pop(known.key, None)
+        for undo in self.undos:
+            undo.candidates.pop(known.ref, None)

@@ -9,6 +9,7 @@ from modsl import ast
 from modsl.clock import BadTimestamp, parse_timestamp, window_start
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
+from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 UNITS = {"h": "hours", "d": "days", "mo": "months", "y": "years"}
 RANGE_MIN, RANGE_MAX = 1, 100
@@ -20,7 +21,7 @@ def _range(st: Ranged) -> ast.Duration | None:
     return st.range
 
 
-@rule("MB203", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr)
+@rule("MB203", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engine=MATRIXONE)
 def range_value(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
     rng = _range(st)
     if rng is None or RANGE_MIN <= rng.value <= RANGE_MAX:
@@ -36,7 +37,7 @@ def range_value(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
                      f"use a bigger unit, e.g. `2y` instead of `730d` ({why})")
 
 
-@rule("MB204", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr)
+@rule("MB204", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engine=MATRIXONE)
 def range_unit(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
     rng = _range(st)
     if rng is not None and rng.unit not in UNITS:
@@ -54,7 +55,7 @@ def timestamp_problem(text: str) -> str | None:
     return None
 
 
-@rule("MB205", ast.Restore)
+@rule("MB205", ast.Restore, engine=MATRIXONE)
 def timestamp(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     """Also MB209 and MB210: the window is judged once the timestamp parses."""
     at = st.source.at
@@ -98,5 +99,5 @@ def timestamp(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                               "[tool.modsl] if the server runs in another zone")
 
 
-rule("MB209")(timestamp)
-rule("MB210")(timestamp)
+rule("MB209", engine=MATRIXONE)(timestamp)
+rule("MB210", engine=MATRIXONE)(timestamp)

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from sqlglot import exp
+from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
 from modsl import ast, fmt, targets
@@ -24,7 +25,6 @@ from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
 from modsl.names import name_problems
 from modsl.sql import expressions as mo
-from modsl.sql.dialect import MatrixOne
 from modsl.sql.split import Chunk, SqlComment, Unterminated, split
 
 if TYPE_CHECKING:
@@ -53,7 +53,7 @@ def import_text(sql: str, *, target: targets.TargetVersion | None = None, accoun
     """Import `sql`, then lint the plan it makes (`now`/`zone` as for `check`)."""
     from modsl.rules import check
 
-    version = target or targets.DEFAULT
+    version = target or targets.default()
     own = account.lower()
     importer = _Importer(version, own, file)
     with paused():
@@ -94,7 +94,7 @@ class _Importer:
         self.version = version
         self.own = own
         self.file = file
-        self.dialect = MatrixOne()
+        self.dialect = Dialect.get_or_raise(targets.engine(version.engine).sql_dialect())
         self.statements: list[ast.Statement] = []
         self.comments: list[ast.Comment] = []
         self.diagnostics: list[Diagnostic] = []
@@ -207,7 +207,7 @@ class _Importer:
 
     def _restore_snapshot(self, e: mo.RestoreSnapshot) -> ast.Statement:
         brace = bool(e.args.get("brace"))
-        if brace != self.version.brace_restore:
+        if brace != self.version.can("brace_restore"):
             written, right = ("4.x", "matrixone-4.2") if brace else ("3.0", "matrixone-3.0")
             self._refuse("MB408", f"this restore is written in the MatrixOne {written} syntax, "
                          f"which {self.version.name} does not accept",
@@ -224,7 +224,7 @@ class _Importer:
 
     def _restore_pitr(self, e: mo.RestorePitr) -> list[ast.Statement]:
         if (e.args["kind"] in ("DATABASE", "TABLE") and e.args.get("account") is not None
-                and not self.version.account_database_pitr_restore):
+                and not self.version.can("account_database_pitr_restore")):
             self._refuse("MB408", f"`RESTORE ACCOUNT ... {e.args['kind']} ... FROM PITR` parses "
                          f"only on MatrixOne 4.1 and later, not {self.version.name}",
                          "write `RESTORE DATABASE d [TABLE t] FROM PITR ...`, or import with "

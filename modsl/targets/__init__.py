@@ -1,95 +1,137 @@
-"""The registry of target engines and versions. Light: no SQL library is imported here.
+"""Target engines and their versions, engine-neutral: nothing here names an engine.
 
-A target version is data: its name and what it can express. The SQL for each statement
-lives in the engine's own module (`modsl.targets.matrixone`).
+An engine is a module in this package that defines `ENGINE` (an `Engine`): its versions, what
+each can express (capability flags, documented by the engine), the SQL for each statement, and
+how to reach its server. `engines()` finds them. A plan with no `target` line gets the
+`default` engine's newest version.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import importlib
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
+
+if TYPE_CHECKING:
+    from modsl import ast
+    from modsl.rules import RestoreFacts
 
 
 @dataclass(frozen=True)
 class TargetVersion:
-    """One version of an engine and its capabilities."""
+    """One version of an engine: a name and what it can express."""
 
     engine: str
     version: str
-    brace_restore: bool
-    """Snapshot restores use `RESTORE ... {SNAPSHOT='s'}` (4.0+), not `FROM SNAPSHOT` (<= 3.0)."""
-    account_database_pitr_restore: bool = False
-    """`RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` parses (4.1+)."""
-    tenant_snapshot_quota: int | None = None
-    """Snapshots a tenant may keep per level by default (4.x `feature_limit.go`); None: no
-    quota (3.0)."""
+    capabilities: frozenset[str] = frozenset()
+    """Flags from the engine's `capabilities` table (`brace_restore`, ...)."""
+    limits: Mapping[str, int] = field(default_factory=dict)
+    """Numbers the server enforces by default (`tenant_snapshots_per_level`: 50)."""
 
     @property
     def name(self) -> str:
         return f"{self.engine}-{self.version}"
 
+    def can(self, capability: str) -> bool:
+        return capability in self.capabilities
 
-VERSIONS: dict[str, tuple[TargetVersion, ...]] = {
-    "matrixone": (
-        TargetVersion("matrixone", "3.0", brace_restore=False),
-        TargetVersion("matrixone", "4.0", brace_restore=True, tenant_snapshot_quota=50),
-        TargetVersion("matrixone", "4.1", brace_restore=True, account_database_pitr_restore=True,
-                      tenant_snapshot_quota=50),
-        TargetVersion("matrixone", "4.2", brace_restore=True, account_database_pitr_restore=True,
-                      tenant_snapshot_quota=50),
-    ),
-}
-DEFAULT = VERSIONS["matrixone"][-1]
-ALL: tuple[TargetVersion, ...] = tuple(v for vs in VERSIONS.values() for v in vs)
+
+class Engine(Protocol):
+    """What an engine module provides as `ENGINE`."""
+
+    name: str
+    versions: tuple[TargetVersion, ...]
+    """Oldest first; the last is the engine's default version."""
+    default: bool
+    """The engine of a plan without a `target` line (exactly one engine says so)."""
+    default_port: int
+    capabilities: Mapping[str, str]
+    """Every capability flag its versions may carry, and what it means."""
+
+    def resolve(self, version: str) -> TargetVersion:
+        """The version a plan names (raises UnknownTarget with the engine's own advice)."""
+        ...
+
+    def kind(self, st: ast.Statement) -> str | None:
+        """The statement's kind (`create_snapshot`, ...); None for declarations."""
+        ...
+
+    def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
+        """Why `version` cannot express `st`, or None when it can (MB408)."""
+        ...
+
+    def emit(self, st: ast.Statement, version: TargetVersion, account: str,
+             facts: RestoreFacts | None) -> str | None:
+        """The SQL for one statement (no `;`), or None for declarations."""
+        ...
+
+    def sql_dialect(self) -> str:
+        """The sqlglot dialect that reads this engine's SQL (registered on return)."""
+        ...
 
 
 class UnknownTarget(ValueError):
     pass
 
 
-def lookup(engine: str, version: str | None = None) -> TargetVersion:
+_HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+@lru_cache(maxsize=1)
+def engines() -> dict[str, Engine]:
+    """Every engine module in this package, by engine name."""
+    found: dict[str, Engine] = {}
+    for file in sorted(os.listdir(_HERE)):
+        stem, ext = os.path.splitext(file)
+        if ext == ".py" and not stem.startswith("_"):
+            engine = getattr(importlib.import_module(f"{__name__}.{stem}"), "ENGINE", None)
+            if engine is not None:
+                found[engine.name] = engine
+    return found
+
+
+def engine(name: str) -> Engine:
+    found = engines().get(name.lower())
+    if found is None:
+        raise UnknownTarget(f"unknown target engine `{name}`; known: "
+                            + ", ".join(sorted(engines())))
+    return found
+
+
+def default() -> TargetVersion:
+    """The newest version of the default engine."""
+    return next(e for e in engines().values() if e.default).versions[-1]
+
+
+def lookup(engine_name: str, version: str | None = None) -> TargetVersion:
     """The target for an engine and version; no version means the newest."""
-    versions = VERSIONS.get(engine.lower())
-    if versions is None:
-        raise UnknownTarget(f"unknown target engine `{engine}`; known: "
-                            + ", ".join(sorted(VERSIONS)))
+    found = engine(engine_name)
     if version is None:
-        return versions[-1]
-    for v in versions:
+        return found.versions[-1]
+    for v in found.versions:
         if v.version == version:
             return v
-    known = ", ".join(v.version for v in versions)
-    family = _family(versions, version)
-    if family is not None:
-        covers = _COVERS.get(family.version)
-        raise UnknownTarget(f"write `{engine.lower()} {family.version}`: that target covers "
-                            f"{engine} {version}" + (f" ({covers})" if covers else ""))
-    if () < _numbers(version) < (2, 1):
-        raise UnknownTarget(f"{engine} {version} is not supported: releases before 2.1 lack "
-                            "database and table snapshots, `FOR ACCOUNT` without a name and "
-                            f"table PITRs (known: {known})")
-    raise UnknownTarget(f"unknown {engine} version `{version}`; known: {known}")
+    return found.resolve(version)
 
 
-# What each version target stands for, when it stands for more than one release.
-_COVERS = {"3.0": "every release from 2.1 through 3.0.x: the `FROM SNAPSHOT` restore syntax"}
+def versions(engine_name: str) -> tuple[TargetVersion, ...]:
+    return engine(engine_name).versions
 
 
-def _numbers(version: str) -> tuple[int, ...]:
-    return tuple(int(p) for p in version.split(".") if p.isdigit())
-
-
-def _family(versions: tuple[TargetVersion, ...], version: str) -> TargetVersion | None:
-    """The target that covers a release written more precisely (`3.0.18`, `2.1`, `4.2.0`)."""
-    numbers = _numbers(version)
-    for v in versions:
-        if numbers[:2] == _numbers(v.version):
-            return v
-    if (2, 1) <= numbers[:2] < (3, 0):
-        return next((v for v in versions if v.version == "3.0"), None)
-    return None
+def every() -> tuple[TargetVersion, ...]:
+    """Every version of every engine."""
+    return tuple(v for e in engines().values() for v in e.versions)
 
 
 def parse_flag(value: str) -> TargetVersion:
-    """A command-line target: `matrixone-4.1`, or `matrixone` for the newest."""
-    engine, sep, version = value.partition("-")
-    return lookup(engine, version if sep else None)
+    """A command-line target: `ENGINE-VERSION`, or `ENGINE` for its newest version."""
+    name, sep, version = value.partition("-")
+    return lookup(name, version if sep else None)
+
+
+def spelled() -> str:
+    """The targets as the command line spells them, for help texts."""
+    return ", ".join(f"{e.name}-{v.version}" for e in engines().values() for v in e.versions)

@@ -1,4 +1,5 @@
-"""MatrixOne SQL for each plan statement, per version (the emission table of docs/targets.md).
+"""The MatrixOne engine: its versions and capabilities, and the SQL for each plan statement
+(the emission table of docs/targets.md).
 
 SQL is built from structure, never by pasting user text: every identifier goes through
 `ident` and every literal through `string`. Both refuse what could not be emitted safely;
@@ -7,9 +8,86 @@ the checker has already rejected such names (MB201), so a refusal here is a bug.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, assert_never
+
 from modsl import ast
-from modsl.rules.state import Known
-from modsl.targets import TargetVersion
+from modsl.targets import TargetVersion, UnknownTarget
+
+if TYPE_CHECKING:
+    from modsl.rules import RestoreFacts
+    from modsl.rules.state import Known
+
+ENGINE_NAME = "matrixone"
+
+CAPABILITIES: Mapping[str, str] = {
+    "brace_restore": "snapshot restores are `RESTORE ... {SNAPSHOT='s'}` (4.0+), not "
+                     "`RESTORE ... FROM SNAPSHOT s` (3.0)",
+    "account_database_pitr_restore": "`RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` "
+                                     "parses (4.1+)",
+}
+_V4 = frozenset({"brace_restore"})
+_V41 = _V4 | {"account_database_pitr_restore"}
+# A tenant keeps 50 snapshots per level by default from 4.0 (`feature_limit.go`); 3.0 has none.
+_QUOTA = {"tenant_snapshots_per_level": 50}
+
+VERSIONS = (
+    TargetVersion(ENGINE_NAME, "3.0"),
+    TargetVersion(ENGINE_NAME, "4.0", _V4, _QUOTA),
+    TargetVersion(ENGINE_NAME, "4.1", _V41, _QUOTA),
+    TargetVersion(ENGINE_NAME, "4.2", _V41, _QUOTA),
+)
+
+# What each version target stands for, when it stands for more than one release.
+_COVERS = {"3.0": "every release from 2.1 through 3.0.x: the `FROM SNAPSHOT` restore syntax"}
+
+
+def _numbers(version: str) -> tuple[int, ...]:
+    return tuple(int(p) for p in version.split(".") if p.isdigit())
+
+
+class MatrixOne:
+    """The MatrixOne engine (`ENGINE`)."""
+
+    name = ENGINE_NAME
+    versions = VERSIONS
+    default = True
+    default_port = 6001
+    capabilities = CAPABILITIES
+
+    def resolve(self, version: str) -> TargetVersion:
+        known = ", ".join(v.version for v in VERSIONS)
+        numbers = _numbers(version)
+        family = next((v for v in VERSIONS if numbers[:2] == _numbers(v.version)), None)
+        if family is None and (2, 1) <= numbers[:2] < (3, 0):
+            family = VERSIONS[0]
+        if family is not None:
+            covers = _COVERS.get(family.version)
+            raise UnknownTarget(f"write `{ENGINE_NAME} {family.version}`: that target covers "
+                                f"{ENGINE_NAME} {version}" + (f" ({covers})" if covers else ""))
+        if () < numbers < (2, 1):
+            raise UnknownTarget(f"{ENGINE_NAME} {version} is not supported: releases before 2.1 "
+                                "lack database and table snapshots, `FOR ACCOUNT` without a name "
+                                f"and table PITRs (known: {known})")
+        raise UnknownTarget(f"unknown {ENGINE_NAME} version `{version}`; known: {known}")
+
+    def kind(self, st: ast.Statement) -> str | None:
+        return kind(st)
+
+    def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
+        return None  # every plan statement is expressible in every version (docs/targets.md)
+
+    def emit(self, st: ast.Statement, version: TargetVersion, account: str,
+             facts: RestoreFacts | None) -> str | None:
+        return emit(st, version, account, None if facts is None else facts.source)
+
+    def sql_dialect(self) -> str:
+        import modsl.sql  # registers the dialect
+
+        return modsl.sql.MatrixOne.__name__.lower()
+
+
+ENGINE = MatrixOne()
 
 # Inside backticks or single quotes, only these could end the token or smuggle a statement.
 _UNSAFE_IDENT = frozenset("`'\"\n\r\t \0")
@@ -60,12 +138,23 @@ def _range(d: ast.Duration) -> str:
 
 def kind(st: ast.Statement) -> str | None:
     """The statement kind, as MatrixOne's test corpus names them; None for declarations."""
-    if isinstance(st, ast.Restore):
-        return f"restore_{st.source.kind.value}"
-    return {
-        ast.CreateSnapshot: "create_snapshot", ast.DropSnapshot: "drop_snapshot",
-        ast.CreatePitr: "create_pitr", ast.AlterPitr: "alter_pitr", ast.DropPitr: "drop_pitr",
-    }.get(type(st))
+    match st:
+        case ast.Restore():
+            return f"restore_{st.source.kind.value}"
+        case ast.CreateSnapshot():
+            return "create_snapshot"
+        case ast.DropSnapshot():
+            return "drop_snapshot"
+        case ast.CreatePitr():
+            return "create_pitr"
+        case ast.AlterPitr():
+            return "alter_pitr"
+        case ast.DropPitr():
+            return "drop_pitr"
+        case ast.ExistingSnapshot() | ast.ExistingPitr():
+            return None
+        case _:
+            assert_never(st)
 
 
 def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | None) -> str | None:
@@ -74,24 +163,29 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
     `own` is the plan's account; `source` the snapshot or PITR a restore reads, as the
     checker knew it (its level picks the form of an account restore from a PITR).
     """
-    if isinstance(st, ast.CreateSnapshot):
-        ine = "IF NOT EXISTS " if st.if_not_exists else ""
-        return f"CREATE SNAPSHOT {ine}{_key(st.name)} FOR {_object(st.scope)}"
-    if isinstance(st, ast.DropSnapshot):
-        return f"DROP SNAPSHOT {'IF EXISTS ' if st.if_exists else ''}{_key(st.name)}"
-    if isinstance(st, ast.CreatePitr):
-        ine = "IF NOT EXISTS " if st.if_not_exists else ""
-        return f"CREATE PITR {ine}{_key(st.name)} FOR {_object(st.scope)} {_range(st.range)}"
-    if isinstance(st, ast.AlterPitr):
-        ie = "IF EXISTS " if st.if_exists else ""
-        return f"ALTER PITR {ie}{_key(st.name)} {_range(st.range)}"
-    if isinstance(st, ast.DropPitr):
-        return f"DROP PITR {'IF EXISTS ' if st.if_exists else ''}{_key(st.name)}"
-    if isinstance(st, ast.Restore):
-        if st.source.kind is ast.SourceKind.SNAPSHOT:
-            return _restore_snapshot(st, target, own)
-        return _restore_pitr(st, own, source)
-    return None
+    match st:
+        case ast.CreateSnapshot():
+            ine = "IF NOT EXISTS " if st.if_not_exists else ""
+            return f"CREATE SNAPSHOT {ine}{_key(st.name)} FOR {_object(st.scope)}"
+        case ast.DropSnapshot():
+            return f"DROP SNAPSHOT {'IF EXISTS ' if st.if_exists else ''}{_key(st.name)}"
+        case ast.CreatePitr():
+            ine = "IF NOT EXISTS " if st.if_not_exists else ""
+            return (f"CREATE PITR {ine}{_key(st.name)} FOR {_object(st.scope)} "
+                    f"{_range(st.range)}")
+        case ast.AlterPitr():
+            ie = "IF EXISTS " if st.if_exists else ""
+            return f"ALTER PITR {ie}{_key(st.name)} {_range(st.range)}"
+        case ast.DropPitr():
+            return f"DROP PITR {'IF EXISTS ' if st.if_exists else ''}{_key(st.name)}"
+        case ast.Restore():
+            if st.source.kind is ast.SourceKind.SNAPSHOT:
+                return _restore_snapshot(st, target, own)
+            return _restore_pitr(st, own, source)
+        case ast.ExistingSnapshot() | ast.ExistingPitr():
+            return None
+        case _:
+            assert_never(st)
 
 
 def _account_of(st: ast.Restore, own: str) -> str:
@@ -102,7 +196,7 @@ def _restore_snapshot(st: ast.Restore, target: TargetVersion, own: str) -> str:
     snap = st.source.name.key
     level = st.scope.level
     to = "" if st.to_account is None else f" TO ACCOUNT {_key(st.to_account)}"
-    if target.brace_restore:
+    if target.can("brace_restore"):
         brace = f"{{SNAPSHOT={string(snap)}}}"
         if level is ast.Level.CLUSTER:
             return f"RESTORE CLUSTER{brace}"

@@ -9,14 +9,20 @@ CREATE SNAPSHOT `d` FOR DATABASE `db1`;
 -- restore-snapshots.mobak:8
 CREATE SNAPSHOT `t` FOR TABLE `db1` `t1`;
 -- restore-snapshots.mobak:9
+-- destroys: every account's data is put back as it was at the source: anything written since is lost, accounts created since are dropped, and accounts dropped since come back.
 RESTORE CLUSTER{SNAPSHOT='c'};
 -- restore-snapshots.mobak:10
+-- destroys: first drops every non-system database of account `acc1`, then recreates them from the source; anything written since is lost.
 RESTORE ACCOUNT `acc1`{SNAPSHOT='a'};
 -- restore-snapshots.mobak:11
+-- destroys: first drops every non-system database of account `sys`, then recreates them from the source; anything written since is lost.
 RESTORE ACCOUNT `sys`{SNAPSHOT='own'};
 -- restore-snapshots.mobak:12
+-- destroys: first drops every non-system database of account `acc2`, then recreates them from the source; anything written since is lost.
 RESTORE ACCOUNT `acc1`{SNAPSHOT='a'} TO ACCOUNT `acc2`;
 -- restore-snapshots.mobak:13
+-- destroys: drops and recreates database `db1` of account `sys` from the source; anything written to the database since is lost.
 RESTORE DATABASE `db1`{SNAPSHOT='d'};
 -- restore-snapshots.mobak:14
+-- destroys: drops and recreates table `db1.t1` of account `sys` from the source; anything written to the table since is lost.
 RESTORE TABLE `db1`.`t1`{SNAPSHOT='t'};

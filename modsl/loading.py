@@ -1,0 +1,128 @@
+"""Reading plans for the commands: paths, standard input, settings, parse and check, and
+printing diagnostics. Shared by `cli` and `apply_cli`, which do not import each other."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, TextIO
+
+from modsl.diagnostics import Diagnostic, Severity
+
+if TYPE_CHECKING:
+    from modsl.rules import CheckedPlan
+    from modsl.settings import Config
+
+
+class UsageError(Exception):
+    """Bad flags, unreadable paths, bad configuration: exit 2 with one line."""
+
+
+@dataclass
+class Input:
+    name: str
+    data: bytes
+
+
+def read_input(path: str) -> Input:
+    if path == "-":
+        return Input("<stdin>", sys.stdin.buffer.read())
+    try:
+        with open(path, "rb") as f:
+            return Input(path, f.read())
+    except IsADirectoryError:
+        raise UsageError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise UsageError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def plan_paths(paths: list[str]) -> Iterator[str]:
+    """Files as given; directories searched recursively for `*.mobak`; `-` for stdin."""
+    for path in paths:
+        if path != "-" and os.path.isdir(path):
+            found = [os.path.join(folder, name) for folder, _, names in os.walk(path)
+                     for name in names if name.endswith(".mobak")]
+            yield from sorted(f for f in found if os.path.isfile(f))
+        elif path == "-" or os.path.exists(path):
+            yield path
+        else:
+            raise UsageError(f"{path}: no such file or directory")
+
+
+def wants_color(stream: TextIO) -> bool:
+    return stream.isatty() and "NO_COLOR" not in os.environ
+
+
+def emit_text(diagnostics: list[Diagnostic], sources: dict[str, str], stream: TextIO) -> None:
+    from modsl import render
+
+    if diagnostics:
+        stream.write(render.text(diagnostics, sources, wants_color(stream)))
+
+
+def decoded(data: bytes) -> str:
+    return data.decode("utf-8", "replace")
+
+
+# -- a plan through parse and check, with the run's settings ---------------------------------
+
+@dataclass
+class Loaded:
+    """A plan file after parse and check with the run's settings; `diagnostics` less what
+    `[tool.modsl] ignore` silences."""
+
+    name: str
+    text: str
+    checked: CheckedPlan
+    diagnostics: list[Diagnostic]
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.severity is Severity.ERROR for d in self.diagnostics)
+
+
+def load_plan(source: Input, args: argparse.Namespace) -> Loaded:
+    import modsl
+    from modsl import settings
+    from modsl.rules import check
+
+    plan, _ = modsl.parse(source.data, source.name)
+    text = decoded(source.data)
+    config = config_of(args)
+    try:
+        account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
+                                             flag_target=getattr(args, "target", None),
+                                             config=config)
+        now = settings.parse_now(args.now) if getattr(args, "now", None) else None
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc)) from None
+    checked = check(plan, account=account, target=target, now=now, zone=config.server_timezone)
+    found = checked.diagnostics
+    if config.ignore:
+        found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
+    return Loaded(source.name, text, checked, found)
+
+
+def config_of(args: argparse.Namespace) -> Config:
+    from modsl import settings
+
+    cached = getattr(args, "_config", None)
+    if cached is None:
+        try:
+            cached = settings.load_config()
+        except settings.SettingsError as exc:
+            raise UsageError(str(exc)) from None
+        args._config = cached
+    return cached
+
+
+def checked_or_refuse(args: argparse.Namespace) -> Loaded | None:
+    """Parse and check `args.plan`; print its diagnostics to stderr; None when it has errors."""
+    loaded = load_plan(read_input(args.plan), args)
+    emit_text(loaded.diagnostics, {loaded.name: loaded.text}, sys.stderr)
+    return None if loaded.has_errors else loaded
+
+

@@ -1,0 +1,118 @@
+"""Compiled SQL as a value, and the one `.sql` format that `modsl compile` writes and
+`modsl apply` reads back.
+
+The format: a header of `-- key: value` comments (modsl's version, the target, the account,
+the sha256 of the plan source and of the statements), then per statement a `-- FILE:LINE`
+comment naming its plan line, for a restore a `-- destroys: ...` comment saying what it drops
+first, and the statement on one line ending in `;`. The statements' hash covers the SQL
+only, so an edited statement is refused, and nothing is ever re-parsed to learn what a
+statement does: the file says it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+
+from modsl import __version__
+
+_HEADER_KEYS = ("target", "account", "source-sha256", "statements-sha256")
+_DESTROYS = "-- destroys: "
+
+
+class BadSqlFile(ValueError):
+    """Not a file `modsl compile` wrote, or one edited since."""
+
+
+@dataclass(frozen=True)
+class CompiledStatement:
+    sql: str
+    kind: str
+    file: str
+    line: int
+    destroys: str | None = None
+    """For a restore: what it drops before it restores, in one sentence."""
+    # `kind` is empty for a statement read back from a `.sql` file: nothing re-parses SQL.
+
+
+def statements_sha256(sqls: list[str]) -> str:
+    return hashlib.sha256("\n".join(sqls).encode("utf-8")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Compiled:
+    target: str
+    account: str
+    source_sha256: str
+    statements: tuple[CompiledStatement, ...]
+
+    @property
+    def statements_sha256(self) -> str:
+        return statements_sha256([s.sql for s in self.statements])
+
+    def to_sql(self) -> str:
+        return write(self)
+
+    def to_json(self) -> str:
+        return json.dumps({
+            "modsl": __version__, "target": self.target, "account": self.account,
+            "source_sha256": self.source_sha256, "statements_sha256": self.statements_sha256,
+            "statements": [asdict(s) for s in self.statements],
+        }, indent=2, ensure_ascii=False) + "\n"
+
+
+def write(compiled: Compiled) -> str:
+    lines = [
+        f"-- modsl {__version__}",
+        f"-- target: {compiled.target}",
+        f"-- account: {compiled.account}",
+        f"-- source-sha256: {compiled.source_sha256}",
+        f"-- statements-sha256: {compiled.statements_sha256}",
+    ]
+    for s in compiled.statements:
+        lines.append(f"-- {s.file}:{s.line}")
+        if s.destroys:
+            lines.append(_DESTROYS + s.destroys)
+        lines.append(f"{s.sql};")
+    return "\n".join(lines) + "\n"
+
+
+def read(text: str, path: str) -> Compiled:
+    """A file written by `write`; BadSqlFile if it is not one, or a statement was edited."""
+    lines = text.splitlines()
+    if not lines or not lines[0].startswith("-- modsl "):
+        raise BadSqlFile(f"{path}: not a file written by `modsl compile` (no modsl header)")
+    header: dict[str, str] = {}
+    at = 1
+    while at < len(lines):
+        key, sep, value = lines[at].removeprefix("-- ").partition(": ")
+        if not (lines[at].startswith("-- ") and sep and key in _HEADER_KEYS):
+            break
+        header[key] = value
+        at += 1
+    if "statements-sha256" not in header:
+        raise BadSqlFile(f"{path}: the modsl header has no statements-sha256; compile again")
+    statements: list[CompiledStatement] = []
+    while at < len(lines):
+        where = lines[at]
+        destroys = None
+        if at + 1 < len(lines) and lines[at + 1].startswith(_DESTROYS):
+            destroys = lines[at + 1].removeprefix(_DESTROYS)
+            at += 1
+        sql = lines[at + 1] if at + 1 < len(lines) else ""
+        if not where.startswith("-- ") or not sql.endswith(";") or sql.startswith("--"):
+            raise BadSqlFile(f"{path}: line {at + 1} is not in the form `modsl compile` "
+                             "writes; compile the plan again")
+        file, _, line = where[3:].rpartition(":")
+        if not line.isdigit():
+            raise BadSqlFile(f"{path}: `{where}` does not name a plan line")
+        statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys))
+        at += 2
+    compiled = Compiled(header.get("target", ""), header.get("account", ""),
+                        header.get("source-sha256", ""), tuple(statements))
+    if compiled.statements_sha256 != header["statements-sha256"]:
+        raise BadSqlFile(f"{path}: the statements were edited after `modsl compile` (their "
+                         "sha256 does not match the header); compile the plan again and "
+                         "review it")
+    return compiled
