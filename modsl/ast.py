@@ -34,7 +34,7 @@ def _span() -> Span:
 
 @dataclass(frozen=True)
 class Name:
-    """A name as the user wrote it (quotes removed); `key` is what MatrixOne stores."""
+    """A name as the user wrote it (quotes removed); `key` is what the server stores."""
 
     text: str
     span: Span = _span()

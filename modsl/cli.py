@@ -210,8 +210,10 @@ def _positive(text: str) -> float:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from modsl.targets import spelled
+
     parser = argparse.ArgumentParser(prog="modsl", description="Lint, compile, format, explain, "
-                                     "import and apply MatrixOne backup plans (.mobak).")
+                                     "import and apply database backup plans (.mobak).")
     parser.add_argument("--version", action="version", version=f"modsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -223,7 +225,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "(default: now, in [tool.modsl] server-timezone)")
         if target:
             p.add_argument("--target", metavar="TARGET",
-                           help="matrixone-3.0, -4.0, -4.1, -4.2 or matrixone (the newest)")
+                           help="ENGINE-VERSION, or ENGINE for its newest: " + spelled())
 
     lint = sub.add_parser("lint", help="check plans; exit 1 on errors")
     lint.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
@@ -243,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     fmt.set_defaults(run=cmd_fmt)
 
-    comp = sub.add_parser("compile", help="compile a plan to MatrixOne SQL")
+    comp = sub.add_parser("compile", help="compile a plan to its target's SQL")
     comp.add_argument("plan", metavar="PLAN")
     comp.add_argument("--format", choices=("sql", "json"), default="sql")
     comp.add_argument("-o", "--output", metavar="FILE")
@@ -260,7 +262,7 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("code", nargs="?", metavar="CODE")
     rules.set_defaults(run=cmd_rules)
 
-    imp = sub.add_parser("import", help="turn MatrixOne SQL into a plan")
+    imp = sub.add_parser("import", help="turn a target's SQL into a plan")
     imp.add_argument("file", metavar="FILE", help="a .sql file, or -")
     imp.add_argument("--format", choices=("mobak", "json"), default="mobak")
     settings_flags(imp)

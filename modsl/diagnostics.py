@@ -43,7 +43,7 @@ CODES: dict[str, Code] = {
         Code("MB205", _E, "malformed timestamp"),
         Code("MB206", _E, "reserved name (sys_mo_catalog_pitr)"),
         Code("MB207", _E, "a system database as the object of a snapshot, PITR or restore"),
-        Code("MB208", _W, "a name that is not lower-case (MatrixOne stores it lower-cased)"),
+        Code("MB208", _W, "a name that is not lower-case (the server stores it lower-cased)"),
         Code("MB209", _E, "a PITR timestamp outside what the PITR can ever reach"),
         Code("MB210", _W, "a PITR timestamp in the future"),
         Code("MB301", _E, "a cluster-level snapshot, PITR or restore by an account other than sys"),

@@ -8,9 +8,9 @@ a time: a statement never spans lines, and a bad line costs only itself.
 from __future__ import annotations
 
 import os
+import threading
 import zlib
 from dataclasses import replace
-from functools import lru_cache
 from typing import Any, cast
 
 import lark
@@ -43,8 +43,19 @@ def cache_dir() -> str:
     return os.path.join(base, "modsl")
 
 
-@lru_cache(maxsize=1)
+_LOCAL = threading.local()
+
+
 def _parser() -> tuple[Lark, LineBuilder]:
+    """This thread's parser. The transformer holds the line being parsed (file, number), so
+    threads must not share one; each builds its own from the disk cache once."""
+    made: tuple[Lark, LineBuilder] | None = getattr(_LOCAL, "parser", None)
+    if made is None:
+        made = _LOCAL.parser = _build()
+    return made
+
+
+def _build() -> tuple[Lark, LineBuilder]:
     with open(grammar_path(), encoding="utf-8") as f:
         text = f.read()
     # Names the cache file: a new grammar or Lark version gets a new cache.
@@ -151,8 +162,11 @@ class _Assembler:
         elif isinstance(item, ast.AccountDecl):
             if self._header_ok(item, self.account, "as account"):
                 self.account = item
-        else:
+        elif isinstance(item, ast.STATEMENTS):
             self.statements.append(item)  # type: ignore[arg-type]
+        else:  # a grammar rule without its AST class: a bug to show, never a lost line
+            raise TypeError(f"{self.file}: a line parsed to {type(item).__name__}, which is not "
+                            "in ast.Statement (add its AST class and a LineBuilder callback)")
 
     def _header_ok(self, item: ast.TargetDecl | ast.AccountDecl,
                    previous: ast.TargetDecl | ast.AccountDecl | None, what: str) -> bool:
@@ -173,7 +187,12 @@ class _Assembler:
             targets.lookup(decl.engine, decl.version)
         except targets.UnknownTarget as exc:
             self.diagnostics.append(Diagnostic("MB103", str(exc), decl.span,
-                                               help="e.g. `target matrixone 4.2`"))
+                                               help=f"e.g. `target {_example_target()}`"))
+
+
+def _example_target() -> str:
+    default = targets.default()
+    return f"{default.engine} {default.version}"
 
 
 # -- syntax errors in words -----------------------------------------------------------------

@@ -29,7 +29,7 @@ class Config:
     ignore: frozenset[str] = field(default_factory=frozenset)
     path: str | None = None
     server_timezone: str | None = None
-    """The zone the MatrixOne server reads timestamps in (its `time.Local`); None: this
+    """The zone the server reads timestamps in (the Go servers' `time.Local`); None: this
     machine's."""
 
 
@@ -65,7 +65,8 @@ def _read(path: str) -> Config:
     account = section.get("as")
     ignore = section.get("ignore", [])
     if target is not None and not isinstance(target, str):
-        raise SettingsError(f"{path}: [tool.modsl] target must be a string like 'matrixone-4.2'")
+        raise SettingsError(f"{path}: [tool.modsl] target must be a string like "
+                            f"'{targets.default().name}'")
     if account is not None and not isinstance(account, str):
         raise SettingsError(f"{path}: [tool.modsl] as must be an account name")
     if not isinstance(ignore, list) or not all(isinstance(c, str) for c in ignore):

@@ -1,9 +1,11 @@
-"""The checker: every rule MatrixOne would enforce, and some prudence, before anything runs.
+"""The checker: every rule the target's server would enforce, and some prudence, before
+anything runs.
 
 Rules are small functions registered under their code for the statement types they judge
 (`grep MB303` finds one). The runner walks the plan top to bottom; each rule sees the
 statement and the plan state *before* it. The families live in their own modules: names,
-values, permissions, levels, references, safety.
+values, permissions, levels, references, safety (one engine's rules: each says which, and
+runs only on plans for it), and capabilities (MB408, for every engine).
 """
 
 from __future__ import annotations

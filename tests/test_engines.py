@@ -1,0 +1,96 @@
+"""Targets are engine-neutral: engines are found, not listed; rules say which engine they
+belong to; MB408 reads the target's capabilities; only the MatrixOne modules say its name."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import pytest
+from conftest import REPO
+
+import modsl
+from modsl import ast, targets
+from modsl.rules import _RULES
+
+# The MatrixOne engine, its rule families, the state and time they reason with, and its SQL.
+MATRIXONE_MODULES = {
+    "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py",
+    *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
+                                      "safety", "values", "state")),
+    *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "importer", "split")),
+}
+
+
+def test_only_the_matrixone_modules_name_matrixone() -> None:
+    speaking = {str(p.relative_to(REPO)) for p in (REPO / "modsl").rglob("*.py")
+                if re.search("matrixone", p.read_text(encoding="utf-8"), re.I)}
+    assert speaking <= MATRIXONE_MODULES, speaking - MATRIXONE_MODULES
+
+
+def test_engines_are_found_and_one_is_the_default() -> None:
+    assert list(targets.engines()) == ["matrixone"]
+    assert targets.default().name == "matrixone-4.2"
+    assert targets.spelled().startswith("matrixone-3.0, matrixone-4.0")
+
+
+def test_every_rule_says_its_engine() -> None:
+    engines = {r.engine for rules in _RULES.values() for r in rules}
+    assert engines == {None, "matrixone"}
+    assert {r.code for rules in _RULES.values() for r in rules if r.engine is None} == {"MB408"}
+
+
+@dataclass
+class ToyEngine:
+    """A second engine that keeps snapshots but has no PITRs at all."""
+
+    name: str = "toy"
+    default: bool = False
+    default_port: int = 1
+    capabilities: dict[str, str] = field(default_factory=lambda: {"pitr": "PITRs"})
+    versions: tuple[targets.TargetVersion, ...] = (
+        targets.TargetVersion("toy", "1.0"),
+        targets.TargetVersion("toy", "2.0", frozenset({"pitr"})))
+
+    def resolve(self, version: str) -> targets.TargetVersion:
+        raise targets.UnknownTarget(f"unknown toy version {version}")
+
+    def kind(self, st: ast.Statement) -> str | None:
+        return type(st).__name__.lower()
+
+    def unsupported(self, st: ast.Statement, version: targets.TargetVersion) -> str | None:
+        if isinstance(st, (ast.CreatePitr, ast.AlterPitr, ast.DropPitr)) and not version.can(
+                "pitr"):
+            return f"toy {version.version} has no PITRs"
+        return None
+
+    def emit(self, st: ast.Statement, version: targets.TargetVersion, account: str,
+             facts: object) -> str | None:
+        return f"TOY {type(st).__name__.upper()}"
+
+    def sql_dialect(self) -> str:
+        return "mysql"
+
+
+@pytest.fixture
+def toy(monkeypatch: pytest.MonkeyPatch) -> None:
+    found = {**targets.engines(), "toy": ToyEngine()}
+    monkeypatch.setattr(targets, "engines", lambda: found)
+
+
+@pytest.mark.usefixtures("toy")
+def test_mb408_reads_the_targets_capabilities() -> None:
+    plan = "target toy 1.0\nas account sys\nsnapshot s for cluster\npitr p for cluster range 1d\n"
+    (d,) = modsl.lint(plan)
+    assert (d.code, d.span.line) == ("MB408", 4)
+    assert d.message == "toy-1.0 cannot express this statement: toy 1.0 has no PITRs"
+    assert d.help is not None and "toy-2.0" in d.help and "matrixone-4.2" in d.help
+    assert modsl.lint(plan.replace("toy 1.0", "toy 2.0")) == []
+
+
+@pytest.mark.usefixtures("toy")
+def test_the_compiler_dispatches_on_the_engine() -> None:
+    plan, _ = modsl.parse("target toy 2.0\nas account sys\nsnapshot s for cluster\n")
+    compiled = modsl.compile(plan)
+    assert [s.sql for s in compiled.statements] == ["TOY CREATESNAPSHOT"]
+    assert compiled.target == "toy-2.0"

@@ -1,0 +1,53 @@
+"""Adding a statement class that a stage does not handle is a type error, not a silent gap:
+a copy of modsl with one more class in the `Statement` union fails mypy in every stage that
+branches on statements."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import REPO
+
+STAGES = ("modsl/fmt.py", "modsl/explainer.py", "modsl/rules/state.py", "modsl/rules/names.py",
+          "modsl/targets/matrixone.py")
+
+
+def test_a_new_statement_fails_mypy_until_every_stage_handles_it(tmp_path: Path) -> None:
+    shutil.copytree(REPO / "modsl", tmp_path / "modsl")
+    shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
+    ast_py = tmp_path / "modsl" / "ast.py"
+    text = ast_py.read_text(encoding="utf-8")
+    text = text.replace("Statement = (\n    CreateSnapshot\n",
+                        "Statement = (\n    Verify\n    | CreateSnapshot\n")
+    text = text.replace("\nStatement = (", '''
+@dataclass(frozen=True)
+class Verify:
+    """`verify rows D.T >= N`: a statement no stage knows yet."""
+
+    scope: Scope
+    span: Span = _span()
+
+
+Statement = (''', 1)
+    ast_py.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "mypy", "--no-incremental"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1, out.stdout
+    failing = {line.split(":")[0] for line in out.stdout.splitlines() if ": error:" in line}
+    assert set(STAGES) <= failing, out.stdout
+
+
+def test_the_assembler_refuses_what_is_not_a_statement() -> None:
+    """A grammar rule with no AST class (Lark hands back a Tree) is an error, not a line
+    silently kept or dropped."""
+    import pytest
+    from lark import Tree
+
+    from modsl import parser
+
+    assembler = parser._Assembler("p.mobak", b"")
+    with pytest.raises(TypeError, match="not in ast.Statement"):
+        assembler._add(Tree("verify", []), None)
