@@ -9,6 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from conftest import REPO
 
 STAGES = ("modsl/fmt.py", "modsl/explainer.py", "modsl/rules/state.py", "modsl/rules/names.py",
@@ -43,11 +44,10 @@ Statement = (''', 1)
 def test_the_assembler_refuses_what_is_not_a_statement() -> None:
     """A grammar rule with no AST class (Lark hands back a Tree) is an error, not a line
     silently kept or dropped."""
-    import pytest
     from lark import Tree
 
     from modsl import parser
 
     assembler = parser._Assembler("p.mobak", b"")
-    with pytest.raises(TypeError, match="not in ast.Statement"):
+    with pytest.raises(TypeError, match=r"not in ast\.Statement"):
         assembler._add(Tree("verify", []), None)
