@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-TS = '"2026-01-31 23:00:00"'
+from datetime import datetime, timedelta
+
+# A moment every declared PITR window (7 days) still reaches when the bench runs.
+TS = f'"{(datetime.now() - timedelta(days=1)):%Y-%m-%d %H:%M:%S}"'
 
 
 def plan(statements: int) -> str:
@@ -12,13 +15,14 @@ def plan(statements: int) -> str:
     while len(lines) - 3 < statements:
         db, t = f"db{i}", f"t{i}"
         block = [
+            f"existing pitr w{i} for database {db} range 7d",
             f"snapshot s{i} for database {db}",
             f"pitr p{i} for table {db}.{t} range 7d",
             f"snapshot a{i} for account acc{i} if not exists",
             f"restore table {db}.{t} from snapshot s{i}",
             f"alter pitr p{i} range 14d",
-            f"restore database {db} from pitr p{i} at {TS} # modsl: ignore[MB401]",
-            f"restore account acc{i} from snapshot a{i}",
+            f"restore database {db} from pitr w{i} at {TS}",
+            f"restore account acc{i} from snapshot a{i} # modsl: ignore[MB501]",
             f"drop snapshot s{i} if exists",
             f"drop pitr p{i}",
             f"existing snapshot e{i} for table {db}.{t}",

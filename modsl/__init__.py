@@ -22,11 +22,11 @@ if TYPE_CHECKING:
     from modsl.targets import TargetVersion
 
 
-def parse(source: str | bytes, file: str = "<plan>") -> tuple[Plan, list[Diagnostic]]:
+def parse(text: str | bytes, file: str = "<plan>") -> tuple[Plan, list[Diagnostic]]:
     """Text → AST and the syntax diagnostics (MB100-MB105). Names are judged by `check`."""
     from modsl.parser import parse as _parse
 
-    return _parse(source, file)
+    return _parse(text, file)
 
 
 def _target(target: str | TargetVersion | None) -> TargetVersion | None:
@@ -46,11 +46,11 @@ def check(plan: Plan, *, account: str | None = None, target: str | TargetVersion
     return _check(plan, account=account, target=_target(target), now=now, zone=zone)
 
 
-def lint(source: str | bytes, file: str = "<plan>", *, account: str | None = None,
+def lint(text: str | bytes, file: str = "<plan>", *, account: str | None = None,
          target: str | TargetVersion | None = None, now: datetime | None = None,
          zone: str | None = None) -> list[Diagnostic]:
     """Parse and check: every diagnostic for one plan, in file order."""
-    plan, _ = parse(source, file)
+    plan, _ = parse(text, file)
     return check(plan, account=account, target=target, now=now, zone=zone).diagnostics
 
 

@@ -246,7 +246,7 @@ class Plan:
     comments: tuple[Comment, ...] = ()
     blank_lines: tuple[int, ...] = field(default=(), compare=False, repr=False)
     file: str = field(default="<plan>", compare=False, repr=False)
-    source: bytes = field(default=b"", compare=False, repr=False)
+    raw: bytes = field(default=b"", compare=False, repr=False)
     """The plan file as read, so the compiler can name its sha256 (hashed only then)."""
     parse_diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
     """What the parser found: a plan with a syntax error is missing its bad lines, so

@@ -75,24 +75,24 @@ def cmd_fmt(args: argparse.Namespace) -> int:
 
     status = EXIT_OK
     for path in plan_paths(args.paths):
-        source = read_input(path)
-        plan, diagnostics = modsl.parse(source.data, source.name)
+        given = read_input(path)
+        plan, diagnostics = modsl.parse(given.data, given.name)
         errors = [d for d in diagnostics if d.is_error]
         if errors:  # syntax errors only: a plan that parses formats, whatever its names
-            emit_text(errors, {source.name: decoded(source.data)}, sys.stderr)
-            sys.stderr.write(f"{source.name}: not formatted: fix the syntax errors above "
+            emit_text(errors, {given.name: decoded(given.data)}, sys.stderr)
+            sys.stderr.write(f"{given.name}: not formatted: fix the syntax errors above "
                              "first\n")
             status = EXIT_FINDINGS
             continue
-        old = decoded(source.data)
+        old = decoded(given.data)
         new = modsl.format(plan)
         if args.diff and new != old:
             sys.stdout.writelines(difflib.unified_diff(
                 old.splitlines(keepends=True), new.splitlines(keepends=True),
-                f"{source.name} (original)", f"{source.name} (formatted)"))
+                f"{given.name} (original)", f"{given.name} (formatted)"))
         if args.check:
             if new != old:
-                print(f"would reformat {source.name}")
+                print(f"would reformat {given.name}")
                 status = EXIT_FINDINGS
         elif path == "-":
             if not args.diff:
@@ -103,7 +103,7 @@ def cmd_fmt(args: argparse.Namespace) -> int:
                     f.write(new)
             except OSError as exc:
                 raise UsageError(f"{path}: cannot write: {exc.strerror or exc}") from None
-            print(f"reformatted {source.name}", file=sys.stderr)
+            print(f"reformatted {given.name}", file=sys.stderr)
     return status
 
 
@@ -163,18 +163,18 @@ def cmd_import(args: argparse.Namespace) -> int:
     import modsl
     from modsl import render, settings
 
-    source = read_input(args.file)
+    given = read_input(args.file)
     try:
         target = settings.parse_target(args.target) if args.target else None
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
-    text = decoded(source.data)
+    text = decoded(given.data)
     config = config_of(args)
     try:
         now = settings.parse_now(args.now) if args.now else None
     except settings.SettingsError as exc:
         raise UsageError(str(exc)) from None
-    result = modsl.import_sql(text, target=target, account=args.as_ or "sys", file=source.name,
+    result = modsl.import_sql(text, target=target, account=args.as_ or "sys", file=given.name,
                               now=now, zone=config.server_timezone)
     found = sorted([*result.diagnostics, *result.lint], key=Diagnostic.sort_key)
     if args.format == "json":
@@ -182,10 +182,10 @@ def cmd_import(args: argparse.Namespace) -> int:
                                      "diagnostics": [render.as_dict(d) for d in found]},
                                     indent=2, ensure_ascii=False) + "\n")
     else:
-        emit_text(found, {source.name: text}, sys.stderr)
+        emit_text(found, {given.name: text}, sys.stderr)
         sys.stdout.write(result.plan_text)
         if result.lost:
-            print(f"{source.name}: {result.lost} statement(s) not imported (kept in the plan "
+            print(f"{given.name}: {result.lost} statement(s) not imported (kept in the plan "
                   "as comments)", file=sys.stderr)
     refused = result.lost or any(d.is_error for d in found)
     return EXIT_FINDINGS if refused else EXIT_OK

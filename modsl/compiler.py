@@ -39,4 +39,4 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
             wiped = destroys(st, checked.account) if isinstance(st, ast.Restore) else None
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped))
     return Compiled(checked.target.name, checked.account,
-                    hashlib.sha256(checked.plan.source).hexdigest(), tuple(out))
+                    hashlib.sha256(checked.plan.raw).hexdigest(), tuple(out))

@@ -1,5 +1,5 @@
 """AST → plain words: what each step does, what it touches, who may run it, what it destroys,
-and what could undo it. Walks the same plan state as the checker."""
+and what could undo it, from the facts the checker found (no second walk of the plan)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, assert_never
 
 from modsl import ast, fmt
-from modsl.rules.state import RESTORABLE_FROM, Known, describe, level, resolve, restore_target
+from modsl.rules.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
 
 if TYPE_CHECKING:
     from modsl.rules import CheckedPlan, RestoreFacts
@@ -96,39 +96,39 @@ def _who(st: ast.Statement, own: str) -> str:
 
 def destroys(st: ast.Restore, own: str) -> str:
     """What a restore drops before it restores, in one sentence."""
-    target = restore_target(st, own)
-    if not target:
+    obj = overwritten(st, own)
+    if not obj:
         return ("every account's data is put back as it was at the source: anything written "
                 "since is lost, accounts created since are dropped, and accounts dropped since "
                 "come back.")
-    if len(target) == 1:
-        return (f"first drops every non-system database of account `{target[0]}`, then "
+    if len(obj) == 1:
+        return (f"first drops every non-system database of account `{obj[0]}`, then "
                 "recreates them from the source; anything written since is lost.")
-    what = "database" if len(target) == 2 else "table"
-    return (f"drops and recreates {_what(target)} from the source; anything written to the "
+    what = "database" if len(obj) == 2 else "table"
+    return (f"drops and recreates {_what(obj)} from the source; anything written to the "
             f"{what} since is lost.")
 
 
 def _undo(st: ast.Restore, own: str, facts: RestoreFacts) -> str:
-    target = restore_target(st, own)
+    obj = overwritten(st, own)
     if facts.undoers:
         known = facts.undoers[-1]  # the narrowest: the cheapest restore that puts it back
         what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
-        return f"{what} `{known.name}` (line {known.span.line}) covers {_what(target)}."
-    why = [_not_an_undo(k, target) for k in facts.covering]
+        return f"{what} `{known.name}` (line {known.span.line}) covers {_what(obj)}."
+    why = [_not_an_undo(k, obj) for k in facts.covering]
     notes = "".join(f" {w}" for w in why if w)
     return f"nothing in this plan could undo it: this restore cannot be undone (MB501).{notes}"
 
 
-def _not_an_undo(known: Known, target: tuple[str, ...]) -> str | None:
-    """Why an object that covers the target is still no undo, in words."""
+def _not_an_undo(known: Known, obj: tuple[str, ...]) -> str | None:
+    """Why an object that covers the obj is still no undo, in words."""
     assert known.key is not None
     name = f"`{known.name}` (line {known.span.line})"
     kind = "Snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
-    if level(known.key) not in RESTORABLE_FROM[level(target)]:
+    if level(known.key) not in RESTORABLE_FROM[level(obj)]:
         return (f"{kind} {name} covers it at {level(known.key).value} level, but "
-                f"the server restores {describe(target)} only from "
-                + " or ".join(f"{lv.value}-level" for lv in RESTORABLE_FROM[level(target)])
+                f"the server restores {describe(obj)} only from "
+                + " or ".join(f"{lv.value}-level" for lv in RESTORABLE_FROM[level(obj)])
                 + " sources: only a restore of the whole cluster could use it.")
     if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
         return f"Snapshot {name} was made elsewhere: the plan cannot know it is recent."
@@ -183,7 +183,7 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
             known = None if facts is None else facts.source
             into = "" if st.to_account is None else f" into account `{st.to_account.key}`"
             return (f"Restores {_what(resolve(st.scope, own))}{into} from "
-                    f"{_source(known, st)}.", [_what(restore_target(st, own))])
+                    f"{_source(known, st)}.", [_what(overwritten(st, own))])
         case _:
             assert_never(st)
 

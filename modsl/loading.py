@@ -84,13 +84,13 @@ class Loaded:
         return any(d.severity is Severity.ERROR for d in self.diagnostics)
 
 
-def load_plan(source: Input, args: argparse.Namespace) -> Loaded:
+def load_plan(given: Input, args: argparse.Namespace) -> Loaded:
     import modsl
     from modsl import settings
     from modsl.rules import check
 
-    plan, _ = modsl.parse(source.data, source.name)
-    text = decoded(source.data)
+    plan, _ = modsl.parse(given.data, given.name)
+    text = decoded(given.data)
     config = config_of(args)
     try:
         account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
@@ -103,7 +103,7 @@ def load_plan(source: Input, args: argparse.Namespace) -> Loaded:
     found = checked.diagnostics
     if config.ignore:
         found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
-    return Loaded(source.name, text, checked, found)
+    return Loaded(given.name, text, checked, found)
 
 
 def config_of(args: argparse.Namespace) -> Config:

@@ -71,19 +71,19 @@ def _build() -> tuple[Lark, LineBuilder]:
         return Lark(text, **options), builder
 
 
-def parse(source: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
+def parse(given: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
     """Parse a whole plan. Every bad line gets a diagnostic (kept on the plan too); good lines
     still build the AST."""
-    data = source if isinstance(source, bytes) else source.encode("utf-8", "surrogatepass")
-    if isinstance(source, bytes):
-        text, bad = decode(source, file)
+    data = given if isinstance(given, bytes) else given.encode("utf-8", "surrogatepass")
+    if isinstance(given, bytes):
+        text, bad = decode(given, file)
         if bad is not None:
-            return ast.Plan(None, None, (), file=file, source=data, parse_diagnostics=(bad,)), [bad]
+            return ast.Plan(None, None, (), file=file, raw=data, parse_diagnostics=(bad,)), [bad]
     else:
-        text = source
+        text = given
         if "\0" in text:
             nul = _nul_at(text, file)
-            return ast.Plan(None, None, (), file=file, source=data, parse_diagnostics=(nul,)), [nul]
+            return ast.Plan(None, None, (), file=file, raw=data, parse_diagnostics=(nul,)), [nul]
     with paused():
         return _Assembler(file, data).run(text.removeprefix("\ufeff"))
 
@@ -116,9 +116,9 @@ def _nul_at(text: str, file: str) -> Diagnostic:
 class _Assembler:
     """Walks the lines of one plan, enforcing the header rules (MB103, MB105)."""
 
-    def __init__(self, file: str, source: bytes) -> None:
+    def __init__(self, file: str, raw: bytes) -> None:
         self.file = file
-        self.source = source
+        self.raw = raw
         self.diagnostics: list[Diagnostic] = []
         self.target: ast.TargetDecl | None = None
         self.account: ast.AccountDecl | None = None
@@ -148,7 +148,7 @@ class _Assembler:
                 continue
             self._add(item, comment)
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
-                        tuple(self.blank_lines), self.file, self.source,
+                        tuple(self.blank_lines), self.file, self.raw,
                         tuple(self.diagnostics))
         return plan, self.diagnostics
 
@@ -295,7 +295,7 @@ def _accepted(exc: UnexpectedToken) -> set[str]:
 def _previous(before: str) -> str | None:
     """The token before the error, in words (re-lexed: only errors pay for it)."""
     try:
-        tokens = list(LineLexer(_parser()[0].lexer_conf).lex(before))
+        tokens = list(LineLexer(_parser()[0].lexer_conf).tokens(before))
     except UnexpectedInput:
         return None
     if not tokens:

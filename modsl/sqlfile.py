@@ -2,7 +2,7 @@
 `modsl apply` reads back.
 
 The format: a header of `-- key: value` comments (modsl's version, the target, the account,
-the sha256 of the plan source and of the statements), then per statement a `-- FILE:LINE`
+the sha256 of the plan file and of the statements), then per statement a `-- FILE:LINE`
 comment naming its plan line, for a restore a `-- destroys: ...` comment saying what it drops
 first, and the statement on one line ending in `;`. The statements' hash covers the SQL
 only, so an edited statement is refused, and nothing is ever re-parsed to learn what a
@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 
 from modsl import __version__
 
-_HEADER_KEYS = ("target", "account", "source-sha256", "statements-sha256")
+_HEADER_KEYS = ("target", "account", "plan-sha256", "statements-sha256")
 _DESTROYS = "-- destroys: "
 
 
@@ -44,7 +44,7 @@ def statements_sha256(sqls: list[str]) -> str:
 class Compiled:
     target: str
     account: str
-    source_sha256: str
+    plan_sha256: str
     statements: tuple[CompiledStatement, ...]
 
     @property
@@ -57,7 +57,7 @@ class Compiled:
     def to_json(self) -> str:
         return json.dumps({
             "modsl": __version__, "target": self.target, "account": self.account,
-            "source_sha256": self.source_sha256, "statements_sha256": self.statements_sha256,
+            "plan_sha256": self.plan_sha256, "statements_sha256": self.statements_sha256,
             "statements": [asdict(s) for s in self.statements],
         }, indent=2, ensure_ascii=False) + "\n"
 
@@ -67,7 +67,7 @@ def write(compiled: Compiled) -> str:
         f"-- modsl {__version__}",
         f"-- target: {compiled.target}",
         f"-- account: {compiled.account}",
-        f"-- source-sha256: {compiled.source_sha256}",
+        f"-- plan-sha256: {compiled.plan_sha256}",
         f"-- statements-sha256: {compiled.statements_sha256}",
     ]
     for s in compiled.statements:
@@ -110,7 +110,7 @@ def read(text: str, path: str) -> Compiled:
         statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys))
         at += 2
     compiled = Compiled(header.get("target", ""), header.get("account", ""),
-                        header.get("source-sha256", ""), tuple(statements))
+                        header.get("plan-sha256", ""), tuple(statements))
     if compiled.statements_sha256 != header["statements-sha256"]:
         raise BadSqlFile(f"{path}: the statements were edited after `modsl compile` (their "
                          "sha256 does not match the header); compile the plan again and "

@@ -80,7 +80,7 @@ def query(dsn: str, sql: str) -> list[tuple[object, ...]]:
 def compiled(path: Path, sqls: list[str]) -> Path:
     """A SQL file in the shape `modsl compile` writes (header with the statements' hash)."""
     lines = ["-- modsl 0.1.0", "-- target: matrixone-4.2", "-- account: sys",
-             "-- source-sha256: none", f"-- statements-sha256: {statements_sha256(sqls)}"]
+             "-- plan-sha256: none", f"-- statements-sha256: {statements_sha256(sqls)}"]
     for number, sql in enumerate(sqls, start=1):
         lines += [f"-- plan.mobak:{number}", f"{sql};"]
     path.write_text("\n".join(lines) + "\n")

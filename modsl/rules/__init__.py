@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
-from modsl.rules.state import Known, PlanState, restore_target
+from modsl.rules.state import Known, PlanState, overwritten
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -95,7 +95,7 @@ class RestoreFacts:
     undoers: tuple[Known, ...]
     """What could undo it (MB501's analysis), widest first."""
     covering: tuple[Known, ...]
-    """Everything live that covers its target, its own source excepted: explain says why
+    """Everything live that covers what it overwrites, its own source excepted: explain says why
     those that are no undo do not count."""
 
 
@@ -153,7 +153,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
 
 def _facts(st: ast.Restore, state: PlanState) -> RestoreFacts:
     source = (st.source.kind, st.source.name.key)
-    covering = tuple(k for k in state.coverers(restore_target(st, state.own)) if k.ref != source)
+    covering = tuple(k for k in state.coverers(overwritten(st, state.own)) if k.ref != source)
     return RestoreFacts(state.table(st.source.kind).get(st.source.name.key),
                         tuple(state.undoers(st)), covering)
 

@@ -1,4 +1,4 @@
-"""Which source can restore which target: MB401 (wrong level) and MB402 (wrong object).
+"""Which source can restore which object: MB401 (wrong level) and MB402 (wrong object).
 
 MB408 (a statement the target version cannot express) belongs to this family too; every v1
 statement is expressible in every MatrixOne version, so only `modsl import` reports it today.
@@ -65,18 +65,18 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if known.level in allowed:
         return
     key = resolve(st.scope, ctx.own)
-    target = describe(key)
+    obj = describe(key)
     words = " or ".join(f"{lv.value}-level" for lv in allowed)
     article = "an" if words[0] in "aeiou" else "a"
     says = _SERVER_SAYS[(known.kind, st.scope.level)].format(
         s=known.name, level=known.level.value, a=key[0] if key else "")
     if st.scope.level is L.ACCOUNT and known.kind is PITR and own_account_in_place(st, ctx.own):
         says = f"restore level {known.level.value} is not allowed for account restore"
-    hint = f"restore {target} from {article} {words} {_kind(known)}"
+    hint = f"restore {obj} from {article} {words} {_kind(known)}"
     if allowed is _TENANT_OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
         hint = ("a tenant restores its own account with `RESTORE FROM PITR`, which needs an "
                 "account-level PITR: `pitr NAME for account range 7d`")
-    yield Diagnostic("MB401", f"{target} cannot be restored from {known.level.value}-level "
+    yield Diagnostic("MB401", f"{obj} cannot be restored from {known.level.value}-level "
                      f"{_kind(known)} `{known.name}`", st.source.name.span,
                      help=f"{hint} (the server says `{says}`)")
 
@@ -88,40 +88,40 @@ def source_object(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
         return
     if known.level not in allowed_levels(st, ctx.own):
         return  # MB401's business
-    target = resolve(st.scope, ctx.own)
-    if covers(known.key, target):
+    obj = resolve(st.scope, ctx.own)
+    if covers(known.key, obj):
         return
-    help_ = f"restore from a {_kind(known)} that covers {describe(target)}"
-    if len(target) == 1 and len(known.key) == 1 and ctx.is_sys:
+    help_ = f"restore from a {_kind(known)} that covers {describe(obj)}"
+    if len(obj) == 1 and len(known.key) == 1 and ctx.is_sys:
         at = "" if st.source.at is None else f' at "{st.source.at.text}"'
-        help_ = (f"to put account `{known.key[0]}`'s data into account `{target[0]}`, write "
+        help_ = (f"to put account `{known.key[0]}`'s data into account `{obj[0]}`, write "
                  f"`restore account {known.key[0]} from {st.source.kind.value} {known.name}{at} "
-                 f"to account {target[0]}`")
+                 f"to account {obj[0]}`")
     yield Diagnostic("MB402", f"{_kind(known)} `{known.name}` covers {describe(known.key)}"
                      + (f" of account `{known.key[0]}`" if len(known.key) > 1 else "")
-                     + f", not {describe(target)}", st.source.name.span,
-                     help=f"{help_} ({_server(st, known, target, ctx.own)})")
+                     + f", not {describe(obj)}", st.source.name.span,
+                     help=f"{help_} ({_server(st, known, obj, ctx.own)})")
 
 
-def _server(st: ast.Restore, known: Known, target: tuple[str, ...], own: str) -> str:
+def _server(st: ast.Restore, known: Known, obj: tuple[str, ...], own: str) -> str:
     """What the server does with the line: refuse it (quoted), or run it differently."""
     source = known.key
     assert source is not None
-    if len(target) == 1 and known.kind is PITR and not own_account_in_place(st, own):
+    if len(obj) == 1 and known.kind is PITR and not own_account_in_place(st, own):
         return (f"the server would not refuse it: it would restore account `{source[0]}`'s "
-                f"data into account `{target[0]}`")
-    return f"the server says `{_mismatch(known, target)}`"
+                f"data into account `{obj[0]}`")
+    return f"the server says `{_mismatch(known, obj)}`"
 
 
-def _mismatch(known: Known, target: tuple[str, ...]) -> str:
+def _mismatch(known: Known, obj: tuple[str, ...]) -> str:
     source = known.key
     assert source is not None
-    if source[0] != target[0]:
-        if len(target) == 1 and known.kind is PITR:
-            return f"pitr {known.name} is not allowed to restore account {target[0]}"
-        if len(target) == 1:
-            return f"accountName({target[0]}) does not match snapshot.accountName({source[0]})"
+    if source[0] != obj[0]:
+        if len(obj) == 1 and known.kind is PITR:
+            return f"pitr {known.name} is not allowed to restore account {obj[0]}"
+        if len(obj) == 1:
+            return f"accountName({obj[0]}) does not match snapshot.accountName({source[0]})"
         return "can't restore database from other account's snapshot"
-    if len(source) >= 2 and source[1] != target[1]:
-        return f"databaseName({target[1]}) does not match snapshot.databaseName({source[1]})"
-    return f"tableName({target[-1]}) does not match snapshot.tableName({source[-1]})"
+    if len(source) >= 2 and source[1] != obj[1]:
+        return f"databaseName({obj[1]}) does not match snapshot.databaseName({source[1]})"
+    return f"tableName({obj[-1]}) does not match snapshot.tableName({source[-1]})"

@@ -2,7 +2,7 @@
 restore; MB503, more snapshots than a tenant's quota.
 
 A restore first destroys what it overwrites. It can be undone only by something that covers
-the target at a level able to restore it (a cluster snapshot cannot restore a database) and
+the obj at a level able to restore it (a cluster snapshot cannot restore a database) and
 that holds the moment before: a PITR, or a snapshot this plan takes fresh. Declared
 `existing` snapshots and `snapshot ... if not exists` (which takes nothing when the name
 exists) do not count: the plan cannot know they are recent.
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
-from modsl.rules.state import describe, restore_target
+from modsl.rules.state import describe, overwritten
 from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 
@@ -23,13 +23,13 @@ from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if ctx.state.undoers(st):
         return
-    target = restore_target(st, ctx.own)
-    name = f"{(target or ('cluster',))[-1]}_before_restore"
-    scope = ("cluster", "account {}", "database {1}", "table {1}.{2}")[len(target)]
+    obj = overwritten(st, ctx.own)
+    name = f"{(obj or ('cluster',))[-1]}_before_restore"
+    scope = ("cluster", "account {}", "database {1}", "table {1}.{2}")[len(obj)]
     yield Diagnostic("MB501", f"nothing in this plan could undo this restore of "
-                     f"{describe(target)}", st.span,
+                     f"{describe(obj)}", st.span,
                      help=f"take a safety snapshot first, e.g. `snapshot {name} for "
-                          f"{scope.format(*target)}`, or keep a PITR that covers it "
+                          f"{scope.format(*obj)}`, or keep a PITR that covers it "
                           "(`existing` snapshots and `if not exists` ones may be old)")
 
 
@@ -40,7 +40,7 @@ def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Di
     for undo in ctx.state.undos:
         if ref in undo.candidates and len(undo.candidates) == 1:
             yield Diagnostic("MB502", f"this drops `{st.name.key}`, the only undo of the "
-                             f"restore of {describe(undo.target)} on line "
+                             f"restore of {describe(undo.overwrites)} on line "
                              f"{undo.restore.span.line}", st.name.span,
                              help="keep it until the restore is verified; drop it in a later "
                                   "plan")

@@ -64,7 +64,7 @@ def resolve(scope: ast.Scope, own: str) -> ObjectKey:
     return (own, scope.database.key, scope.table.key)
 
 
-def restore_target(st: ast.Restore, own: str) -> ObjectKey:
+def overwritten(st: ast.Restore, own: str) -> ObjectKey:
     """What a restore overwrites (and first destroys): with `to account b`, account b."""
     if st.to_account is not None and st.scope.level is L.ACCOUNT:
         return (st.to_account.key,)
@@ -99,14 +99,14 @@ class Known:
         return (self.kind, self.name)
 
 
-def can_undo(known: Known, target: ObjectKey) -> bool:
+def can_undo(known: Known, obj: ObjectKey) -> bool:
     """Whether `known` could restore `target` in place after it was overwritten: it covers
-    the target at a level that can restore it, and a snapshot must have been taken fresh."""
-    if known.key is None or not covers(known.key, target):
+    the object at a level that can restore it, and a snapshot must have been taken fresh."""
+    if known.key is None or not covers(known.key, obj):
         return False
     if known.kind is ast.SourceKind.SNAPSHOT and not known.fresh:
         return False
-    return level(known.key) in RESTORABLE_FROM[level(target)]
+    return level(known.key) in RESTORABLE_FROM[level(obj)]
 
 
 @dataclass
@@ -114,7 +114,7 @@ class Undo:
     """A restore and what, live before it ran, could undo it."""
 
     restore: ast.Restore
-    target: ObjectKey
+    overwrites: ObjectKey
     candidates: dict[Ref, Known]
 
 
@@ -140,8 +140,8 @@ class PlanState:
     def undoers(self, st: ast.Restore) -> list[Known]:
         """What could undo restore `st` now, apart from its own source, widest first."""
         source = (st.source.kind, st.source.name.key)
-        target = restore_target(st, self.own)
-        return [k for k in self.coverers(target) if k.ref != source and can_undo(k, target)]
+        obj = overwritten(st, self.own)
+        return [k for k in self.coverers(obj) if k.ref != source and can_undo(k, obj)]
 
     def _add(self, known: Known) -> None:
         table = self.table(known.kind)
@@ -182,7 +182,7 @@ class PlanState:
             case ast.DropPitr():
                 self._drop(ast.SourceKind.PITR, st.name.key, st.span)
             case ast.Restore():
-                self.undos.append(Undo(st, restore_target(st, self.own),
+                self.undos.append(Undo(st, overwritten(st, self.own),
                                        {k.ref: k for k in self.undoers(st)}))
             case _:
                 assert_never(st)

@@ -1,0 +1,72 @@
+"""The grammar is the one source of the language's words: every copy of its keywords, its
+name pattern and its statement openers equals what grammar/mobak.lark says, and the line
+lexer takes new kinds of terminal without reusing unrelated ones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from lark import Lark, Token, Tree
+
+from modsl import fmt, names, parser
+from modsl.ast import Name
+from modsl.lexer import LineLexer
+
+GRAMMAR = parser.grammar_path()
+TEXT = Path(GRAMMAR).read_text(encoding="utf-8")
+
+
+def grammar_keywords() -> set[str]:
+    return {m.group(2) for m in re.finditer(r'(?m)^([A-Z_]+): "([a-z]+)"i$', TEXT)}
+
+
+def rule_openers(rule: str) -> set[str]:
+    body = re.search(rf"(?ms)^{rule}: (.*?)\n\n", TEXT)
+    assert body is not None
+    return {m.group(1) for m in re.finditer(r"(?m)(?:^|\|)\s*([A-Z_]+)\b", body.group(1))}
+
+
+def test_keywords_are_the_grammars() -> None:
+    assert grammar_keywords() == names.KEYWORDS
+    lexer = LineLexer(parser._parser()[0].lexer_conf)
+    assert set(lexer.keywords) == names.KEYWORDS
+
+
+def test_no_keyword_is_printed_bare() -> None:
+    for word in grammar_keywords():
+        for spelled in (word, word.upper()):
+            assert fmt.name(Name(spelled)) == f"`{spelled}`"
+
+
+def test_the_bare_name_pattern_is_the_grammars() -> None:
+    m = re.search(r"(?m)^NAME: /(.*)/i$", TEXT)
+    assert m is not None
+    assert names._BARE.pattern == m.group(1) + r"\Z"
+
+
+def test_statement_openers_are_the_grammars() -> None:
+    assert set(parser._STATEMENT_STARTS) == rule_openers("statement") | rule_openers("header")
+
+
+EXTENDED = TEXT.replace(
+    "         | EXISTING PITR name FOR scope [RANGE DURATION]    -> existing_pitr",
+    "         | EXISTING PITR name FOR scope [RANGE DURATION]    -> existing_pitr\n"
+    "         | VERIFY ROWS name DOT name OP INT                 -> verify_rows",
+) + '\nVERIFY: "verify"i\nROWS: "rows"i\nOP: ">=" | ">" | "=" | "<=" | "<"\nINT: /\\d+/\n'
+
+
+def tokens(tree: Tree[Token]) -> list[tuple[str, str]]:
+    return [(t.type, str(t)) for t in tree.scan_values(lambda v: isinstance(v, Token))]
+
+
+def test_new_terminal_kinds_lex_by_context() -> None:
+    """A comparison operator and an integer, added to the grammar alone, lex as themselves:
+    `1000` is an INT after `>=` and still a VERSION after `target ENGINE`."""
+    assert EXTENDED != TEXT
+    lark = Lark(EXTENDED, start="line", parser="lalr", lexer=LineLexer)
+    assert ("INT", "1000") in tokens(lark.parse("verify rows d.t >= 1000"))
+    assert ("OP", ">=") in tokens(lark.parse("verify rows d.t >= 1000"))
+    assert ("VERSION", "1000") in tokens(lark.parse("target x 1000"))
+    assert ("DURATION", "7d") in tokens(lark.parse("pitr p for cluster range 7d"))
+    assert ("VERIFY", "VERIFY") in tokens(lark.parse("VERIFY rows d.t < 3"))
