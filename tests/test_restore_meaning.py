@@ -1,9 +1,9 @@
 """A plan that lints clean restores exactly what its lines name.
 
 The compiled SQL is read back with our dialect and interpreted the way the server does
-(MATRIXONE.md §2 notes; `getFromAccountIdAndToAccountId` and `doRestorePitr`), independently of
-the checker: which account's data lands where. The plan line says the same, or it must not
-lint clean. Exhaustive over one declaration and one restore, and generated over longer plans.
+(`getFromAccountIdAndToAccountId`, `restoreToAccountUsingCluster` and `doRestorePitr` in
+MatrixOne's source), independently of the checker: which account's data lands where. The plan
+line says the same, or it must not lint clean. Exhaustive over one declaration and one restore, and generated over longer plans.
 """
 
 from __future__ import annotations

@@ -209,7 +209,7 @@ class MatrixOne(MySQL):
                 snap = exp.Literal.string(self._mo_name("snapshot").name)
                 to_account = self._mo_to_account()
                 if to_account is not None and args["kind"] != "ACCOUNT":
-                    # The SDK writes it; no MatrixOne grammar has it (MATRIXONE.md §5).
+                    # The Python SDK writes it; no MatrixOne grammar has it (docs/design.md).
                     self.raise_error("TO ACCOUNT follows only a whole-account restore")
                 return self.expression(mo.RestoreSnapshot(
                     snapshot=snap, to_account=to_account, brace=False, **args))

@@ -261,7 +261,7 @@ class _Importer:
             if created is not None and created.account is None:
                 covered = ast.Name(self.own, self.span)
             level = ast.Scope(ast.Level.ACCOUNT, covered, span=self.span)
-            # The PITR's account is restored into `target` (MATRIXONE.md §2 notes).
+            # The PITR's account is restored into `target` (pitr.go doRestorePitr).
             to = None if covered.key == target.key else target
             restore = ast.Restore(ast.Scope(ast.Level.ACCOUNT, covered, span=self.span), source,
                                   to, span=self.span)
