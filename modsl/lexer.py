@@ -1,88 +1,63 @@
-"""The lexer Lark uses for a plan line: contextual, one cached regex per parser state, built
-from the grammar's own terminals.
+"""The lexer for a plan line: contextual, one cached regex per parser state, built from the
+grammar's own terminals (as `modsl.lalr.build` exported them).
 
-Lark's general lexer matches ignored whitespace as tokens of their own, counts lines for every
-token and re-types keywords with a second regex match. A plan line has no newlines, and keywords
-are plain words, so one `match` per token (whitespace absorbed in front of it) and a dictionary
-look-up for keywords do the same job in two thirds of the parse time (see docs/performance.md).
+A plan line has no newlines, and keywords are plain words, so one `match` per token (whitespace
+absorbed in front of it) and a dictionary look-up for keywords are all it takes; Lark's general
+lexer matched whitespace as tokens of its own and keywords twice (see docs/performance.md).
 
-It is contextual, like Lark's own contextual lexer: in each parser state it tries only the
-terminals that state accepts, so two terminals may match the same text (`1000` as a version
-after `target ENGINE`, as a count after `>=`) without one shadowing the other. Where nothing
-the state accepts matches, every terminal is tried, so the parser can say what it found.
-Keywords stay reserved: a word that is a keyword is always the keyword. The terminals, their
-order and their priorities come from grammar/mobak.lark.
+It is contextual: in each parser state it tries only the terminals that state accepts, so two
+terminals may match the same text (`1000` as a version after `target ENGINE`, as a count after
+`>=`) without one shadowing the other. Where nothing the state accepts matches, every terminal
+is tried, so the parser can say what it found. Keywords stay reserved: a word that is a keyword
+is always the keyword.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
 
-from lark import Token
-from lark.common import LexerConf
-from lark.exceptions import UnexpectedCharacters
-from lark.lexer import Lexer, LexerState, TerminalDef
-
-_WORD = re.compile(r"[a-z]+")
+from modsl.lalr import Table, Terminal, Token, UnexpectedCharacters
 
 
-class LineLexer(Lexer):
+class LineLexer:
     """Tokens of one line. A word that NAME matches and that is a keyword becomes the keyword."""
 
-    __future_interface__ = 2  # lex(lexer_state, parser_state): Lark hands us the parser state
-
-    def __init__(self, conf: LexerConf) -> None:
-        ignore = [t for t in conf.terminals if t.name in conf.ignore]
-        # Lark's own order: priority, then the widest and longest patterns first.
-        ordered = sorted((t for t in conf.terminals if t.name not in conf.ignore),
-                         key=lambda t: (-t.priority, -t.pattern.max_width,
-                                        -len(t.pattern.value), t.name))
-        self.keywords = {t.pattern.value: t.name for t in ordered
-                         if t.pattern.type == "str" and _WORD.fullmatch(t.pattern.value)}
-        self.terminals = [t for t in ordered if t.name not in self.keywords.values()]
-        self.space_alternatives = "|".join(t.pattern.to_regexp() for t in ignore) or "(?!)"
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.keywords = {t.keyword: t.name for t in table.terminals if t.keyword}
+        self.terminals = [t for t in table.terminals if not t.keyword]
+        self.space_alternatives = "|".join(table.ignore) or "(?!)"
         self.space = re.compile(f"(?:{self.space_alternatives})*")
         self.everything = self._regex(self.terminals)
-        self.by_state: dict[Any, re.Pattern[str]] = {}
+        self.by_state: dict[int, re.Pattern[str]] = {}
 
-    def _regex(self, terminals: list[TerminalDef]) -> re.Pattern[str]:
-        alternatives = "|".join(f"(?P<{t.name}>{t.pattern.to_regexp()})" for t in terminals)
+    def _regex(self, terminals: list[Terminal]) -> re.Pattern[str]:
+        alternatives = "|".join(f"(?P<{t.name}>{t.regex})" for t in terminals)
         return re.compile(f"(?:{self.space_alternatives})?(?:{alternatives or '(?!)'})")
 
-    def _for_state(self, parser_state: Any) -> re.Pattern[str]:
-        position = parser_state.position
-        regex = self.by_state.get(position)
+    def _for_state(self, state: int) -> re.Pattern[str]:
+        regex = self.by_state.get(state)
         if regex is None:
-            accepts = parser_state.parse_conf.states[position]
+            accepts = self.table.states[state]
             words = any(k in accepts for k in self.keywords.values())
-            regex = self.by_state[position] = self._regex(
+            regex = self.by_state[state] = self._regex(
                 [t for t in self.terminals if t.name in accepts or (t.name == "NAME" and words)])
         return regex
 
-    def lex(self, lexer_state: LexerState, parser_state: Any) -> Iterator[Token]:
-        text_slice = lexer_state.text
-        text = text_slice.text
-        yield from self._tokens(text, text_slice.start, text_slice.end, parser_state)
-
-    def tokens(self, text: str) -> Iterator[Token]:
-        """Every token of `text`, with no parser to ask (for error messages)."""
-        yield from self._tokens(text, 0, len(text), None)
-
-    def _tokens(self, text: str, pos: int, end: int, parser_state: Any) -> Iterator[Token]:
+    def tokens(self, text: str, state: Callable[[], int] | None = None) -> Iterator[Token]:
+        """The tokens of `text`; with `state` (the parser's current state), by context."""
         keywords, everything = self.keywords, self.everything
+        pos, end = 0, len(text)
         while pos < end:
-            m = None
-            if parser_state is not None:
-                m = self._for_state(parser_state).match(text, pos, end)
+            m = None if state is None else self._for_state(state()).match(text, pos)
             if m is None:
-                m = everything.match(text, pos, end)
+                m = everything.match(text, pos)
             if m is None:
-                pos = self.space.match(text, pos, end).end()  # type: ignore[union-attr]
+                pos = self.space.match(text, pos).end()  # type: ignore[union-attr]
                 if pos == end:
                     return
-                raise UnexpectedCharacters(text, pos, 1, pos + 1)  # type: ignore[no-untyped-call]
+                raise UnexpectedCharacters(pos + 1)
             kind = m.lastgroup
             assert kind is not None
             start = m.start(kind)
@@ -90,4 +65,4 @@ class LineLexer(Lexer):
             if kind == "NAME":
                 kind = keywords.get(value.lower(), "NAME")
             pos = m.end()
-            yield Token(kind, value, start, 1, start + 1, 1, pos + 1, pos)
+            yield Token(kind, value, start + 1, pos + 1)

@@ -1,25 +1,26 @@
 """`.mobak` text → `Plan` plus diagnostics. Syntax errors are values, never exceptions.
 
-The Lark LALR parser is built once per process and cached on disk (`$XDG_CACHE_HOME/modsl`
-or `~/.cache/modsl`), keyed by the grammar's hash and Lark's version. Lines are parsed one at
-a time: a statement never spans lines, and a bad line costs only itself.
+The LALR table comes from grammar/mobak.lark through Lark, once: it is cached on disk
+(`$XDG_CACHE_HOME/modsl` or `~/.cache/modsl`) as plain data keyed by the grammar's hash, and
+parsed by `modsl.lalr`'s driver, so a start with a warm cache never imports Lark. Lines are
+parsed one at a time: a statement never spans lines, and a bad line costs only itself.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
+import sys
 import threading
 import zlib
 from dataclasses import replace
-from typing import Any, cast
-
-import lark
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+from functools import lru_cache
+from typing import Any
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
+from modsl.lalr import Table, Token, UnexpectedCharacters, UnexpectedToken, build
 from modsl.lexer import LineLexer
 from modsl.names import KEYWORDS
 from modsl.transform import LineBuilder
@@ -29,6 +30,8 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 # Inside the wheel the grammar sits beside this module; in a source checkout, in grammar/.
 _GRAMMAR_CANDIDATES = (os.path.join(_HERE, "mobak.lark"),
                        os.path.join(os.path.dirname(_HERE), "grammar", "mobak.lark"))
+# Bump when the shape of `lalr.Table` changes: old cache files are then ignored.
+_TABLE_FORMAT = 1
 
 
 def grammar_path() -> str:
@@ -43,32 +46,54 @@ def cache_dir() -> str:
     return os.path.join(base, "modsl")
 
 
-_LOCAL = threading.local()
-
-
-def _parser() -> tuple[Lark, LineBuilder]:
-    """This thread's parser. The transformer holds the line being parsed (file, number), so
-    threads must not share one; each builds its own from the disk cache once."""
-    made: tuple[Lark, LineBuilder] | None = getattr(_LOCAL, "parser", None)
-    if made is None:
-        made = _LOCAL.parser = _build()
+@lru_cache(maxsize=1)
+def table() -> Table:
+    """The grammar's LALR table: from the disk cache, or built by Lark and cached (a cache
+    that cannot be read is rebuilt; one that cannot be written is done without)."""
+    with open(grammar_path(), encoding="utf-8") as f:
+        text = f.read()
+    name = (f"mobak-{zlib.crc32(text.encode()):08x}-t{_TABLE_FORMAT}"
+            f"-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
+    path = os.path.join(cache_dir(), name)
+    try:
+        with open(path, "rb") as f:
+            return Table.load(marshal.loads(f.read()))
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    made = build(text, "line")
+    try:
+        os.makedirs(cache_dir(), exist_ok=True)
+        partial = f"{path}.{os.getpid()}.{threading.get_ident()}"
+        with open(partial, "wb") as f:
+            f.write(marshal.dumps(made.dump()))
+        os.replace(partial, path)
+    except OSError:  # an unwritable cache directory is no reason to fail
+        pass
     return made
 
 
-def _build() -> tuple[Lark, LineBuilder]:
-    with open(grammar_path(), encoding="utf-8") as f:
-        text = f.read()
-    # Names the cache file: a new grammar or Lark version gets a new cache.
-    digest = f"{zlib.crc32(text.encode()):08x}-{lark.__version__}"
-    builder = LineBuilder()
-    options: dict[str, Any] = dict(start="line", parser="lalr", lexer=LineLexer,
-                                   transformer=builder)
-    cache = os.path.join(cache_dir(), f"mobak-{digest}.lark-cache")
-    try:
-        os.makedirs(cache_dir(), exist_ok=True)
-        return Lark(text, cache=cache, **options), builder
-    except OSError:  # an unwritable cache directory is no reason to fail
-        return Lark(text, **options), builder
+@lru_cache(maxsize=1)
+def lexer() -> LineLexer:
+    return LineLexer(table())
+
+
+_LOCAL = threading.local()
+
+
+def _parser() -> tuple[LineBuilder, list[Any]]:
+    """This thread's tree builder and its callbacks. The builder holds the line being parsed
+    (file, number), so threads must not share one; the table and the lexer they share."""
+    made: tuple[LineBuilder, list[Any]] | None = getattr(_LOCAL, "parser", None)
+    if made is None:
+        builder = LineBuilder()
+        made = _LOCAL.parser = (builder, table().callbacks(builder))
+    return made
+
+
+def parse_line(line: str, builder: LineBuilder, callbacks: list[Any]) -> Any:
+    """One line's value (raises lalr.UnexpectedToken or UnexpectedCharacters)."""
+    tokens = lexer().tokens
+    return table().parse(lambda state: tokens(line, state), callbacks)
 
 
 def parse(given: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
@@ -127,7 +152,7 @@ class _Assembler:
         self.blank_lines: list[int] = []
 
     def run(self, text: str) -> tuple[ast.Plan, list[Diagnostic]]:
-        parser, builder = _parser()
+        builder, callbacks = _parser()
         builder.file = self.file
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.rstrip("\r")
@@ -142,8 +167,8 @@ class _Assembler:
                 continue
             builder.line_no = number
             try:
-                item, comment = cast(tuple[object, ast.Comment | None], parser.parse(line))
-            except UnexpectedInput as exc:
+                item, comment = parse_line(line, builder, callbacks)
+            except (UnexpectedToken, UnexpectedCharacters) as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue
             self._add(item, comment)
@@ -225,8 +250,9 @@ def _found(token: Token) -> str:
     return f"`{token}`"
 
 
-def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Diagnostic:
-    column = exc.column if isinstance(exc.column, int) and exc.column > 0 else len(line) + 1
+def _syntax_error(exc: UnexpectedToken | UnexpectedCharacters, line: str, file: str,
+                  number: int) -> Diagnostic:
+    column = exc.column if exc.column > 0 else len(line) + 1
     if isinstance(exc, UnexpectedCharacters):
         char = line[column - 1] if column <= len(line) else ""
         span = ast.Span(file, number, column, number, column + 1)
@@ -248,31 +274,26 @@ def _syntax_error(exc: UnexpectedInput, line: str, file: str, number: int) -> Di
         return Diagnostic("MB101", f"unexpected character `{char}`", span,
                           help="a name with other characters than letters, digits, `_` and `$` "
                                "needs backticks")
-    if isinstance(exc, UnexpectedToken):
-        token = exc.token
-        expected = _accepted(exc)
-        end = token.end_column if token.type != "$END" and token.end_column else column + 1
-        span = ast.Span(file, number, column, number, end)
-        prev = _previous(line[: column - 1])
-        after = f" after {prev}" if prev else ""
-        message = f"expected {_words(expected)}{after}, found {_found(token)}"
-        help_ = None
-        if token.type == "IF" and {"NAME", "QUOTED_NAME"} & expected:
-            help_ = _word_order(line, column)
-        elif "DURATION" in expected and token.type == "VERSION":
-            help_ = "write the unit right after the number, no space: `7d`, `12h`, `3mo`, `1y`"
-        elif token.type.upper() in {k.upper() for k in KEYWORDS} and (
-                {"NAME", "QUOTED_NAME"} & expected):
-            help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
-        elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
-            help_ = "a line starts with a keyword such as `snapshot` or `restore`"
-        return Diagnostic("MB101", message, span, help=help_)
-    if isinstance(exc, UnexpectedEOF):
-        span = ast.Span(file, number, len(line) + 1, number, len(line) + 2)
-        return Diagnostic("MB101", f"expected {_words(set(exc.expected))} at the end of the line",
-                          span)
-    span = ast.Span(file, number, column, number, column + 1)
-    return Diagnostic("MB101", "syntax error", span)
+    token = exc.token
+    expected = exc.expected
+    if token.type == "$END":
+        column = len(line.rstrip()) + 1
+    end = token.end_column if token.type != "$END" else column + 1
+    span = ast.Span(file, number, column, number, end)
+    prev = _previous(line[: column - 1])
+    after = f" after {prev}" if prev else ""
+    message = f"expected {_words(expected)}{after}, found {_found(token)}"
+    help_ = None
+    if token.type == "IF" and {"NAME", "QUOTED_NAME"} & expected:
+        help_ = _word_order(line, column)
+    elif "DURATION" in expected and token.type == "VERSION":
+        help_ = "write the unit right after the number, no space: `7d`, `12h`, `3mo`, `1y`"
+    elif token.type.upper() in {k.upper() for k in KEYWORDS} and (
+            {"NAME", "QUOTED_NAME"} & expected):
+        help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
+    elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
+        help_ = "a line starts with a keyword such as `snapshot` or `restore`"
+    return Diagnostic("MB101", message, span, help=help_)
 
 
 def _word_order(line: str, column: int) -> str:
@@ -284,19 +305,11 @@ def _word_order(line: str, column: int) -> str:
     return f"`{clause}` goes at the end of the line: `{fixed}`"
 
 
-def _accepted(exc: UnexpectedToken) -> set[str]:
-    """What the parser would take here, after pending reductions (`expected` is too wide)."""
-    try:
-        return set(exc.interactive_parser.accepts())  # type: ignore[no-untyped-call]
-    except Exception:  # an error while explaining an error must not hide the first one
-        return set(exc.expected)
-
-
 def _previous(before: str) -> str | None:
     """The token before the error, in words (re-lexed: only errors pay for it)."""
     try:
-        tokens = list(LineLexer(_parser()[0].lexer_conf).tokens(before))
-    except UnexpectedInput:
+        tokens = list(lexer().tokens(before))
+    except UnexpectedCharacters:
         return None
     if not tokens:
         return None

@@ -1,6 +1,6 @@
-"""Lark parse events → AST nodes, for one line at a time.
+"""Parse events (one callback per grammar rule) → AST nodes, for one line at a time.
 
-Runs inside the LALR parser (Lark's `transformer=` option), so no parse tree is built.
+Runs inside the LALR parser (`modsl.lalr`: a callback per rule), so no parse tree is built.
 Names are taken as written: what a name may contain (MB201/MB202) is the checker's
 judgement, so a plan with a bad name still parses, formats and explains.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from lark import Token, Transformer
-
 from modsl import ast
+from modsl.lalr import Token
 
 _UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
@@ -26,15 +25,11 @@ def _end(x: Node) -> int:
     return int(x.end_column or 0) if type(x) is Token else int(x.span.end_column)
 
 
-class LineBuilder(Transformer[Token, Any]):
-    """Build the AST node for one line; set `file` and `line_no` before each parse.
-
-    Callbacks take Lark's children list and unpack it: `v_args(inline=True)` would be
-    neater, but Lark re-wraps such methods on every call, which doubled parse time.
-    """
+class LineBuilder:
+    """Build the AST node for one line; set `file` and `line_no` before each parse. Each
+    callback takes the children of its rule (a None where an optional part is absent)."""
 
     def __init__(self) -> None:
-        super().__init__()
         self.file = "<plan>"
         self.line_no = 0
 

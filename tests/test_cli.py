@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import marshal
 import os
 import subprocess
 from pathlib import Path
@@ -228,10 +229,13 @@ def test_parser_cache_is_written_and_survives_corruption(tmp_path: Path) -> None
     cache_home = tmp_path / "cache"
     env = {"XDG_CACHE_HOME": str(cache_home)}
     assert run("lint", str(EXAMPLES), env=env).returncode == 0
-    (cache,) = (cache_home / "modsl").glob("mobak-*.lark-cache")
-    cache.write_bytes(b"\x00garbage, not a pickle")
-    assert run("lint", str(EXAMPLES), env=env).returncode == 0
-    assert cache.stat().st_size > 1000  # rebuilt and written again
+    (cache,) = (cache_home / "modsl").glob("mobak-*.marshal")
+    size = cache.stat().st_size
+    for damage in (b"\x00garbage, not marshal", marshal.dumps((1, 2, 3, 4, 5, 6)),
+                   cache.read_bytes()[: size // 2]):
+        cache.write_bytes(damage)
+        assert run("lint", str(EXAMPLES), env=env).returncode == 0
+        assert cache.stat().st_size == size  # rebuilt and written again
 
 
 def test_unusable_cache_location_is_ignored(tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The MatrixOne server's rules (the specification's §4), row by row: each row of tests/cases/conformance/rows.tsv has a case that
-breaks it (its codes fire) and one that keeps it (none of them fire), both golden.
+"""The MatrixOne server's rules (the specification's §4), row by row: each row of
+tests/cases/conformance/rows.tsv has a case that breaks it (its codes fire) and one that keeps
+it (none of them fire), both golden.
 
 What only the live server can tell (an account exists, a name is taken outside the plan) is
 the last column: the stand-in's business, not the linter's.

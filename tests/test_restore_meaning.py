@@ -3,7 +3,8 @@
 The compiled SQL is read back with our dialect and interpreted the way the server does
 (`getFromAccountIdAndToAccountId`, `restoreToAccountUsingCluster` and `doRestorePitr` in
 MatrixOne's source), independently of the checker: which account's data lands where. The plan
-line says the same, or it must not lint clean. Exhaustive over one declaration and one restore, and generated over longer plans.
+line says the same, or it must not lint clean. Exhaustive over one declaration and one
+restore, and generated over longer plans.
 """
 
 from __future__ import annotations

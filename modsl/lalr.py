@@ -1,0 +1,255 @@
+"""The plan parser's LALR(1) machinery: the table Lark builds from grammar/mobak.lark, and the
+small driver that walks it.
+
+Lark is the grammar's compiler, not its runtime. On a cache miss `build` has Lark turn the
+grammar into its LALR table, terminals and rules, and keeps only plain data (states, actions,
+rule shapes) that `marshal` can write; every later start loads that data and parses with
+`Table.parse`, a loop over the table, so `modsl lint` never imports Lark (its import, and the
+standard library it pulls in, was a third of a cold start). The tree building follows Lark's
+LALR rules for this grammar: `[x]` leaves a None where x is absent, a `?rule` with one child
+is that child, an alias names the callback.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Any, NamedTuple
+
+SHIFT, REDUCE = 0, 1
+END = "$END"
+
+
+class Token(str):
+    """A token: its text, its terminal's name, and its columns (1-based, end exclusive)."""
+
+    __slots__ = ("column", "end_column", "type")
+    type: str
+    column: int
+    end_column: int
+
+    def __new__(cls, kind: str, value: str, column: int, end_column: int) -> Token:
+        token = super().__new__(cls, value)
+        token.type, token.column, token.end_column = kind, column, end_column
+        return token
+
+
+class UnexpectedCharacters(Exception):
+    """No terminal matches at `column` (1-based)."""
+
+    def __init__(self, column: int) -> None:
+        super().__init__(f"no token at column {column}")
+        self.column = column
+
+
+class UnexpectedToken(Exception):
+    """`token` cannot come here; `expected` is what could (after pending reductions)."""
+
+    def __init__(self, token: Token, expected: set[str]) -> None:
+        super().__init__(f"unexpected {token.type} at column {token.column}")
+        self.token = token
+        self.column = token.column
+        self.expected = expected
+
+
+class Unbuilt(NamedTuple):
+    """What a rule with no callback gives: its name and children (never a plan node)."""
+
+    rule: str
+    children: list[Any]
+
+
+class Rule(NamedTuple):
+    origin: str
+    size: int
+    """How many symbols it pops."""
+    callback: str
+    inline: bool
+    """A `?rule`: one child is passed up as it is."""
+    nones: tuple[int, ...]
+    """How many Nones go before each popped symbol, and after the last (`[x]` absent)."""
+
+
+class Terminal(NamedTuple):
+    name: str
+    regex: str
+    keyword: str
+    """For a plain word (`"for"i`), the word: lexed as a NAME, then re-typed by dictionary."""
+
+
+class Table(NamedTuple):
+    """The LALR table of one grammar, as plain data."""
+
+    states: list[dict[str, tuple[int, int]]]
+    """Per state: terminal or rule name → (SHIFT, next state) or (REDUCE, rule index)."""
+    rules: list[Rule]
+    start: int
+    end: int
+    terminals: list[Terminal]
+    """In the order a lexer should try them (priority, then widest and longest first)."""
+    ignore: list[str]
+    """Regexes of what separates tokens."""
+
+    def dump(self) -> tuple[Any, ...]:
+        return (self.states, [tuple(r) for r in self.rules], self.start, self.end,
+                [tuple(t) for t in self.terminals], self.ignore)
+
+    @classmethod
+    def load(cls, data: Any) -> Table:
+        """The table `dump` wrote; ValueError for anything else (a damaged cache file)."""
+        try:
+            states, rules, start, end, terminals, ignore = data
+            table = cls(states, [Rule(*r) for r in rules], start, end,
+                        [Terminal(*t) for t in terminals], ignore)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"not a parse table: {exc}") from None
+        if not (isinstance(states, list) and all(isinstance(s, dict) for s in states)
+                and isinstance(start, int) and isinstance(end, int) and 0 <= start < len(states)
+                and all(isinstance(r.origin, str) and isinstance(r.nones, tuple)
+                        for r in table.rules)):
+            raise ValueError("not a parse table")
+        return table
+
+    def parse(self, tokens: Callable[[Callable[[], int]], Iterator[Token]],
+              callbacks: list[Callable[[list[Any]], Any]]) -> Any:
+        """Run the parser over `tokens(current_state)`; one callback per rule builds a value."""
+        states, rules = self.states, self.rules
+        stack = [self.start]
+        values: list[Any] = []
+
+        def reduce(index: int) -> None:
+            rule = rules[index]
+            if rule.size:
+                children = values[-rule.size:]
+                del values[-rule.size:]
+                del stack[-rule.size:]
+            else:
+                children = []
+            values.append(callbacks[index](children))
+            stack.append(states[stack[-1]][rule.origin][1])
+
+        for token in tokens(lambda: stack[-1]):
+            while True:
+                action = states[stack[-1]].get(token.type)
+                if action is None:
+                    raise UnexpectedToken(token, self.accepts(stack))
+                if action[0] == SHIFT:
+                    stack.append(action[1])
+                    values.append(token)
+                    break
+                reduce(action[1])
+        while True:
+            action = states[stack[-1]].get(END)
+            if action is None or action[0] == SHIFT:
+                column = tokens_end(values) + 1
+                raise UnexpectedToken(Token(END, "", column, column), self.accepts(stack))
+            reduce(action[1])
+            if stack[-1] == self.end:
+                return values[-1]
+
+    def accepts(self, stack: list[int]) -> set[str]:
+        """The terminals that could come next: those that shift after pending reductions."""
+        out = set()
+        for terminal in self.states[stack[-1]]:
+            if terminal.isupper() or terminal == END:
+                trial = list(stack)
+                while True:
+                    action = self.states[trial[-1]].get(terminal)
+                    if action is None:
+                        break
+                    if action[0] == SHIFT or (terminal == END and trial[-1] == self.end):
+                        out.add(terminal)
+                        break
+                    rule = self.rules[action[1]]
+                    if rule.size:
+                        del trial[-rule.size:]
+                    goto = self.states[trial[-1]].get(rule.origin)
+                    if goto is None:
+                        break
+                    trial.append(goto[1])
+                    if terminal == END and trial[-1] == self.end:
+                        out.add(terminal)
+                        break
+        return out
+
+    def callbacks(self, builder: object) -> list[Callable[[list[Any]], Any]]:
+        """One callback per rule: `builder`'s method of the rule's callback name, with Lark's
+        placeholders and inlining around it."""
+        return [_callback(rule, getattr(builder, rule.callback, None)) for rule in self.rules]
+
+
+def tokens_end(values: list[Any]) -> int:
+    """The end column of the last token among `values` (0 when there is none)."""
+    for value in reversed(values):
+        if isinstance(value, Token):
+            return value.end_column - 1
+        span = getattr(value, "span", None)
+        if span is not None:
+            return int(span.end_column) - 1
+    return 0
+
+
+def _callback(rule: Rule, method: Callable[[list[Any]], Any] | None
+              ) -> Callable[[list[Any]], Any]:
+    def build(children: list[Any]) -> Any:
+        if rule.inline and len(children) == 1:
+            return children[0]
+        return Unbuilt(rule.callback, children) if method is None else method(children)
+
+    if not any(rule.nones):
+        return build
+    nones = rule.nones
+
+    def with_nones(children: list[Any]) -> Any:
+        filled: list[Any] = []
+        for count, child in zip(nones, children, strict=False):
+            filled += [None] * count
+            filled.append(child)
+        filled += [None] * nones[-1]
+        return build(filled)
+
+    return with_nones
+
+
+def build(grammar: str, start: str) -> Table:
+    """Have Lark compile `grammar` into a Table (imports Lark: only on a cache miss)."""
+    from lark import Lark
+
+    lark = Lark(grammar, parser="lalr", lexer="basic", start=start, maybe_placeholders=True)
+    parse_table = lark.parser.parser.parser.parse_table
+    rules: list[Any] = []
+    index: dict[int, int] = {}
+    states: list[dict[str, tuple[int, int]]] = [{} for _ in range(len(parse_table.states))]
+    for state, actions in parse_table.states.items():
+        for symbol, (action, arg) in actions.items():
+            if action.name == "Shift":
+                states[state][str(symbol)] = (SHIFT, int(arg))
+            else:
+                if id(arg) not in index:
+                    index[id(arg)] = len(rules)
+                    rules.append(arg)
+                states[state][str(symbol)] = (REDUCE, index[id(arg)])
+    for rule in rules:  # what the shapes below cannot say
+        if rule.origin.name.startswith("_") or any(
+                s.is_term and s.filter_out for s in rule.expansion):
+            raise ValueError(f"rule {rule} inlines a rule or filters a token: not supported")
+    shapes = [Rule(str(r.origin.name), len(r.expansion),
+                   str(r.alias or r.options.template_source or r.origin.name),
+                   bool(r.options.expand1) and not r.alias, _nones(r)) for r in rules]
+    ignore = set(lark.lexer_conf.ignore)
+    ordered = sorted((t for t in lark.lexer_conf.terminals if t.name not in ignore),
+                     key=lambda t: (-t.priority, -t.pattern.max_width, -len(t.pattern.value),
+                                    t.name))
+    terminals = [Terminal(str(t.name), str(t.pattern.to_regexp()), str(t.pattern.value)
+                          if t.pattern.type == "str" and t.pattern.value.isalpha()
+                          and t.pattern.value.islower() else "") for t in ordered]
+    spaces = [str(t.pattern.to_regexp()) for t in lark.lexer_conf.terminals if t.name in ignore]
+    return Table(states, shapes, int(parse_table.start_states[start]),
+                 int(parse_table.end_states[start]), terminals, spaces)
+
+
+def _nones(rule: Any) -> tuple[int, ...]:
+    """Lark's `empty_indices` as the number of Nones before each symbol and after the last."""
+    empty = rule.options.empty_indices
+    if not empty:
+        return (0,) * (len(rule.expansion) + 1)
+    return tuple(len(run) for run in "".join(str(int(b)) for b in empty).split("0"))
