@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from modsl.ast import Span
 
@@ -16,8 +17,7 @@ class Severity(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True)
-class Code:
+class Code(NamedTuple):
     code: str
     severity: Severity
     summary: str

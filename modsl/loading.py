@@ -7,8 +7,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING, NamedTuple, TextIO
 
 from modsl.diagnostics import Diagnostic, Severity
 
@@ -21,8 +20,7 @@ class UsageError(Exception):
     """Bad flags, unreadable paths, bad configuration: exit 2 with one line."""
 
 
-@dataclass
-class Input:
+class Input(NamedTuple):
     name: str
     data: bytes
 
@@ -69,8 +67,7 @@ def decoded(data: bytes) -> str:
 
 # -- a plan through parse and check, with the run's settings ---------------------------------
 
-@dataclass
-class Loaded:
+class Loaded(NamedTuple):
     """A plan file after parse and check with the run's settings; `diagnostics` less what
     `[tool.modsl] ignore` silences."""
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-import threading
 import zlib
 from dataclasses import replace
 from functools import lru_cache
@@ -63,7 +62,7 @@ def table() -> Table:
     made = build(text, "line")
     try:
         os.makedirs(cache_dir(), exist_ok=True)
-        partial = f"{path}.{os.getpid()}.{threading.get_ident()}"
+        partial = f"{path}.{os.getpid()}.{id(made)}"
         with open(partial, "wb") as f:
             f.write(marshal.dumps(made.dump()))
         os.replace(partial, path)
@@ -77,20 +76,7 @@ def lexer() -> LineLexer:
     return LineLexer(table())
 
 
-_LOCAL = threading.local()
-
-
-def _parser() -> tuple[LineBuilder, list[Any]]:
-    """This thread's tree builder and its callbacks. The builder holds the line being parsed
-    (file, number), so threads must not share one; the table and the lexer they share."""
-    made: tuple[LineBuilder, list[Any]] | None = getattr(_LOCAL, "parser", None)
-    if made is None:
-        builder = LineBuilder()
-        made = _LOCAL.parser = (builder, table().callbacks(builder))
-    return made
-
-
-def parse_line(line: str, builder: LineBuilder, callbacks: list[Any]) -> Any:
+def parse_line(line: str, callbacks: list[Any]) -> Any:
     """One line's value (raises lalr.UnexpectedToken or UnexpectedCharacters)."""
     tokens = lexer().tokens
     return table().parse(lambda state: tokens(line, state), callbacks)
@@ -152,7 +138,10 @@ class _Assembler:
         self.blank_lines: list[int] = []
 
     def run(self, text: str) -> tuple[ast.Plan, list[Diagnostic]]:
-        builder, callbacks = _parser()
+        # A builder per plan: it holds the line being parsed, so parses in several threads
+        # never share one (the table and the lexer they do share).
+        builder = LineBuilder()
+        callbacks = table().callbacks(builder)
         builder.file = self.file
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.rstrip("\r")
@@ -167,7 +156,7 @@ class _Assembler:
                 continue
             builder.line_no = number
             try:
-                item, comment = parse_line(line, builder, callbacks)
+                item, comment = parse_line(line, callbacks)
             except (UnexpectedToken, UnexpectedCharacters) as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue

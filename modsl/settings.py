@@ -7,8 +7,7 @@ Precedence: command-line flags, then the plan's header, then `[tool.modsl]` in t
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from modsl import ast, targets
 
@@ -20,13 +19,12 @@ class SettingsError(ValueError):
     """A bad flag or configuration value: a usage error (exit 2)."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """`[tool.modsl]`: defaults for plans that do not say."""
 
     target: targets.TargetVersion | None = None
     account: str | None = None
-    ignore: frozenset[str] = field(default_factory=frozenset)
+    ignore: frozenset[str] = frozenset()
     path: str | None = None
     server_timezone: str | None = None
     """The zone the server reads timestamps in (the Go servers' `time.Local`); None: this
