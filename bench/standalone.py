@@ -1,6 +1,7 @@
-"""Would a standalone LALR parser (Lark's `lark.tools.standalone`, generated from
-grammar/mobak.lark) start faster than Lark with modsl's on-disk cache? Times "parser ready" in
-fresh processes, interleaved, against the interpreter floor.
+"""How fast is the plan parser ready in a fresh process? Three ways to run grammar/mobak.lark:
+Lark with its own on-disk cache (modsl's first design), the standalone module Lark can
+generate (`lark.tools.standalone`), and modsl's own driver over the table Lark built
+(`modsl.lalr`, the design kept). Interleaved, against the interpreter floor.
 
     pip install . && python bench/standalone.py [--runs N]
 """
@@ -8,20 +9,15 @@ fresh processes, interleaved, against the interpreter floor.
 from __future__ import annotations
 
 import argparse
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from timing import interleaved, report, timed
+
 GRAMMAR = Path(__file__).resolve().parent.parent / "grammar" / "mobak.lark"
-
-
-def timed(code: str) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code], check=True)
-    return time.perf_counter() - start
 
 
 def main() -> int:
@@ -33,27 +29,25 @@ def main() -> int:
     with module.open("w") as out:
         subprocess.run([sys.executable, "-m", "lark.tools.standalone", "-s", "line", str(GRAMMAR)],
                        stdout=out, check=True)
+    lark_cache = folder / "mobak.lark-cache"
     probes = {
         "python -c pass": "pass",
         "import lark": "import lark",
-        "modsl's parser (import lark, load the cached parser)":
-            "import modsl.parser as p; p._parser()",
+        "Lark with its disk cache (import lark, load the cached parser)":
+            f"from lark import Lark; Lark(open({str(GRAMMAR)!r}).read(), parser='lalr', "
+            f"start='line', cache={str(lark_cache)!r})",
+        "modsl's table and driver (no Lark at run time)":
+            "import modsl.parser as p; p.table(); p.lexer()",
         "standalone module (import it, build its parser)":
             f"import sys; sys.path.insert(0, {str(folder)!r}); import mobak_standalone as m; "
             "m.Lark_StandAlone()",
     }
-    timed(probes["modsl's parser (import lark, load the cached parser)"])  # write the cache
-    samples: dict[str, list[float]] = {name: [] for name in probes}
-    for _ in range(args.runs):
-        for name, code in probes.items():
-            samples[name].append(timed(code))
-    floor = statistics.median(samples["python -c pass"])
+    commands = {name: [sys.executable, "-c", code] for name, code in probes.items()}
+    for cmd in commands.values():
+        timed(cmd)  # write the caches
     print(f"Parser ready, whole process, medians of {args.runs} interleaved runs "
           f"(standalone module: {module.stat().st_size // 1024} KB):\n")
-    print("| probe | seconds | x floor |\n|---|---|---|")
-    for name, values in samples.items():
-        median = statistics.median(values)
-        print(f"| {name} | {median:.3f} | {median / floor:.1f} |")
+    print(report(interleaved(commands, args.runs), "python -c pass"))
     return 0
 
 

@@ -1,13 +1,17 @@
 """The executor: run reviewed statements one at a time on a DB-API connection, journaling each
-as it completes, and stop at the first failure.
+before it starts and after it ends, and stop at the first failure.
 
 Independent of the compiler and of any driver: it takes `Step`s and a connection. The journal
-(one JSON-lines file per statements-sha256) is flushed and fsynced after every entry, before
-the next statement starts, so an interrupted run can be resumed without running anything twice.
+(one JSON-lines file per statements-sha256) is fsynced after every entry, so after any crash
+it says, for each statement, done, failed, or *started*: a statement whose end was never
+written (the process was killed, the connection died in flight) has an unknown outcome, and
+nothing runs again until the user says what happened (`mark_done`, `retry`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import json
 import os
 import signal
@@ -33,6 +37,14 @@ class Connection(Protocol):
     def cursor(self) -> Any: ...
 
 
+class JournalError(Exception):
+    """The journal cannot be read or written; the message names the file and what to do."""
+
+
+class Locked(Exception):
+    """Another run of the same statements holds the journal."""
+
+
 def now() -> str:
     """UTC, to the millisecond."""
     ns = time.time_ns()
@@ -40,10 +52,25 @@ def now() -> str:
     return f"{stamp}.{ns % 10**9 // 10**6:03d}Z"
 
 
+def fsync_dir(path: Path) -> None:
+    """Make a create or rename in `path` durable."""
+    with contextlib.suppress(OSError):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+# Events: `run` (a run began), `started` (a statement is about to be sent), `done`, `failed`
+# (its outcome, with `outcome: "unknown"` when the connection died before the reply),
+# `resolved` (the user said what happened to an unknown one: `as` done or retry).
+_EVENTS = {"run", "started", "done", "failed", "resolved"}
+
+
 @dataclass
 class Journal:
-    """`DIR/<statements-sha256>.jsonl`: a `run` header, then a `done` or `failed` entry per
-    statement run."""
+    """`DIR/<statements-sha256>.jsonl`, and what it says of each statement."""
 
     path: Path
     entries: list[dict[str, Any]] = field(default_factory=list)
@@ -51,16 +78,54 @@ class Journal:
     @classmethod
     def open(cls, directory: Path, sha: str) -> Journal:
         path = directory / f"{sha}.jsonl"
-        entries = []
-        if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
-                if line.strip():
-                    entries.append(json.loads(line))
+        entries: list[dict[str, Any]] = []
+        try:
+            lines = path.read_bytes().split(b"\n") if path.exists() else []
+        except OSError as exc:
+            raise JournalError(f"{path}: cannot read the journal: {exc.strerror or exc}") from None
+        for number, raw in enumerate(lines, start=1):
+            if not raw.strip():
+                continue
+            try:
+                entry = json.loads(raw)
+                if not (isinstance(entry, dict) and entry.get("event") in _EVENTS):
+                    raise ValueError("not a modsl journal entry")
+                if entry["event"] != "run" and not isinstance(entry.get("index"), int):
+                    raise ValueError("no statement index")
+            except ValueError as exc:
+                torn = number == len(lines) or (number == len(lines) - 1 and not lines[-1])
+                why = ("it was cut short (the run was killed while writing it)" if torn
+                       else f"it is not a journal entry ({exc})")
+                raise JournalError(
+                    f"{path}:{number}: {why}. Check on the server what the statement before it "
+                    "did, then remove that line (or move the journal aside to start over)"
+                ) from None
+            entries.append(entry)
         return cls(path, entries)
+
+    def _state(self) -> dict[int, str]:
+        """Each statement's last word: done, failed, unknown."""
+        state: dict[int, str] = {}
+        for e in self.entries:
+            event = e["event"]
+            if event == "started":
+                state[e["index"]] = "unknown"
+            elif event == "done":
+                state[e["index"]] = "done"
+            elif event == "failed":
+                state[e["index"]] = "unknown" if e.get("outcome") == "unknown" else "failed"
+            elif event == "resolved":
+                state[e["index"]] = "done" if e.get("as") == "done" else "retry"
+        return state
 
     @property
     def done(self) -> set[int]:
-        return {e["index"] for e in self.entries if e.get("event") == "done"}
+        return {i for i, s in self._state().items() if s == "done"}
+
+    @property
+    def unknown(self) -> list[int]:
+        """Statements whose outcome nobody knows: they may or may not have run."""
+        return sorted(i for i, s in self._state().items() if s == "unknown")
 
     @property
     def plan(self) -> str | None:
@@ -68,20 +133,67 @@ class Journal:
         return runs[-1].get("plan") if runs else None
 
     def write(self, entry: dict[str, Any]) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self.path.open("a", encoding="utf-8") as f:
-            f.write(json.dumps(entry, ensure_ascii=False) + "\n")
-            f.flush()
-            os.fsync(f.fileno())
+        created = not self.path.exists()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as f:
+                f.write(json.dumps(entry, ensure_ascii=False) + "\n")
+                f.flush()
+                os.fsync(f.fileno())
+        except OSError as exc:
+            raise JournalError(f"{self.path}: cannot write the journal: "
+                               f"{exc.strerror or exc}") from None
+        if created:
+            fsync_dir(self.path.parent)
         self.entries.append(entry)
 
     def archive(self) -> Path:
-        """Move a completed journal aside, so the same plan can run again (a nightly job)."""
+        """Move a completed journal aside, so the same plan can run again (a nightly job).
+        The name never collides: a second archive in the same second gets a number."""
         stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-        target = self.path.with_name(f"{self.path.stem}.{stamp}.jsonl")
-        self.path.rename(target)
-        self.entries = []
-        return target
+        for n in range(1000):
+            suffix = f".{n}" if n else ""
+            target = self.path.with_name(f"{self.path.stem}.{stamp}{suffix}.jsonl")
+            try:
+                os.link(self.path, target)  # fails if `target` exists: never overwrites
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise JournalError(f"{self.path}: cannot archive the journal: "
+                                   f"{exc.strerror or exc}") from None
+            self.path.unlink()
+            fsync_dir(self.path.parent)
+            self.entries = []
+            return target
+        raise JournalError(f"{self.path}: cannot find a free archive name")
+
+
+@contextmanager
+def locked(journal: Journal) -> Iterator[None]:
+    """Hold `DIR/<sha>.lock` for a whole run: a second run of the same statements is refused
+    with the pid that holds it, instead of running everything twice."""
+    import fcntl
+
+    path = journal.path.with_suffix(".lock")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    except OSError as exc:
+        raise JournalError(f"{path}: cannot create the lock: {exc.strerror or exc}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError as exc:
+            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
+                raise JournalError(f"{path}: cannot lock: {exc.strerror or exc}") from None
+            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
+            raise Locked(f"this plan is running (pid {holder}; lock {path}): wait for it to "
+                         "finish, then look at its report") from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        yield
+    finally:
+        os.close(fd)  # releases the lock
 
 
 @dataclass(frozen=True)
@@ -89,6 +201,8 @@ class Failure:
     step: Step
     code: int | None
     message: str
+    unknown: bool = False
+    """The statement may have run: the connection died, or it was aborted, before the reply."""
 
 
 @dataclass(frozen=True)
@@ -100,64 +214,122 @@ class Outcome:
     remaining: list[Step] = field(default_factory=list)
 
 
-def error_parts(exc: BaseException) -> tuple[int | None, str]:
-    """(code, message) from a DB-API error (PyMySQL puts them in `args`)."""
+# Client-side errors after which nobody knows whether the statement ran (PyMySQL's codes for
+# a connection lost or gone, and a read that timed out).
+_LOST = {2006, 2013, 2055}
+
+
+def error_parts(exc: BaseException) -> tuple[int | None, str, bool]:
+    """(code, message, outcome unknown) from a DB-API error (PyMySQL puts them in `args`)."""
     args: tuple[Any, ...] = tuple(getattr(exc, "args", ()))
     if len(args) >= 2 and isinstance(args[0], int):
-        return args[0], str(args[1])
-    return None, str(exc) or type(exc).__name__
+        return args[0], str(args[1]), args[0] in _LOST
+    if isinstance(exc, (OSError, TimeoutError, KeyboardInterrupt)):
+        return None, str(exc) or type(exc).__name__, True
+    return None, str(exc) or type(exc).__name__, False
+
+
+_STOP_SIGNALS = tuple(s for s in (getattr(signal, "SIGINT", None), getattr(signal, "SIGTERM", None),
+                                  getattr(signal, "SIGHUP", None)) if s is not None)
+
+
+class Stop:
+    """Ctrl-C, SIGTERM and SIGHUP, as a run sees them: the first asks it to stop after the
+    statement in flight; a second, while a statement runs, aborts it (its outcome unknown)."""
+
+    def __init__(self) -> None:
+        self.asked = False
+        self.in_flight = False
+
+    def handler(self, signum: int, frame: object) -> None:
+        if self.asked and self.in_flight:
+            raise KeyboardInterrupt("aborted while the statement ran")
+        self.asked = True
+        if signum == getattr(signal, "SIGINT", None) and self.in_flight:
+            print("\nmodsl apply: stopping after the statement in flight (press Ctrl-C again "
+                  "to abort it; its outcome would then be unknown)", flush=True)
 
 
 @contextmanager
-def deferred_interrupt() -> Iterator[Callable[[], bool]]:
-    """Ctrl-C sets a flag instead of raising: the statement in flight finishes and is
-    journaled, then the run stops. Yields a function telling whether Ctrl-C was pressed."""
-    pressed = {"yes": False}
-
-    def handler(signum: int, frame: object) -> None:
-        pressed["yes"] = True
-
+def stop_signals() -> Iterator[Stop]:
+    stop = Stop()
+    previous: dict[int, Any] = {}
     try:
-        previous = signal.signal(signal.SIGINT, handler)
-    except ValueError:  # not the main thread: leave Ctrl-C alone
-        yield lambda: False
+        for sig in _STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, stop.handler)
+    except ValueError:  # not the main thread: leave signals alone
+        for sig, old in previous.items():
+            signal.signal(sig, old)
+        yield stop
         return
     try:
-        yield lambda: pressed["yes"]
+        yield stop
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for sig, old in previous.items():
+            signal.signal(sig, old)
 
 
 def execute(steps: list[Step], connection: Connection, journal: Journal,
-            on_step: Callable[[Step], None] | None = None) -> Outcome:
+            on_step: Callable[[Step], None] | None = None,
+            statement_timeout: float | None = None) -> Outcome:
     """Run every step the journal has not recorded as done, in order; stop at the first
-    failure or at Ctrl-C. Never opens a transaction: each statement commits on its own."""
+    failure, at a stop signal, or when `on_step` raises BrokenPipeError (nobody is watching).
+    Never opens a transaction: each statement commits on its own. The journal must hold no
+    unknown outcome (the caller resolves them first)."""
+    assert not journal.unknown, "resolve unknown outcomes before running"
     done = journal.done
     skipped = [s for s in steps if s.index in done]
     todo = [s for s in steps if s.index not in done]
     ran: list[Step] = []
-    with deferred_interrupt() as interrupted:
+    with stop_signals() as stop:
         for position, step in enumerate(todo):
-            if interrupted():
+            if not stop.asked and on_step is not None:
+                try:
+                    on_step(step)
+                except BrokenPipeError:
+                    stop.asked = True
+            if stop.asked:
                 return Outcome(ran, skipped, interrupted=True, remaining=todo[position:])
-            if on_step is not None:
-                on_step(step)
+            journal.write({"event": "started", "index": step.index, "sql": step.sql,
+                           "file": step.file, "line": step.line, "at": now()})
             started = now()
-            cursor = connection.cursor()
+            stop.in_flight = True
             try:
-                cursor.execute(step.sql)
-                response = {"rowcount": cursor.rowcount}
-            except Exception as exc:  # the driver's error: journaled, reported, then stop
-                code, message = error_parts(exc)
-                journal.write({"event": "failed", "index": step.index, "sql": step.sql,
-                               "file": step.file, "line": step.line, "started": started,
-                               "ended": now(), "error": {"code": code, "message": message}})
-                return Outcome(ran, skipped, Failure(step, code, message),
+                cursor = connection.cursor()
+                try:
+                    _with_timeout(connection, statement_timeout)
+                    cursor.execute(step.sql)
+                    response = {"rowcount": cursor.rowcount}
+                finally:
+                    with contextlib.suppress(Exception):
+                        cursor.close()
+            except (Exception, KeyboardInterrupt) as exc:  # journaled, reported, then stop
+                stop.in_flight = False
+                code, message, unknown = error_parts(exc)
+                entry = {"event": "failed", "index": step.index, "started": started,
+                         "ended": now(), "error": {"code": code, "message": message}}
+                if unknown:
+                    entry["outcome"] = "unknown"
+                journal.write(entry)
+                return Outcome(ran, skipped, Failure(step, code, message, unknown),
+                               interrupted=isinstance(exc, KeyboardInterrupt),
                                remaining=todo[position:])
-            finally:
-                cursor.close()
-            journal.write({"event": "done", "index": step.index, "sql": step.sql,
-                           "file": step.file, "line": step.line, "started": started,
+            stop.in_flight = False
+            journal.write({"event": "done", "index": step.index, "started": started,
                            "ended": now(), "response": response})
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def _with_timeout(connection: Any, seconds: float | None) -> None:
+    """Bound the wait for this statement's reply (PyMySQL reads `_read_timeout` per read)."""
+    if hasattr(connection, "_read_timeout"):
+        connection._read_timeout = seconds
+
+
+def resolve(journal: Journal, index: int, *, done: bool) -> None:
+    """The user's word on an unknown outcome: it ran (`done`), or it did not (retry it)."""
+    if index not in journal.unknown:
+        raise JournalError(f"statement {index + 1} has no unknown outcome in {journal.path}")
+    journal.write({"event": "resolved", "index": index, "as": "done" if done else "retry",
+                   "at": now()})

@@ -9,14 +9,18 @@ import contextlib
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from modsl import targets
-from modsl.apply import Journal, Outcome, Step, execute
+from modsl.apply import Journal, JournalError, Locked, Outcome, Step, execute, locked, resolve
 from modsl.loading import checked_or_refuse
 from modsl.sqlfile import BadSqlFile, Compiled
+
+if TYPE_CHECKING:
+    from modsl.connect import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -84,20 +88,35 @@ def review(reviewed: Reviewed, where: str) -> str:
 def resume_command(args: argparse.Namespace, safe_dsn: str) -> str:
     parts = ["modsl", "apply", args.plan, "--dsn", safe_dsn, "--resume", "--journal",
              args.journal]
+    if args.statement_timeout:
+        parts += ["--statement-timeout", f"{args.statement_timeout:g}"]
     if args.defaults_file:
         parts += ["--defaults-file", args.defaults_file]
     return " ".join(shlex.quote(p) for p in parts)
 
 
 def prepare_journal(args: argparse.Namespace, reviewed: Reviewed) -> Journal:
+    """The journal for this run (the caller holds its lock): the user's word on unknown
+    outcomes applied, refused while one remains, archived when a new run starts."""
     directory = Path(args.journal)
     journal = Journal.open(directory, reviewed.sha)
     plan = os.path.abspath(args.plan)
+    for number, done in [*((n, True) for n in args.mark_done), *((n, False) for n in args.retry)]:
+        if not args.resume:
+            raise Refused("--mark-done and --retry go with --resume")
+        if not 1 <= number <= len(reviewed.steps):
+            raise Refused(f"there is no statement {number} (the plan has "
+                          f"{len(reviewed.steps)})")
+        resolve(journal, number - 1, done=done)
+    if journal.unknown:
+        raise Refused(unknown_outcomes(journal, reviewed, args))
     if args.resume:
         if journal.entries and not _incomplete(journal, len(reviewed.steps)):
             raise Refused(f"nothing to resume: every statement is done (journal {journal.path})")
         if not journal.entries:
             for other in sorted(directory.glob("*.jsonl")) if directory.is_dir() else []:
+                if other.stem.count("."):
+                    continue  # an archived journal
                 earlier = Journal.open(directory, other.stem)
                 if earlier.plan == plan and _incomplete(earlier):
                     raise Refused(f"{args.plan} changed since the run that stopped (journal "
@@ -111,6 +130,24 @@ def prepare_journal(args: argparse.Namespace, reviewed: Reviewed) -> Journal:
                           "to start over")
         journal.archive()
     return journal
+
+
+def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: argparse.Namespace) -> str:
+    """Why the run cannot go on, and how to find out and say what happened."""
+    steps = {s.index: s for s in reviewed.steps}
+    lines = ["the outcome of these statements is unknown: they were sent to the server, but "
+             "the run was killed, or the connection lost, before the reply:"]
+    for index in journal.unknown:
+        step = steps.get(index)
+        where = f" ({step.file}:{step.line})" if step else ""
+        lines.append(f"  {index + 1}.{where} {step.sql if step else ''};")
+    first = journal.unknown[0] + 1
+    lines += ["Check on the server whether each took effect (for a snapshot or PITR, "
+              "SHOW SNAPSHOTS or SHOW PITR; for a restore, the data it restores), then "
+              "continue with one of:",
+              f"  {resume_command(args, '…')} --mark-done {first}    (it took effect)",
+              f"  {resume_command(args, '…')} --retry {first}        (it did not: run it again)"]
+    return "\n".join(lines)
 
 
 def start_run(journal: Journal, args: argparse.Namespace, reviewed: Reviewed) -> None:
@@ -150,7 +187,13 @@ def report(outcome: Outcome, args: argparse.Namespace, safe_dsn: str, total: int
         print(f"done: {len(outcome.ran)} statement(s) ran; journal: {args.journal}")
         return EXIT_OK
     err = sys.stderr
-    if outcome.failure is not None:
+    if outcome.failure is not None and outcome.failure.unknown:
+        f = outcome.failure
+        print(f"modsl apply: statement {f.step.index + 1} of {total} at {f.step.file}:"
+              f"{f.step.line} has an UNKNOWN OUTCOME: {f.message}", file=err)
+        print("  it was sent, but no reply came: it may or may not have taken effect; "
+              "`--resume` will say how to check and tell modsl", file=err)
+    elif outcome.failure is not None:
         f = outcome.failure
         code = f"server error {f.code}" if f.code is not None else "error"
         print(f"modsl apply: statement {f.step.index + 1} of {total} failed at "
@@ -165,11 +208,13 @@ def report(outcome: Outcome, args: argparse.Namespace, safe_dsn: str, total: int
           f"{resume_command(args, safe_dsn)}", file=err)
     if password_given:
         print("    (with the password in MODSL_PASSWORD or a --defaults-file)", file=err)
-    return EXIT_FAILED if outcome.failure is not None else EXIT_INTERRUPTED
+    if outcome.interrupted:
+        return EXIT_INTERRUPTED
+    return EXIT_FAILED
 
 
 def run(args: argparse.Namespace) -> int:
-    from modsl.connect import ConnectError, Server, connect, parse_dsn, with_password
+    from modsl.connect import ConnectError, connect, parse_dsn, with_password
 
     server: Server | None = None
     try:
@@ -194,24 +239,42 @@ def run(args: argparse.Namespace) -> int:
             print("dry run: nothing was run, no connection was made")
             return EXIT_OK
         assert server is not None
+        return _run_locked(args, loaded, server, connect)
+    except (Refused, ConnectError, JournalError, Locked) as exc:
+        message = str(exc) if server is None else server.scrub(str(exc))
+        print(f"modsl apply: {message}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def _run_locked(args: argparse.Namespace, loaded: Reviewed, server: Server,
+                connect: Callable[[Server, float], Any]) -> int:
+    """Everything that touches the journal or the server, under the plan's lock."""
+    journal = Journal(Path(args.journal) / f"{loaded.sha}.jsonl")
+    with locked(journal):
         journal = prepare_journal(args, loaded)
         if not confirm(args, len(loaded.steps) - len(journal.done)):
             print("not confirmed: nothing was run", file=sys.stderr)
             return EXIT_FAILED
         connection = connect(server, args.connect_timeout)
-        start_run(journal, args, loaded)
-    except (Refused, ConnectError) as exc:
-        message = str(exc) if server is None else server.scrub(str(exc))
-        print(f"modsl apply: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        try:
+            start_run(journal, args, loaded)
+            outcome = execute(loaded.steps, connection, journal, on_step=_progress(loaded),
+                              statement_timeout=args.statement_timeout)
+        finally:
+            _close(connection)
     try:
-        outcome = execute(loaded.steps, connection, journal,
-                          on_step=lambda s: print(f"running {s.index + 1}/{len(loaded.steps)} "
-                                                  f"({s.file}:{s.line})", flush=True))
-    finally:
-        _close(connection)
-    return report(outcome, args, server.safe, len(loaded.steps),
-                  password_given=bool(server.password) and not args.defaults_file)
+        return report(outcome, args, server.safe, len(loaded.steps),
+                      password_given=bool(server.password) and not args.defaults_file)
+    except BrokenPipeError:  # nobody reads the report: the exit code must still say it
+        return EXIT_FAILED if outcome.failure or outcome.interrupted else EXIT_OK
+
+
+def _progress(loaded: Reviewed) -> Callable[[Step], None]:
+    def show(step: Step) -> None:
+        print(f"running {step.index + 1}/{len(loaded.steps)} ({step.file}:{step.line})",
+              flush=True)
+
+    return show
 
 
 def _close(connection: Any) -> None:

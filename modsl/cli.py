@@ -5,6 +5,7 @@ into the API. Exit codes: 0 clean, 1 findings (or a failed step), 2 usage or int
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -209,6 +210,12 @@ def _positive(text: str) -> float:
     return value
 
 
+def _statement(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"not a statement number (1, 2, ...): {text!r}")
+    return int(text)
+
+
 def build_parser() -> argparse.ArgumentParser:
     from modsl.targets import spelled
 
@@ -279,6 +286,14 @@ def build_parser() -> argparse.ArgumentParser:
                      "connect to nothing")
     app.add_argument("--resume", action="store_true",
                      help="continue a plan that stopped, skipping what the journal has done")
+    app.add_argument("--mark-done", metavar="N", type=_statement, action="append", default=[],
+                     help="with --resume: statement N, whose outcome was unknown, took effect")
+    app.add_argument("--retry", metavar="N", type=_statement, action="append", default=[],
+                     help="with --resume: statement N, whose outcome was unknown, did not take "
+                          "effect: run it again")
+    app.add_argument("--statement-timeout", metavar="SECONDS", type=_positive, default=None,
+                     help="give up waiting for a statement's reply after this long (its "
+                          "outcome is then unknown: the server may still finish it)")
     app.add_argument("--journal", metavar="DIR", default=".modsl/journal")
     app.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
                      help="give up connecting after this long (default 10)")
@@ -300,7 +315,11 @@ def main(argv: list[str] | None = None) -> int:
         print("modsl: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return EXIT_OK
+        # Nobody reads the output any more. For apply that is a failure (the review or the
+        # report was cut); for the other commands the reader simply stopped early.
+        with contextlib.suppress(OSError):
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_FINDINGS if args.command == "apply" else EXIT_OK
     except Exception as exc:  # a bug: one line, and the traceback only on request
         if os.environ.get("MODSL_DEBUG") == "1":
             raise

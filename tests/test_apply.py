@@ -101,6 +101,12 @@ def entries(journal_dir: Path) -> list[dict[str, object]]:
     return [json.loads(line) for line in path.read_text().splitlines()]
 
 
+def outcomes(journal_dir: Path) -> list[tuple[object, object]]:
+    """(event, index) of the journal's entries, less the `started` ones."""
+    return [(e["event"], e.get("index")) for e in entries(journal_dir)
+            if e["event"] != "started"]
+
+
 def test_clean_run_journals_every_statement(dsn: str, db: str, tmp_path: Path) -> None:
     plan = compiled(tmp_path / "plan.sql", [
         f"CREATE DATABASE `{db}`", f"CREATE TABLE `{db}`.`t` (id INT)",
@@ -109,10 +115,12 @@ def test_clean_run_journals_every_statement(dsn: str, db: str, tmp_path: Path) -
     assert out.returncode == 0, out.stderr
     assert "done: 3 statement(s) ran" in out.stdout
     log = entries(tmp_path / ".modsl" / "journal")
-    assert [e["event"] for e in log] == ["run", "done", "done", "done"]
-    assert [e["index"] for e in log[1:]] == [0, 1, 2]
-    assert log[3]["response"] == {"rowcount": 2}
-    assert all(e["started"] <= e["ended"] for e in log[1:])  # type: ignore[operator]
+    assert [(e["event"], e.get("index")) for e in log] == [
+        ("run", None), ("started", 0), ("done", 0), ("started", 1), ("done", 1),
+        ("started", 2), ("done", 2)]
+    assert log[6]["response"] == {"rowcount": 2}
+    assert log[5]["sql"] == f"INSERT INTO `{db}`.`t` VALUES (1), (2)"
+    assert all(e["started"] <= e["ended"] for e in log if e["event"] == "done")  # type: ignore[operator]
     assert query(dsn, f"SELECT COUNT(*) FROM `{db}`.`t`") == [(2,)]
 
 
@@ -131,7 +139,7 @@ def test_failure_stops_there_and_resume_runs_only_the_rest(dsn: str, db: str,
     assert resume.startswith("modsl apply ") and "--resume" in resume
     assert urlsplit(dsn).password not in out.stderr + out.stdout
     log = entries(tmp_path / ".modsl" / "journal")
-    assert [(e["event"], e.get("index")) for e in log] == [
+    assert [(e["event"], e.get("index")) for e in log if e["event"] != "started"] == [
         ("run", None), ("done", 0), ("done", 1), ("failed", 2)]
     # A plain rerun would run statement 1 again: refused.
     assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 2
@@ -142,8 +150,7 @@ def test_failure_stops_there_and_resume_runs_only_the_rest(dsn: str, db: str,
     # CREATE DATABASE was not run again (it would have failed: the database exists).
     assert query(dsn, f"SELECT id FROM `{db}`.`t`") == [(7,)]
     assert query(dsn, f"SELECT id FROM `{db}`.`missing`") == [(1,)]
-    log = entries(tmp_path / ".modsl" / "journal")
-    assert [(e["event"], e.get("index")) for e in log[4:]] == [
+    assert outcomes(tmp_path / ".modsl" / "journal")[4:] == [
         ("run", None), ("done", 2), ("done", 3)]
 
 
@@ -180,7 +187,7 @@ def test_matrixone_plan_on_mariadb_fails_on_the_first_statement(dsn: str,
     assert "statement 1 of 2 failed at" in out.stderr
     assert "server error 1064" in out.stderr and "SNAPSHOT `acc1_before_drill`" in out.stderr
     assert "DESTROYS: first drops every non-system database of account `acc1`" in out.stdout
-    assert [e["event"] for e in entries(tmp_path / ".modsl" / "journal")] == ["run", "failed"]
+    assert outcomes(tmp_path / ".modsl" / "journal") == [("run", None), ("failed", 0)]
 
 
 def test_a_plan_with_errors_is_refused_before_connecting(tmp_path: Path) -> None:
@@ -294,8 +301,7 @@ def test_ctrl_c_stops_after_the_statement_in_flight(dsn: str, db: str, tmp_path:
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "not run (1): plan.mobak:2" in err
-    log = entries(tmp_path / ".modsl" / "journal")
-    assert [(e["event"], e.get("index")) for e in log] == [("run", None), ("done", 0)]
+    assert outcomes(tmp_path / ".modsl" / "journal") == [("run", None), ("done", 0)]
     assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == []
 
 

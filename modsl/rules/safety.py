@@ -37,8 +37,8 @@ def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
 def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     kind = ast.SourceKind.SNAPSHOT if isinstance(st, ast.DropSnapshot) else ast.SourceKind.PITR
     ref = (kind, st.name.key)
-    for undo in ctx.state.undos:
-        if ref in undo.candidates and len(undo.candidates) == 1:
+    for undo in ctx.state.undone_by.get(ref, ()):
+        if len(undo.candidates) == 1:
             yield Diagnostic("MB502", f"this drops `{st.name.key}`, the only undo of the "
                              f"restore of {describe(undo.overwrites)} on line "
                              f"{undo.restore.span.line}", st.name.span,

@@ -120,8 +120,8 @@ class Undo(NamedTuple):
 
 class PlanState:
     """The plan as far as it has run. `by_key` indexes live objects by the key they cover, so
-    "what covers X" is one look-up per prefix of X; `undos` holds every restore so far, with
-    the objects that could still undo it."""
+    "what covers X" is one look-up per prefix of X; `undone_by` indexes the restores so far by
+    each object that could still undo them, so a drop finds its restores in one look-up."""
 
     def __init__(self, own: str) -> None:
         self.own = own
@@ -129,7 +129,7 @@ class PlanState:
         self.pitrs: dict[str, Known] = {}
         self.pitr_for: dict[ObjectKey, Known] = {}
         self.by_key: dict[ObjectKey, dict[Ref, Known]] = {}
-        self.undos: list[Undo] = []
+        self.undone_by: dict[Ref, list[Undo]] = {}
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
@@ -184,8 +184,9 @@ class PlanState:
             case ast.DropPitr():
                 self._drop(ast.SourceKind.PITR, st.name.key, st.span)
             case ast.Restore():
-                self.undos.append(Undo(st, overwritten(st, self.own),
-                                       {k.ref: k for k in self.undoers(st)}))
+                undo = Undo(st, overwritten(st, self.own), {k.ref: k for k in self.undoers(st)})
+                for ref in undo.candidates:
+                    self.undone_by.setdefault(ref, []).append(undo)
             case _:
                 assert_never(st)
 
@@ -198,5 +199,5 @@ class PlanState:
             self.by_key.get(known.key, {}).pop(known.ref, None)
             if kind is ast.SourceKind.PITR:
                 self.pitr_for.pop(known.key, None)
-        for undo in self.undos:
+        for undo in self.undone_by.pop(known.ref, ()):
             undo.candidates.pop(known.ref, None)
