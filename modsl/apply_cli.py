@@ -142,9 +142,10 @@ def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: argparse.Namesp
         where = f" ({step.file}:{step.line})" if step else ""
         lines.append(f"  {index + 1}.{where} {step.sql if step else ''};")
     first = journal.unknown[0] + 1
-    lines += ["Check on the server whether each took effect (for a snapshot or PITR, "
-              "SHOW SNAPSHOTS or SHOW PITR; for a restore, the data it restores), then "
-              "continue with one of:",
+    lines += ["A statement whose client died may still be running on the server: first wait "
+              "until SHOW PROCESSLIST no longer lists it. Then check whether it took effect "
+              "(for a snapshot or PITR, SHOW SNAPSHOTS or SHOW PITR; for a restore, the data "
+              "it restores), and continue with one of:",
               f"  {resume_command(args, '…')} --mark-done {first}    (it took effect)",
               f"  {resume_command(args, '…')} --retry {first}        (it did not: run it again)"]
     return "\n".join(lines)

@@ -210,6 +210,18 @@ def _positive(text: str) -> float:
     return value
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help, told the terminal's width: left to itself, argparse imports `shutil`
+    (and with it bz2, lzma, zlib) on every start just to ask."""
+
+    def __init__(self, prog: str) -> None:
+        try:
+            width = os.get_terminal_size().columns - 2
+        except OSError:
+            width = 78
+        super().__init__(prog, width=max(width, 40))
+
+
 def _statement(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a statement number (1, 2, ...): {text!r}")
@@ -219,10 +231,15 @@ def _statement(text: str) -> int:
 def build_parser() -> argparse.ArgumentParser:
     from modsl.targets import spelled
 
-    parser = argparse.ArgumentParser(prog="modsl", description="Lint, compile, format, explain, "
-                                     "import and apply database backup plans (.mobak).")
+    parser = argparse.ArgumentParser(
+        prog="modsl", formatter_class=_Formatter,
+        description="Lint, compile, format, explain, import and apply database backup plans "
+                    "(.mobak).")
     parser.add_argument("--version", action="version", version=f"modsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def command(name: str, help: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, help=help, formatter_class=_Formatter)
 
     def settings_flags(p: argparse.ArgumentParser, target: bool = True) -> None:
         p.add_argument("--as", dest="as_", metavar="ACCOUNT",
@@ -234,7 +251,7 @@ def build_parser() -> argparse.ArgumentParser:
             p.add_argument("--target", metavar="TARGET",
                            help="ENGINE-VERSION, or ENGINE for its newest: " + spelled())
 
-    lint = sub.add_parser("lint", help="check plans; exit 1 on errors")
+    lint = command("lint", help="check plans; exit 1 on errors")
     lint.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
     lint.add_argument("--format", choices=("text", "json", "sarif", "github"), default="text")
     lint.add_argument("--strict", action="store_true", help="warnings fail too")
@@ -245,37 +262,37 @@ def build_parser() -> argparse.ArgumentParser:
     settings_flags(lint)
     lint.set_defaults(run=cmd_lint)
 
-    fmt = sub.add_parser("fmt", help="rewrite plans in canonical form")
+    fmt = command("fmt", help="rewrite plans in canonical form")
     fmt.add_argument("paths", nargs="+", metavar="PATH", help="files, directories, or -")
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if any "
                      "file would change")
     fmt.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
     fmt.set_defaults(run=cmd_fmt)
 
-    comp = sub.add_parser("compile", help="compile a plan to its target's SQL")
+    comp = command("compile", help="compile a plan to its target's SQL")
     comp.add_argument("plan", metavar="PLAN")
     comp.add_argument("--format", choices=("sql", "json"), default="sql")
     comp.add_argument("-o", "--output", metavar="FILE")
     settings_flags(comp)
     comp.set_defaults(run=cmd_compile)
 
-    exp = sub.add_parser("explain", help="say in words what each step does and destroys")
+    exp = command("explain", help="say in words what each step does and destroys")
     exp.add_argument("plan", metavar="PLAN")
     exp.add_argument("--format", choices=("text", "json"), default="text")
     settings_flags(exp, target=False)
     exp.set_defaults(run=cmd_explain)
 
-    rules = sub.add_parser("rules", help="list the diagnostic codes, or document one")
+    rules = command("rules", help="list the diagnostic codes, or document one")
     rules.add_argument("code", nargs="?", metavar="CODE")
     rules.set_defaults(run=cmd_rules)
 
-    imp = sub.add_parser("import", help="turn a target's SQL into a plan")
+    imp = command("import", help="turn a target's SQL into a plan")
     imp.add_argument("file", metavar="FILE", help="a .sql file, or -")
     imp.add_argument("--format", choices=("mobak", "json"), default="mobak")
     settings_flags(imp)
     imp.set_defaults(run=cmd_import)
 
-    app = sub.add_parser("apply", help="run a reviewed plan on a live server")
+    app = command("apply", help="run a reviewed plan on a live server")
     app.add_argument("plan", metavar="PLAN", help="a .mobak plan or a .sql file from "
                      "`modsl compile`")
     app.add_argument("--dsn", help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")

@@ -367,3 +367,196 @@ def test_bad_dsn_is_a_usage_error(bad: str, tmp_path: Path) -> None:
     out = apply(str(plan), "--dsn", bad, "--yes", cwd=tmp_path)
     assert out.returncode == 2 and "bad --dsn" in out.stderr
     assert "secretpw" not in out.stderr + out.stdout
+
+
+# -- crash safety: tested by crashing ---------------------------------------------------------
+
+def start(plan: Path, dsn: str, cwd: Path, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen([*modsl_command(), "apply", str(plan), "--dsn", dsn, "--yes",
+                             *extra], cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+
+
+def wait_for(proc: subprocess.Popen[str], prefix: str) -> None:
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith(prefix):
+            return
+    raise AssertionError(f"never printed {prefix!r}: {proc.stderr.read() if proc.stderr else ''}")
+
+
+def slow_plan(tmp_path: Path, db: str) -> Path:
+    """Each statement observable, and refused if run twice (a primary key)."""
+    return compiled(tmp_path / "plan.sql", [
+        f"CREATE DATABASE `{db}`", f"CREATE TABLE `{db}`.`t` (id INT PRIMARY KEY)",
+        *(f"INSERT INTO `{db}`.`t` SELECT {n} FROM (SELECT SLEEP(0.4)) AS s"
+          for n in (1, 2, 3))])
+
+
+def test_kill_9_mid_statement_leaves_an_unknown_outcome_that_resume_refuses(
+        dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(3)", f"CREATE DATABASE `{db}`"])
+    proc = start(plan, dsn, tmp_path)
+    wait_for(proc, "running 1/2")
+    time.sleep(0.3)
+    proc.kill()
+    proc.wait(timeout=10)
+    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    assert out.returncode == 2
+    assert "the outcome of these statements is unknown" in out.stderr
+    assert "1. (plan.mobak:1) SELECT SLEEP(3);" in out.stderr
+    assert "--mark-done 1" in out.stderr and "--retry 1" in out.stderr
+    assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 2  # nor afresh
+    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", "--mark-done", "1", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "skipped (done in an earlier run): 1" in out.stdout
+    assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == [(db,)]
+    assert ("resolved", 0) in outcomes(tmp_path / ".modsl" / "journal")
+
+
+@pytest.mark.parametrize("delay", [0.05, 0.35, 0.7, 1.05, 1.4])
+def test_killed_at_any_point_no_statement_ever_runs_twice(dsn: str, db: str, tmp_path: Path,
+                                                          delay: float) -> None:
+    """Kill -9 at a point in the run, then recover as an operator would: look at the table,
+    say what happened, resume. A statement run twice would fail on the primary key."""
+    plan = slow_plan(tmp_path, db)
+    proc = start(plan, dsn, tmp_path)
+    wait_for(proc, "running 1/5")
+    time.sleep(delay)
+    proc.kill()
+    proc.wait(timeout=10)
+    for _ in range(3):
+        out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+        if "nothing to resume: no journal" in out.stderr:  # killed before the run began
+            out = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
+        if out.returncode == 0 or "every statement is done" in out.stderr:
+            break
+        assert out.returncode == 2 and "unknown" in out.stderr, out.stderr
+        number = int(out.stderr.split("--mark-done ")[1].split()[0])
+        took = _took_effect(dsn, db, number)
+        flag = "--mark-done" if took else "--retry"
+        out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", flag, str(number),
+                    cwd=tmp_path)
+        if out.returncode == 0:
+            break
+    assert out.returncode == 0 or "every statement is done" in out.stderr, out.stderr
+    assert query(dsn, f"SELECT id FROM `{db}`.`t` ORDER BY id") == [(1,), (2,), (3,)]
+
+
+def _took_effect(dsn: str, db: str, number: int) -> bool:
+    """What the operator checks: did statement `number` of slow_plan take effect? First, as
+    modsl's advice says, wait until the server no longer runs it (a killed client's statement
+    goes on)."""
+    deadline = time.monotonic() + 20
+    while query(dsn, "SELECT id FROM information_schema.processlist "
+                     f"WHERE info LIKE 'INSERT INTO `{db}`%' OR info LIKE 'CREATE %{db}%'"):
+        assert time.monotonic() < deadline, "the statement never finished on the server"
+        time.sleep(0.05)
+    if number == 1:
+        return bool(query(dsn, f"SHOW DATABASES LIKE '{db}'"))
+    tables = query(dsn, f"SHOW TABLES FROM `{db}`") if number >= 2 else []
+    if number == 2:
+        return bool(tables)
+    return (number - 2,) in query(dsn, f"SELECT id FROM `{db}`.`t`")
+
+
+def test_a_lost_connection_is_an_unknown_outcome(dsn: str, db: str, tmp_path: Path) -> None:
+    """The server drops the connection while the statement runs (error 2013): the statement
+    may have committed, so it is not journaled as "not run"."""
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(5)", f"CREATE DATABASE `{db}`"])
+    proc = start(plan, dsn, tmp_path)
+    wait_for(proc, "running 1/2")
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        ids = query(dsn, "SELECT id FROM information_schema.processlist "
+                         "WHERE info = 'SELECT SLEEP(5)'")
+        if ids:
+            query(dsn, f"KILL CONNECTION {ids[0][0]}")
+            break
+        time.sleep(0.05)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 1, err
+    assert "UNKNOWN OUTCOME" in err
+    log = entries(tmp_path / ".modsl" / "journal")
+    assert log[-1]["event"] == "failed" and log[-1]["outcome"] == "unknown"
+    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    assert out.returncode == 2 and "--retry 1" in out.stderr
+
+
+def test_two_runs_at_once_the_second_is_refused(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(2)", f"CREATE DATABASE `{db}`"])
+    first = start(plan, dsn, tmp_path)
+    wait_for(first, "running 1/2")
+    second = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
+    resumed = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    first.communicate(timeout=30)
+    assert first.returncode == 0
+    for out in (second, resumed):
+        assert out.returncode == 2 and f"this plan is running (pid {first.pid}" in out.stderr
+    assert outcomes(tmp_path / ".modsl" / "journal") == [
+        ("run", None), ("done", 0), ("done", 1)]
+
+
+def test_reruns_archive_under_names_that_never_collide(dsn: str, db: str,
+                                                       tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE IF NOT EXISTS `{db}`"])
+    procs = [start(plan, dsn, tmp_path) for _ in range(3)]
+    codes = [p.wait(timeout=60) for p in procs]
+    assert codes.count(0) >= 1 and set(codes) <= {0, 2}  # a run, or "this plan is running"
+    for _ in range(3):
+        assert apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path).returncode == 0
+    journals = sorted((tmp_path / ".modsl" / "journal").glob("*.jsonl"))
+    assert len(journals) == codes.count(0) + 3  # every completed run kept, none overwritten
+
+
+def test_sigterm_stops_after_the_statement_in_flight(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(1)", f"CREATE DATABASE `{db}`"])
+    proc = start(plan, dsn, tmp_path)
+    wait_for(proc, "running 1/2")
+    time.sleep(0.2)
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130 and "not run (1): plan.mobak:2" in err
+    assert outcomes(tmp_path / ".modsl" / "journal") == [("run", None), ("done", 0)]
+
+
+def test_a_second_ctrl_c_aborts_the_statement_as_unknown(dsn: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(5)", "SELECT 1"])
+    proc = start(plan, dsn, tmp_path)
+    wait_for(proc, "running 1/2")
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=10)
+    assert proc.returncode == 130, err
+    assert "UNKNOWN OUTCOME" in err
+    assert entries(tmp_path / ".modsl" / "journal")[-1]["outcome"] == "unknown"
+
+
+def test_a_broken_stdout_never_exits_0(dsn: str, db: str, tmp_path: Path) -> None:
+    plan = slow_plan(tmp_path, db)
+    proc = start(plan, dsn, tmp_path)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    proc.stdout.close()  # `| head -1`
+    proc.wait(timeout=60)
+    assert proc.returncode != 0
+    done = {e["index"] for e in entries(tmp_path / ".modsl" / "journal")
+            if e["event"] == "done"} if (tmp_path / ".modsl" / "journal").exists() else set()
+    assert len(done) < 5  # it stopped: the pipe's reader was gone
+
+
+@pytest.mark.parametrize(("damage", "says"), [
+    (b'{"event": "done", "index": 0}\nnot json at all\n{"event": "run"}\n',
+     ":2: it is not a journal entry"),
+    (b'{"event": "run"}\n{"event": "started", "ind', ":2: it was cut short"),
+])
+def test_a_damaged_journal_is_named_with_its_line(tmp_path: Path, damage: bytes,
+                                                  says: str) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    folder = tmp_path / ".modsl" / "journal"
+    folder.mkdir(parents=True)
+    (folder / f"{statements_sha256(['SELECT 1'])}.jsonl").write_bytes(damage)
+    out = apply(str(plan), "--dsn", "mysql://u@127.0.0.1:1", "--yes", "--resume", cwd=tmp_path)
+    assert out.returncode == 2 and says in out.stderr and "remove that line" in out.stderr
