@@ -248,7 +248,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run_locked(args: argparse.Namespace, loaded: Reviewed, server: Server,
-                connect: Callable[[Server, float], Any]) -> int:
+                connect: Callable[[Server, float, str | None], Any]) -> int:
     """Everything that touches the journal or the server, under the plan's lock."""
     journal = Journal(Path(args.journal) / f"{loaded.sha}.jsonl")
     with locked(journal):
@@ -256,7 +256,9 @@ def _run_locked(args: argparse.Namespace, loaded: Reviewed, server: Server,
         if not confirm(args, len(loaded.steps) - len(journal.done)):
             print("not confirmed: nothing was run", file=sys.stderr)
             return EXIT_FAILED
-        connection = connect(server, args.connect_timeout)
+        engine = targets.engine(loaded.target.engine)
+        login = engine.login(server.user, server.account) if server.account else None
+        connection = connect(server, args.connect_timeout, login)
         try:
             start_run(journal, args, loaded)
             outcome = execute(loaded.steps, connection, journal, on_step=_progress(loaded),

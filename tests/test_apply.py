@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import shutil
 import signal
 import socket
@@ -48,11 +49,13 @@ def dsn() -> Iterator[str]:
            "MODSL_TEST_SERVER_PORT": "33062"}
     out = subprocess.run(["bash", str(SERVER_SCRIPT)], capture_output=True, text=True,
                          env=env, timeout=120, check=False)
-    line = out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
-    if out.returncode != 0 or "MODSL_TEST_DSN=" not in line:
+    exports = dict(line.removeprefix("export ").split("=", 1)
+                   for line in out.stdout.splitlines() if line.startswith("export "))
+    if out.returncode != 0 or "MODSL_TEST_DSN" not in exports:
         pytest.fail(f"could not start MariaDB: {out.stderr[-500:]}")
+    os.environ["MODSL_TEST_CA"] = exports.get("MODSL_TEST_CA", "")
     try:
-        yield line.split("MODSL_TEST_DSN=", 1)[1]
+        yield exports["MODSL_TEST_DSN"]
     finally:
         subprocess.run(["bash", str(SERVER_SCRIPT), "stop"], env=env, timeout=60, check=False)
 
@@ -560,3 +563,105 @@ def test_a_damaged_journal_is_named_with_its_line(tmp_path: Path, damage: bytes,
     (folder / f"{statements_sha256(['SELECT 1'])}.jsonl").write_bytes(damage)
     out = apply(str(plan), "--dsn", "mysql://u@127.0.0.1:1", "--yes", "--resume", cwd=tmp_path)
     assert out.returncode == 2 and says in out.stderr and "remove that line" in out.stderr
+
+
+# -- TLS, passwords and logins ------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ca(dsn: str) -> Path:
+    """The CA of the test server's certificate (scripts/test-server.sh makes both)."""
+    path = Path(os.environ.get("MODSL_TEST_CA", ""))
+    if not path.is_file():
+        pytest.fail("MODSL_TEST_CA is not set: scripts/test-server.sh prints it")
+    return path
+
+
+def cipher(dsn: str) -> str:
+    conn = connect(parse_dsn(dsn), 5)
+    with conn.cursor() as cur:
+        cur.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
+        row = cur.fetchone()
+    conn.close()
+    return str(row[1]) if row else ""
+
+
+def with_params(dsn: str, **params: str) -> str:
+    return dsn + "?" + "&".join(f"{k.replace('_', '-')}={v}" for k, v in params.items())
+
+
+@pytest.mark.parametrize("mode", ["verify-identity", "verify-ca", "required", "preferred"])
+def test_tls_modes_encrypt(dsn: str, ca: Path, mode: str) -> None:
+    assert cipher(with_params(dsn, ssl_mode=mode, ssl_ca=str(ca)))
+
+
+def test_tls_disabled_is_plain(dsn: str, ca: Path) -> None:
+    assert cipher(with_params(dsn, ssl_mode="disabled")) == ""
+
+
+def test_tls_with_a_ca_that_did_not_sign_the_server_is_refused(dsn: str, ca: Path,
+                                                               tmp_path: Path) -> None:
+    other = tmp_path / "other-ca.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=not the test CA", "-keyout", str(tmp_path / "k.pem"),
+                    "-out", str(other)], check=True, capture_output=True)
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", with_params(dsn, ssl_mode="verify-ca", ssl_ca=str(other)),
+                "--yes", cwd=tmp_path)
+    assert out.returncode == 2 and "CERTIFICATE_VERIFY_FAILED" in out.stderr
+    assert urlsplit(dsn).password not in out.stderr + out.stdout
+
+
+def test_unknown_dsn_parameters_are_errors(tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", "mysql://u@127.0.0.1:1/?sslmode=require", "--yes",
+                cwd=tmp_path)
+    assert out.returncode == 2 and "unknown parameter `sslmode`" in out.stderr
+
+
+PASSWORD = "pässwörd/#?[@:1"
+
+
+@pytest.fixture(scope="module")
+def odd_user(dsn: str) -> Iterator[str]:
+    """A user whose password is not ASCII and holds every character a URL parser stumbles on."""
+    query(dsn, "CREATE USER IF NOT EXISTS 'odd'@'127.0.0.1' IDENTIFIED BY "
+               f"'{PASSWORD}'")
+    query(dsn, "GRANT ALL PRIVILEGES ON *.* TO 'odd'@'127.0.0.1'")
+    try:
+        yield dsn.replace(urlsplit(dsn).username + ":" + urlsplit(dsn).password + "@",  # type: ignore[operator]
+                          f"odd:{PASSWORD}@")
+    finally:
+        query(dsn, "DROP USER IF EXISTS 'odd'@'127.0.0.1'")
+
+
+def test_a_utf8_password_with_url_characters_logs_in(odd_user: str, tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    out = apply(str(plan), "--dsn", odd_user, "--yes", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert PASSWORD not in out.stdout + out.stderr and "pässw" not in out.stdout + out.stderr
+
+
+@pytest.mark.parametrize("wrong", ["pässwörd/#?[@:2", "x", "s3cr3t#?/["])
+def test_a_wrong_password_is_never_echoed(dsn: str, tmp_path: Path, wrong: str) -> None:
+    plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
+    port = urlsplit(dsn).port
+    out = apply(str(plan), "--dsn", f"mysql://odd:{wrong}@127.0.0.1:{port}", "--yes",
+                cwd=tmp_path)
+    assert out.returncode == 2 and "authentication failed for user `odd`" in out.stderr
+    if len(wrong) > 1:
+        assert wrong not in out.stderr and wrong[:4] not in out.stderr
+
+
+def test_the_printed_resume_command_works_as_printed(odd_user: str, db: str,
+                                                     tmp_path: Path) -> None:
+    plan = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE `{db}`", "SELECT nope"])
+    password_free = odd_user.replace(f":{PASSWORD}@", "@")
+    env = {"MODSL_PASSWORD": PASSWORD}
+    out = apply(str(plan), "--dsn", password_free, "--yes", cwd=tmp_path, env=env)
+    assert out.returncode == 1
+    printed = out.stderr.split("to continue after fixing the cause:\n")[1].splitlines()[0]
+    argv = shlex.split(printed.strip())
+    assert argv[:2] == ["modsl", "apply"]
+    again = apply(*argv[2:], "--yes", cwd=tmp_path, env=env)
+    assert again.returncode == 1 and "statement 2 of 2 failed" in again.stderr
+    assert "skipped (done in an earlier run): 1" in again.stdout

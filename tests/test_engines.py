@@ -71,6 +71,9 @@ class ToyEngine:
     def sql_dialect(self) -> str:
         return "mysql"
 
+    def login(self, user: str, account: str) -> str:
+        return f"{user}@{account}"
+
 
 @pytest.fixture
 def toy(monkeypatch: pytest.MonkeyPatch) -> None:

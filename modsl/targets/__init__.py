@@ -72,6 +72,10 @@ class Engine(Protocol):
         """The sqlglot dialect that reads this engine's SQL (registered on return)."""
         ...
 
+    def login(self, user: str, account: str) -> str:
+        """The user name that logs `user` in to `account` (a DSN's `?account=`)."""
+        ...
+
 
 class UnknownTarget(ValueError):
     pass

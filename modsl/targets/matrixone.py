@@ -81,6 +81,9 @@ class MatrixOne:
              facts: RestoreFacts | None) -> str | None:
         return emit(st, version, account, None if facts is None else facts.source)
 
+    def login(self, user: str, account: str) -> str:
+        return f"{account}:{user}"  # `GetTenantInfo` (authenticate.go): account:user[:role]
+
     def sql_dialect(self) -> str:
         import modsl.sql  # registers the dialect
 
