@@ -67,7 +67,7 @@ def parse_dsn(dsn: str) -> Server:
 
     The user and password are taken apart by hand: a password may hold `/ # ? [ @ :` that a
     URL parser would read as the start of a path or a fragment, and errors must never show
-    any of it. A MatrixOne login may be written `acc#user` as it is, `acc%3Auser`, or as the
+    any of it. A tenant login may be written `acc#user` as it is, `acc%3Auser`, or as the
     user with `?account=acc`. Everything may be percent-encoded."""
     scheme, sep, rest = dsn.partition("://")
     if scheme != "mysql" or not sep:

@@ -11,24 +11,24 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Protocol
+from types import MappingProxyType
+from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from modsl import ast
     from modsl.rules import RestoreFacts
 
 
-@dataclass(frozen=True)
-class TargetVersion:
-    """One version of an engine: a name and what it can express."""
+class TargetVersion(NamedTuple):
+    """One version of an engine: a name and what it can express. (A NamedTuple: a frozen
+    dataclass costs a millisecond of every start.)"""
 
     engine: str
     version: str
     capabilities: frozenset[str] = frozenset()
     """Flags from the engine's `capabilities` table (`brace_restore`, ...)."""
-    limits: Mapping[str, int] = field(default_factory=dict)
+    limits: Mapping[str, int] = MappingProxyType({})
     """Numbers the server enforces by default (`tenant_snapshots_per_level`: 50)."""
 
     @property
