@@ -83,8 +83,11 @@ def parse_dsn(dsn: str) -> Server:
         port = parts.port
     except ValueError as exc:
         raise ConnectError(f"bad --dsn: {exc} in `{location}`") from None
-    if not parts.hostname or parts.fragment:
+    if not parts.hostname:
         raise ConnectError(f"bad --dsn: no host in `{location}` (expected {_USAGE})")
+    if parts.fragment:
+        raise ConnectError(f"bad --dsn: `#` after the host in `{location}` (only the user "
+                           "and the password may hold one)")
     params: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
         if key not in PARAMETERS:

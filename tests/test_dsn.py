@@ -1,0 +1,71 @@
+"""DSNs, for any password: parsed back exactly, printed without it, and never echoed by an
+error, whatever characters it holds (`/ # ? [ @ :` and any Unicode)."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from modsl.connect import ConnectError, Server, connect, parse_dsn
+
+passwords = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
+                    min_size=1, max_size=30)
+users = st.from_regex(r"[a-z][a-z0-9_#]{0,10}", fullmatch=True)
+hosts = st.sampled_from(["127.0.0.1", "db.example", "::1", "mo-1.internal"])
+
+
+def dsn(user: str, password: str, host: str, rest: str = "") -> str:
+    where = f"[{host}]" if ":" in host else host
+    return f"mysql://{user}:{password}@{where}:6001{rest}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(users, passwords, hosts, st.sampled_from(["", "/db", "/db?account=acc1",
+                                                 "?ssl-mode=required"]))
+def test_any_password_parses_back_and_never_prints(user: str, password: str, host: str,
+                                                   rest: str) -> None:
+    server = parse_dsn(dsn(user, password, host, rest))
+    assert (server.user, server.password, server.host, server.port) == (user, password, host,
+                                                                         6001)
+    assert parse_dsn(server.safe) == Server(server.user, None, server.host, server.port,
+                                            server.database, server.account, server.tls)
+    userinfo = server.safe.removeprefix("mysql://").split("@")[0]
+    assert ":" not in userinfo  # no password section at all
+
+
+def parse_error(text: str) -> str | None:
+    try:
+        parse_dsn(text)
+    except ConnectError as exc:
+        return str(exc)
+    return None
+
+
+@settings(max_examples=200, deadline=None)
+@given(passwords, st.sampled_from(["?bogus=1", "?ssl-mode=maybe", ":99999",
+                                   "?ssl-mode=verify-ca", "/db#frag"]))
+def test_a_bad_dsn_never_echoes_the_password(password: str, rest: str) -> None:
+    """The error for a bad DSN is the same whatever the password: nothing of it is shown."""
+    def text(pw: str) -> str:
+        return f"mysql://u:{pw}@127.0.0.1{rest}"
+
+    message = parse_error(text(password))
+    assert message is not None
+    assert message == parse_error(text("x"))
+
+
+@pytest.mark.parametrize("password", ["pässwörd/#?[@:1", "x", "s3cr3t", "::"])
+def test_a_refused_connection_never_echoes_the_password(password: str) -> None:
+    server = parse_dsn(f"mysql://u:{password}@127.0.0.1:9")
+    with pytest.raises(ConnectError) as caught:
+        connect(server, 2)
+    message = str(caught.value)
+    assert "connection refused by 127.0.0.1:9" in message
+    if len(password) >= 2:
+        assert password not in message
+
+
+def test_scrubbing_masks_only_whole_words() -> None:
+    server = Server("u", "ab", "h", 1, None)
+    assert server.scrub("grab ab cab (ab)") == "grab *** cab (***)"
