@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0"
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from datetime import datetime
 
     from modsl.ast import Plan
     from modsl.diagnostics import Diagnostic
     from modsl.explainer import Explanation
     from modsl.rules import CheckedPlan
+    from modsl.session import Applied
     from modsl.sqlfile import Compiled
     from modsl.targets import TargetVersion
 
@@ -84,6 +86,41 @@ def explain(plan: Plan | CheckedPlan, *, account: str | None = None) -> Explanat
     return explain_plan(plan)
 
 
+def apply(plan: Plan | CheckedPlan | Compiled, *, dsn: str,
+          confirm: Callable[[Compiled], bool], journal: str = ".modsl/journal",
+          plan_path: str = "<plan>", resume: bool = False, mark_done: tuple[int, ...] = (),
+          retry: tuple[int, ...] = (), statement_timeout: float | None = None,
+          connect_timeout: float = 10.0) -> Applied:
+    """Run a plan on the server `dsn` names, as `modsl apply` does: checked and compiled
+    (refused with PlanHasErrors on any error), shown to `confirm` (nothing runs unless it
+    returns True), then run under the plan's lock with a journal in `journal`.
+
+    Returns what ran, what was skipped, and the failure or interruption; raises
+    `modsl.session.Refused` (and `modsl.connect.ConnectError`, `modsl.executor.Locked`,
+    `modsl.executor.JournalError`) when the run cannot start."""
+    from modsl import targets
+    from modsl.connect import parse_dsn, with_password
+    from modsl.executor import Outcome
+    from modsl.rules import CheckedPlan
+    from modsl.session import Applied, Reviewed, RunOptions, run_reviewed
+    from modsl.sqlfile import Compiled as CompiledSql
+
+    compiled = plan if isinstance(plan, CompiledSql) else compile(plan)
+    if not isinstance(plan, (CompiledSql, CheckedPlan)):
+        plan_path = plan.file if plan_path == "<plan>" else plan_path
+    reviewed = Reviewed(compiled, targets.parse_flag(compiled.target))
+    server = with_password(parse_dsn(dsn), None).on_port(
+        targets.engine(reviewed.target.engine).default_port)
+    options = RunOptions(plan_path, journal, resume, mark_done, retry, statement_timeout,
+                         connect_timeout)
+    ran = run_reviewed(options, reviewed, server, lambda count: confirm(compiled))
+    if ran is None:
+        return Applied(Outcome([], [], interrupted=True, remaining=reviewed.steps), None,
+                       confirmed=False)
+    outcome, written = ran
+    return Applied(outcome, written.path, confirmed=True)
+
+
 def import_sql(sql: str, *, target: str | TargetVersion | None = None, account: str = "sys",
                file: str = "<sql>", now: datetime | None = None, zone: str | None = None) -> Any:
     """The target's SQL → `.mobak` text, the import's diagnostics, and the plan's lint."""
@@ -93,4 +130,5 @@ def import_sql(sql: str, *, target: str | TargetVersion | None = None, account: 
                        zone=zone)
 
 
-__all__ = ["__version__", "check", "compile", "explain", "format", "import_sql", "lint", "parse"]
+__all__ = ["__version__", "apply", "check", "compile", "explain", "format", "import_sql", "lint",
+           "parse"]

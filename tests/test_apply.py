@@ -22,8 +22,8 @@ import pytest
 from conftest import IN_CI, REPO, modsl_command
 
 from modsl import cli
-from modsl.apply import Journal, Step, execute
 from modsl.connect import connect, parse_dsn
+from modsl.executor import Journal, Step, execute
 from modsl.sqlfile import statements_sha256
 
 SERVER_SCRIPT = REPO / "scripts" / "test-server.sh"
@@ -665,3 +665,42 @@ def test_the_printed_resume_command_works_as_printed(odd_user: str, db: str,
     again = apply(*argv[2:], "--yes", cwd=tmp_path, env=env)
     assert again.returncode == 1 and "statement 2 of 2 failed" in again.stderr
     assert "skipped (done in an earlier run): 1" in again.stdout
+
+
+# -- the Python API ---------------------------------------------------------------------------
+
+def test_modsl_apply_runs_what_confirm_saw(dsn: str, db: str, tmp_path: Path) -> None:
+    import modsl
+    from modsl import sqlfile
+
+    text = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE `{db}`",
+                                             f"CREATE TABLE `{db}`.`t` (id INT)"]).read_text()
+    plan = sqlfile.read(text, "plan.sql")
+    seen: list[int] = []
+
+    def confirm(shown: sqlfile.Compiled) -> bool:
+        seen.append(len(shown.statements))
+        return True
+
+    result = modsl.apply(plan, dsn=dsn, confirm=confirm, journal=str(tmp_path / "j"),
+                         plan_path="plan.sql")
+    assert result.ok and seen == [2] and [s.index for s in result.outcome.ran] == [0, 1]
+    assert result.journal is not None and result.journal.exists()
+    assert query(dsn, f"SHOW TABLES FROM `{db}`") == [("t",)]
+
+
+def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(dsn: str, db: str,
+                                                                  tmp_path: Path) -> None:
+    import modsl
+    from modsl.compiler import PlanHasErrors
+
+    plan, _ = modsl.parse("as account acc1\nsnapshot s for account\n", "p.mobak")
+    result = modsl.apply(plan, dsn=dsn, confirm=lambda shown: False,
+                         journal=str(tmp_path / "j"))
+    assert not result.confirmed and not result.ok and result.outcome.ran == []
+    bad, _ = modsl.parse("as account acc1\nsnapshot s for cluster\n", "bad.mobak")
+    with pytest.raises(PlanHasErrors):
+        modsl.apply(bad, dsn=dsn, confirm=lambda shown: True, journal=str(tmp_path / "j"))
+    # A MatrixOne statement on MariaDB: it runs, and the server's refusal comes back.
+    result = modsl.apply(plan, dsn=dsn, confirm=lambda shown: True, journal=str(tmp_path / "j"))
+    assert result.outcome.failure is not None and result.outcome.failure.code == 1064

@@ -1,0 +1,183 @@
+"""One run of reviewed statements on a server, for `modsl apply` and `modsl.apply()`: the
+plan's lock, its journal (unknown outcomes resolved or refused, a finished journal archived),
+the connection, and the executor."""
+
+from __future__ import annotations
+
+import os
+import shlex
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from modsl import targets
+from modsl.executor import Journal, Outcome, Step, execute, locked, resolve
+from modsl.sqlfile import Compiled
+
+if TYPE_CHECKING:
+    from modsl.connect import Server
+
+
+class Applied(NamedTuple):
+    """What `modsl.apply()` did."""
+
+    outcome: Outcome
+    journal: Path | None
+    """The journal written (None when nothing was confirmed)."""
+    confirmed: bool
+
+    @property
+    def ok(self) -> bool:
+        """Every statement ran (or had run before) and nothing failed."""
+        o = self.outcome
+        return self.confirmed and o.failure is None and not o.interrupted
+
+
+class RunOptions(NamedTuple):
+    """How to run: the flags of `modsl apply`, or the arguments of `modsl.apply()`."""
+
+    plan: str
+    """The plan's path, as the user gave it (the journal remembers it; resume commands show it)."""
+    journal: str = ".modsl/journal"
+    resume: bool = False
+    mark_done: tuple[int, ...] | list[int] = ()
+    retry: tuple[int, ...] | list[int] = ()
+    statement_timeout: float | None = None
+    connect_timeout: float = 10.0
+    defaults_file: str | None = None
+
+
+class Refused(Exception):
+    """The run cannot start (exit 2): bad input, edited SQL, journal conflicts."""
+
+
+@dataclass(frozen=True)
+class Reviewed:
+    """The statements to run, as reviewed, and what identifies them."""
+
+    compiled: Compiled
+    target: targets.TargetVersion
+
+    @property
+    def steps(self) -> list[Step]:
+        return [Step(i, s.sql, s.file, s.line) for i, s in enumerate(self.compiled.statements)]
+
+    @property
+    def sha(self) -> str:
+        return self.compiled.statements_sha256
+
+    @property
+    def account(self) -> str:
+        return self.compiled.account
+
+
+def resume_command(args: RunOptions, safe_dsn: str) -> str:
+    parts = ["modsl", "apply", args.plan, "--dsn", safe_dsn, "--resume", "--journal",
+             args.journal]
+    if args.statement_timeout:
+        parts += ["--statement-timeout", f"{args.statement_timeout:g}"]
+    if args.defaults_file:
+        parts += ["--defaults-file", args.defaults_file]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
+def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
+    """The journal for this run (the caller holds its lock): the user's word on unknown
+    outcomes applied, refused while one remains, archived when a new run starts."""
+    directory = Path(args.journal)
+    journal = Journal.open(directory, reviewed.sha)
+    plan = os.path.abspath(args.plan)
+    for number, done in [*((n, True) for n in args.mark_done), *((n, False) for n in args.retry)]:
+        if not args.resume:
+            raise Refused("--mark-done and --retry go with --resume")
+        if not 1 <= number <= len(reviewed.steps):
+            raise Refused(f"there is no statement {number} (the plan has "
+                          f"{len(reviewed.steps)})")
+        resolve(journal, number - 1, done=done)
+    if journal.unknown:
+        raise Refused(unknown_outcomes(journal, reviewed, args))
+    if args.resume:
+        if journal.entries and not _incomplete(journal, len(reviewed.steps)):
+            raise Refused(f"nothing to resume: every statement is done (journal {journal.path})")
+        if not journal.entries:
+            for other in sorted(directory.glob("*.jsonl")) if directory.is_dir() else []:
+                if other.stem.count("."):
+                    continue  # an archived journal
+                earlier = Journal.open(directory, other.stem)
+                if earlier.plan == plan and _incomplete(earlier):
+                    raise Refused(f"{args.plan} changed since the run that stopped (journal "
+                                  f"{other}); a changed plan cannot be resumed: review it and "
+                                  "apply it without --resume")
+            raise Refused(f"nothing to resume: no journal for this plan in {directory}")
+    elif journal.entries:
+        if _incomplete(journal, len(reviewed.steps)):
+            raise Refused(f"this plan stopped part-way in an earlier run (journal "
+                          f"{journal.path}); continue it with --resume, or remove the journal "
+                          "to start over")
+        journal.archive()
+    return journal
+
+
+def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: RunOptions) -> str:
+    """Why the run cannot go on, and how to find out and say what happened."""
+    steps = {s.index: s for s in reviewed.steps}
+    lines = ["the outcome of these statements is unknown: they were sent to the server, but "
+             "the run was killed, or the connection lost, before the reply:"]
+    for index in journal.unknown:
+        step = steps.get(index)
+        where = f" ({step.file}:{step.line})" if step else ""
+        lines.append(f"  {index + 1}.{where} {step.sql if step else ''};")
+    first = journal.unknown[0] + 1
+    lines += ["A statement whose client died may still be running on the server: first wait "
+              "until SHOW PROCESSLIST no longer lists it. Then check whether it took effect "
+              "(for a snapshot or PITR, SHOW SNAPSHOTS or SHOW PITR; for a restore, the data "
+              "it restores), and continue with one of:",
+              f"  {resume_command(args, '…')} --mark-done {first}    (it took effect)",
+              f"  {resume_command(args, '…')} --retry {first}        (it did not: run it again)"]
+    return "\n".join(lines)
+
+
+def start_run(journal: Journal, args: RunOptions, reviewed: Reviewed) -> None:
+    """The journal's `run` entry, written once connected: nothing before that touched a server."""
+    journal.write({"event": "run", "plan": os.path.abspath(args.plan), "sha256": reviewed.sha,
+                   "target": reviewed.target.name, "account": reviewed.account,
+                   "statements": len(reviewed.steps), "resume": bool(args.resume)})
+
+
+def _incomplete(journal: Journal, total: int | None = None) -> bool:
+    runs = [e for e in journal.entries if e.get("event") == "run"]
+    expected = total if total is not None else (runs[-1].get("statements") if runs else None)
+    return expected is None or len(journal.done) < int(expected)
+
+
+def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
+                 confirm: Callable[[int], bool],
+                 on_step: Callable[[Step], None] | None = None) -> tuple[Outcome, Journal] | None:
+    """Everything that touches the journal or the server, under the plan's lock. None when
+    `confirm` (given the number of statements to run) says no."""
+    from modsl.connect import connect
+
+    journal = Journal(Path(options.journal) / f"{reviewed.sha}.jsonl")
+    with locked(journal):
+        journal = prepare_journal(options, reviewed)
+        if not confirm(len(reviewed.steps) - len(journal.done)):
+            return None
+        engine = targets.engine(reviewed.target.engine)
+        login = engine.login(server.user, server.account) if server.account else None
+        connection = connect(server, options.connect_timeout, login)
+        try:
+            start_run(journal, options, reviewed)
+            outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
+                              statement_timeout=options.statement_timeout)
+        finally:
+            _close(connection)
+    return outcome, journal
+
+
+def _close(connection: Any) -> None:
+    # Closing a broken connection must not hide the run's outcome.
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        connection.close()
