@@ -115,35 +115,38 @@ class Table(NamedTuple):
         states, rules = self.states, self.rules
         stack = [self.start]
         values: list[Any] = []
-
-        def reduce(index: int) -> None:
-            rule = rules[index]
-            if rule.size:
-                children = values[-rule.size:]
-                del values[-rule.size:]
-                del stack[-rule.size:]
+        end_token: Token | None = None
+        stream = tokens(lambda: stack[-1])
+        token = next(stream, None)
+        while True:
+            if token is None:  # the line is read: reduce until the start rule is done
+                if end_token is None:
+                    column = tokens_end(values) + 1
+                    end_token = Token(END, "", column, column)
+                token_type = END
+            else:
+                token_type = token.type
+            action = states[stack[-1]].get(token_type)
+            if action is None or (token is None and action[0] == SHIFT):
+                found = token if token is not None else end_token
+                assert found is not None
+                raise UnexpectedToken(found, self.accepts(stack))
+            if action[0] == SHIFT:
+                stack.append(action[1])
+                values.append(token)
+                token = next(stream, None)
+                continue
+            rule = rules[action[1]]  # reduce
+            size = rule.size
+            if size:
+                children = values[-size:]
+                del values[-size:]
+                del stack[-size:]
             else:
                 children = []
-            values.append(callbacks[index](children))
+            values.append(callbacks[action[1]](children))
             stack.append(states[stack[-1]][rule.origin][1])
-
-        for token in tokens(lambda: stack[-1]):
-            while True:
-                action = states[stack[-1]].get(token.type)
-                if action is None:
-                    raise UnexpectedToken(token, self.accepts(stack))
-                if action[0] == SHIFT:
-                    stack.append(action[1])
-                    values.append(token)
-                    break
-                reduce(action[1])
-        while True:
-            action = states[stack[-1]].get(END)
-            if action is None or action[0] == SHIFT:
-                column = tokens_end(values) + 1
-                raise UnexpectedToken(Token(END, "", column, column), self.accepts(stack))
-            reduce(action[1])
-            if stack[-1] == self.end:
+            if token is None and stack[-1] == self.end:
                 return values[-1]
 
     def accepts(self, stack: list[int]) -> set[str]:

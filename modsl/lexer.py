@@ -47,10 +47,14 @@ class LineLexer:
 
     def tokens(self, text: str, state: Callable[[], int] | None = None) -> Iterator[Token]:
         """The tokens of `text`; with `state` (the parser's current state), by context."""
-        keywords, everything = self.keywords, self.everything
+        keywords, everything, by_state = self.keywords, self.everything, self.by_state
         pos, end = 0, len(text)
         while pos < end:
-            m = None if state is None else self._for_state(state()).match(text, pos)
+            m = None
+            if state is not None:  # the hot path: one dict hit for the state's regex
+                current = state()
+                regex = by_state.get(current) or self._for_state(current)
+                m = regex.match(text, pos)
             if m is None:
                 m = everything.match(text, pos)
             if m is None:
