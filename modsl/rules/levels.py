@@ -1,8 +1,5 @@
 """Which source can restore which object: MB401 (wrong level) and MB402 (wrong object).
-
-MB408 (a statement the target version cannot express) belongs to this family too; every v1
-statement is expressible in every MatrixOne version, so only `modsl import` reports it today.
-"""
+(MB408, a statement the target cannot express, is every engine's: rules/capabilities.py.)"""
 
 from __future__ import annotations
 
