@@ -192,6 +192,23 @@ def cmd_import(args: argparse.Namespace) -> int:
     return EXIT_FINDINGS if refused else EXIT_OK
 
 
+def cmd_standin(args: argparse.Namespace) -> int:
+    try:
+        from modsl.standin import StandIn
+    except ImportError:
+        raise UsageError("the stand-in needs its extra: pip install 'modsl[standin]'") from None
+    server = StandIn(args.server_version, args.port)
+    try:
+        server.start()
+    except OSError as exc:
+        raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") \
+            from None
+    print(f"a MatrixOne {args.server_version} stand-in on 127.0.0.1:{server.port}; log in as "
+          "root (sys, any password) and CREATE ACCOUNT tenants; Ctrl-C stops it", flush=True)
+    server.serve_forever()
+    return EXIT_OK
+
+
 def cmd_apply(args: argparse.Namespace) -> int:
     from modsl.apply_cli import run
 
@@ -291,6 +308,13 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--format", choices=("mobak", "json"), default="mobak")
     settings_flags(imp)
     imp.set_defaults(run=cmd_import)
+
+    stand = command("standin", help="run a MatrixOne stand-in server, for drills and tests")
+    stand.add_argument("--port", type=int, default=6001, help="the loopback port (0: any free)")
+    stand.add_argument("--version", dest="server_version", default="4.2.0",
+                       help="the MatrixOne version it answers as (3.0.x: the 3.0 restore "
+                            "syntax; default 4.2.0)")
+    stand.set_defaults(run=cmd_standin)
 
     app = command("apply", help="run a reviewed plan on a live server")
     app.add_argument("plan", metavar="PLAN", help="a .mobak plan or a .sql file from "

@@ -140,15 +140,26 @@ def connect(server: Server, timeout: float, login: str | None = None) -> Any:
 
     tls = dict(server.tls)
     mode = tls.get("ssl-mode", "preferred")
-    try:
+
+    def attempt(options: dict[str, Any]) -> Any:
         # read_timeout bounds the handshake too: a server that accepts and never greets
         # must not hang the run. The password goes as UTF-8 bytes (PyMySQL would encode a
         # str as Latin-1).
-        connection = pymysql.connect(
+        return pymysql.connect(
             host=server.host, port=server.port, user=login or server.user,
             password=(server.password or "").encode("utf-8"), database=server.database,
             connect_timeout=timeout, read_timeout=timeout, autocommit=True, charset="utf8mb4",
-            **_tls_options(tls, mode))
+            **options)
+
+    try:
+        try:
+            connection = attempt(_tls_options(tls, mode))
+        except pymysql.err.OperationalError as exc:
+            # `preferred`: TLS when the server offers it (PyMySQL refuses instead of falling
+            # back when it does not).
+            if mode != "preferred" or "SSL is required" not in str(exc):
+                raise
+            connection = attempt({"ssl_disabled": True})
     except pymysql.err.OperationalError as exc:
         raise ConnectError(server.scrub(_why(exc, server))) from None
     except (pymysql.err.MySQLError, OSError) as exc:

@@ -1,0 +1,352 @@
+"""Snapshots, PITRs and restores as a MatrixOne server runs them: its checks, its error texts,
+its effects on the data. A second reading of MatrixOne (`pkg/frontend/snapshot.go`, `pitr.go`),
+independent of modsl's checker: when the two disagree, one of them is wrong, and the
+differential test says which line.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from datetime import datetime, timedelta
+
+from sqlglot import exp
+
+from modsl.sql import expressions as mo
+from modsl.standin.world import SYSTEM_DATABASES, Databases, Pitr, Snapshot, World
+
+INTERNAL = 20101  # MatrixOne's ErrInternal: "internal error: ..."
+SYNTAX = 1064
+
+
+class ServerError(Exception):
+    def __init__(self, message: str, code: int = INTERNAL) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = f"internal error: {message}" if code == INTERNAL else message
+
+
+def _name(node: exp.Expr | None) -> str:
+    return "" if node is None else node.name.lower()
+
+
+def run(world: World, own: str, e: exp.Expr) -> None:
+    """Run one snapshot, PITR or restore statement for account `own`."""
+    with world.lock:
+        if isinstance(e, mo.CreateSnapshot):
+            _create_snapshot(world, own, e)
+        elif isinstance(e, mo.DropSnapshot):
+            _drop(world.snapshots, own, _name(e.this), bool(e.args.get("exists")), "snapshot")
+        elif isinstance(e, mo.CreatePitr):
+            _create_pitr(world, own, e)
+        elif isinstance(e, mo.AlterPitr):
+            _alter_pitr(world, own, e)
+        elif isinstance(e, mo.DropPitr):
+            _drop(world.pitrs, own, _name(e.this), bool(e.args.get("exists")), "pitr")
+        elif isinstance(e, mo.RestoreSnapshot):
+            _restore_snapshot(world, own, e)
+        elif isinstance(e, mo.RestorePitr):
+            _restore_pitr(world, own, e)
+
+
+def _drop(table: dict, own: str, name: str, if_exists: bool, what: str) -> None:  # type: ignore[type-arg]
+    if (own, name) not in table:
+        if if_exists:
+            return
+        raise ServerError(f"{what} {name} does not exist")
+    del table[(own, name)]
+
+
+# -- snapshots -------------------------------------------------------------------------------
+
+def _create_snapshot(world: World, own: str, e: exp.Expr) -> None:
+    level = e.args["kind"].lower()
+    name = _name(e.this)
+    account, database, table = own, _name(e.args.get("database")), _name(e.args.get("table"))
+    if level == "cluster":
+        if own != "sys":
+            raise ServerError("only sys tenant can create cluster level snapshot")
+        account = ""
+    elif level == "account":
+        account = _name(e.args.get("account")) or own
+        if own != "sys" and account != own:
+            raise ServerError("only sys tenant can create tenant level snapshot for other tenant")
+        if account not in world.accounts:
+            raise ServerError(f"account {account} does not exist")
+    elif database in SYSTEM_DATABASES:
+        raise ServerError(f"can not create snapshot for system database {database}")
+    if (own, name) in world.snapshots:
+        if e.args.get("exists"):
+            return  # a silent no-op: no new snapshot is taken
+        raise ServerError(f"snapshot {name} already exists")
+    quota = 50 if world.family >= (4, 0) and own != "sys" else None
+    if quota is not None and sum(1 for (creator, _), s in world.snapshots.items()
+                                 if creator == own and s.level == level) >= quota:
+        raise ServerError(f"the number of {level} level snapshots exceeds the quota {quota}")
+    data = copy.deepcopy(world.data()) if level == "cluster" else {
+        account: copy.deepcopy(world.accounts[account].databases)}
+    world.snapshots[(own, name)] = Snapshot(name, level, account, database, table,
+                                            world.clock.now(), own, data)
+
+
+def _restore_snapshot(world: World, own: str, e: exp.Expr) -> None:
+    if bool(e.args.get("brace")) != (world.family >= (4, 0)):
+        raise ServerError("You have an error in your SQL syntax", SYNTAX)
+    name = _name(e.args["snapshot"])
+    snap = world.snapshots.get((own, name))  # an account sees the snapshots it made
+    if snap is None:
+        raise ServerError(f"snapshot {name} does not exist")
+    level = e.args["kind"].lower()
+    named = _name(e.args.get("account"))
+    database, table = _name(e.args.get("database")), _name(e.args.get("table"))
+    if level in ("database", "table") and named and named != own:
+        raise ServerError("can't restore database from other account's snapshot")
+    source = named or own
+    to = _name(e.args.get("to_account"))
+    if level == "cluster":
+        if own != "sys":
+            raise ServerError("non-sys account can't restore cluster level snapshot")
+        if snap.level != "cluster":
+            raise ServerError(f"snapshot {name} is not cluster level snapshot")
+        _replace_cluster(world, snap.data)
+        return
+    if level == "account":
+        if source == "sys" and own != "sys":
+            raise ServerError("non-sys account can't restore sys account")
+        if snap.level in ("database", "table"):
+            raise ServerError("can't restore account from db or table level snapshot")
+        if to:
+            if own != "sys":
+                raise ServerError("non-sys account can't restore snapshot to another account")
+            if to == "sys" and snap.account != "sys":
+                raise ServerError("non-sys account's snapshot can't restore to sys account")
+    elif level == "database":
+        if database in SYSTEM_DATABASES:
+            raise ServerError(f"can't restore db: {database}")
+        if snap.level in ("cluster", "table"):
+            raise ServerError(f"can't restore db from {snap.level} level snapshot")
+        if snap.level == "database" and snap.database != database:
+            raise ServerError(f"databaseName({database}) does not match "
+                              f"snapshot.databaseName({snap.database})")
+    else:
+        if snap.level == "cluster":
+            raise ServerError("can't restore db from cluster level snapshot")
+        if snap.level == "table" and (snap.database, snap.table) != (database, table):
+            raise ServerError(f"tableName({table}) does not match "
+                              f"snapshot.tableName({snap.table})")
+        if snap.level == "database" and snap.database != database:
+            raise ServerError(f"databaseName({database}) does not match "
+                              f"snapshot.databaseName({snap.database})")
+    if snap.level != "cluster" and snap.account != source:
+        raise ServerError(f"accountName({source}) does not match "
+                          f"snapshot.accountName({snap.account})")
+    if level == "account":
+        if snap.level == "cluster":  # restoreToAccountUsingCluster: reads TO ACCOUNT
+            dest = to or source
+        else:  # getFromAccountIdAndToAccountId: from sys, both ends are sys
+            dest = "sys" if own == "sys" and source == "sys" else (to or source)
+        if dest not in world.accounts:
+            raise ServerError(f"no such account, account name: {dest}")
+        _replace_account(world, dest, snap.data.get(source, {}))
+    else:
+        _replace_part(world, own, database, table if level == "table" else "",
+                      snap.data.get(source, {}))
+
+
+# -- PITR ------------------------------------------------------------------------------------
+
+_UNITS = ("h", "d", "mo", "y")
+
+
+def _range(e: exp.Expr, *, low: int) -> tuple[int, str]:
+    value, unit = int(e.args["value"].name), e.args["unit"].name.lower()
+    if not low <= value <= 100:
+        raise ServerError(f"invalid pitr value {value}")
+    if unit not in _UNITS:
+        raise ServerError(f"invalid pitr unit {unit}")
+    return value, unit
+
+
+def _create_pitr(world: World, own: str, e: exp.Expr) -> None:
+    name = _name(e.this)
+    level = e.args["kind"].lower()
+    named = _name(e.args.get("account"))
+    account, database, table = own, _name(e.args.get("database")), _name(e.args.get("table"))
+    if name == "sys_mo_catalog_pitr":
+        raise ServerError("pitr name is reserved")
+    if level == "cluster":
+        if own != "sys":
+            raise ServerError("only sys tenant can create cluster level pitr")
+        account = ""
+    elif level == "account":
+        if named and own != "sys":
+            raise ServerError("only sys tenant can create tenant level pitr for other tenant")
+        account = named or own
+    elif database in SYSTEM_DATABASES:
+        raise ServerError(f"can not create pitr for system database {database}")
+    value, unit = _range(e, low=1)
+    if (own, name) in world.pitrs:
+        if e.args.get("exists"):
+            return
+        raise ServerError(f"pitr {name} already exists")
+    for p in world.pitrs.values():
+        if p.level == "cluster" and level == "cluster":
+            raise ServerError("cluster level pitr already exists")
+        if p.creator == own and (p.level, p.account, p.database, p.table) == (
+                level, account, database, table):
+            what = {"account": f"account `{account}`", "database": f"database `{database}`",
+                    "table": f"table `{table}`"}[level]
+            raise ServerError(f"{what} already has a pitr")
+    now = world.clock.now()
+    world.pitrs[(own, name)] = Pitr(name, level, account, database, table, value, unit, now,
+                                    now, own)
+
+
+def _alter_pitr(world: World, own: str, e: exp.Expr) -> None:
+    name = _name(e.this)
+    pitr = world.pitrs.get((own, name))
+    if pitr is None:
+        if e.args.get("exists"):
+            return
+        raise ServerError(f"pitr {name} does not exist")
+    pitr.length, pitr.unit = _range(e, low=0)  # ALTER lets 0 through
+    pitr.modified = world.clock.now()
+
+
+_TS = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?\Z")
+
+
+def parse_time(text: str) -> datetime:
+    """Go's `time.ParseInLocation("2006-01-02 15:04:05", ...)`, as MatrixOne reads it."""
+    m = _TS.match(text)
+    try:
+        if m is None:
+            raise ValueError
+        year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
+        micro = int((m.group(7) or "0")[:6].ljust(6, "0"))
+        return datetime(year, month, day, hour, minute, second, micro)
+    except ValueError:
+        raise ServerError(f'parsing time "{text}" as "2006-01-02 15:04:05": cannot parse '
+                          f'"{text}"') from None
+
+
+def _window_start(now: datetime, length: int, unit: str) -> datetime:
+    """`addTimeSpan`: hours and days by duration, months and years by calendar."""
+    if unit in ("h", "d"):
+        return now - timedelta(hours=length * (24 if unit == "d" else 1))
+    months = length * (12 if unit == "y" else 1)
+    index = now.year * 12 + now.month - 1 - months
+    return now.replace(year=index // 12, month=index % 12 + 1, day=1) + timedelta(
+        days=now.day - 1)
+
+
+def _fmt(moment: datetime) -> str:
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _restore_pitr(world: World, own: str, e: exp.Expr) -> None:
+    name = _name(e.args["pitr"])
+    pitr = world.pitrs.get((own, name))
+    if pitr is None:
+        raise ServerError(f"pitr {name} does not exist")
+    moment = parse_time(e.args["timestamp"].name)
+    now = world.clock.now()
+    if moment <= pitr.created:
+        raise ServerError(f"input timestamp {_fmt(moment)} is less than the pitr valid time "
+                          f"{_fmt(pitr.created)}")
+    start = _window_start(now, pitr.length, pitr.unit)
+    if moment < start:
+        raise ServerError(f"input timestamp {_fmt(moment)} is less than the pitr range minest "
+                          f"timestamp {_fmt(start)}")
+    if moment > now:
+        raise ServerError(f"input timestamp {_fmt(moment)} is bigger than now timestamp "
+                          f"{_fmt(now)}")
+    then = world.as_of(moment)
+    level = e.args["kind"].lower()
+    target = _name(e.args.get("account"))
+    database, table = _name(e.args.get("database")), _name(e.args.get("table"))
+    if level == "cluster":
+        if own != "sys" or pitr.level != "cluster":
+            raise ServerError(f"restore level {pitr.level} is not allowed for cluster restore")
+        _replace_cluster(world, then)
+        return
+    if level == "account" and not target:  # RESTORE FROM PITR: the account's own
+        if pitr.level != "account":
+            raise ServerError(f"restore level {pitr.level} is not allowed for account restore")
+        if pitr.account != own:
+            raise ServerError(f"pitr {name} is not allowed to restore account {own}")
+        _replace_account(world, own, then.get(own, {}))
+        return
+    if level == "account":
+        if own != "sys":
+            raise ServerError(f"account {own} is not allowed to restore other account {target}")
+        source = _name(e.args.get("source"))
+        if pitr.level == "cluster":
+            if not source:
+                raise ServerError(f"can not restore account {target} by pitr {name}, source "
+                                  "account is empty")
+        elif pitr.level == "account":
+            source = pitr.account
+        else:
+            raise ServerError(f"can not restore account {target} by pitr {name}")
+        if source == "sys" and target != "sys":
+            raise ServerError(f"can not restore sys account to new account {target} by pitr "
+                              f"{name}")
+        if target == "sys" and source != "sys":
+            raise ServerError(f"can not restore account {source} to sys account by pitr {name}")
+        if target not in world.accounts and target != source:
+            raise ServerError(f"no such account, account name: {target}")
+        if target not in world.accounts:
+            world.accounts[target] = copy.deepcopy(world.accounts.get(source)) or \
+                type(world.accounts["sys"])(target, "admin", "")
+            world.accounts[target].name = target
+        _replace_account(world, target, then.get(source, {}))
+        return
+    covered = {"cluster": False, "account": pitr.account == own,
+               "database": (pitr.account, pitr.database) == (own, database),
+               "table": (pitr.account, pitr.database, pitr.table) == (own, database, table)}
+    if pitr.level == "cluster":
+        raise ServerError(f"cluster level pitr `{name}` is not allowed for {level} restore")
+    if level == "database" and pitr.level == "table":
+        raise ServerError(f"table level pitr `{name}` is not allowed for database restore")
+    if not covered[pitr.level]:
+        raise ServerError(f"pitr {name} is not allowed to restore {level} {database}")
+    _replace_part(world, own, database, table if level == "table" else "",
+                  then.get(own, {}))
+
+
+# -- effects ---------------------------------------------------------------------------------
+
+def _replace_cluster(world: World, data: dict[str, Databases]) -> None:
+    """Every account back as it was: accounts created since are dropped, dropped ones return."""
+    for name in list(world.accounts):
+        if name not in data:
+            del world.accounts[name]
+    for name, databases in data.items():
+        account = world.accounts.get(name)
+        if account is None:
+            account = world.accounts[name] = type(world.accounts["sys"])(name, "admin", "")
+        account.databases = copy.deepcopy(databases)
+    world.record()
+
+
+def _replace_account(world: World, name: str, databases: Databases) -> None:
+    """Restoring an account first drops every non-system database of it."""
+    world.accounts[name].databases = copy.deepcopy(databases)
+    world.record()
+
+
+def _replace_part(world: World, account: str, database: str, table: str,
+                  source: Databases) -> None:
+    """A database or a table is dropped and recreated from the source."""
+    databases = world.accounts[account].databases
+    if not table:
+        databases.pop(database, None)
+        if database in source:
+            databases[database] = copy.deepcopy(source[database])
+    else:
+        tables = databases.setdefault(database, {})
+        tables.pop(table, None)
+        if table in source.get(database, {}):
+            tables[table] = copy.deepcopy(source[database][table])
+    world.record()

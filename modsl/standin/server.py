@@ -1,0 +1,333 @@
+"""The stand-in on the wire: a MySQL-protocol server (mysql-mimic) that answers as MatrixOne
+does for what modsl touches, over a `World`; and `StandIn`, which runs one in a thread.
+
+Logins are MatrixOne's: `account:user` or `account#user` (a plain user is in sys). A tenant's
+login must name its admin and password (`CREATE ACCOUNT ... ADMIN_NAME ... IDENTIFIED BY`); sys
+takes any password. Faults can be injected per statement, for crash tests: a delay, a failure,
+a connection dropped after the statement committed and before its reply.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlglot
+from mysql_mimic import MysqlServer
+from mysql_mimic.auth import AbstractClearPasswordAuthPlugin, IdentityProvider, User
+from mysql_mimic.errors import MysqlError
+from mysql_mimic.session import BaseSession
+from mysql_mimic.variables import GlobalVariables, SessionVariables
+from sqlglot import exp
+
+import modsl.sql  # registers the matrixone dialect  # noqa: F401
+from modsl.sql import expressions as mo
+from modsl.standin import backup, data
+from modsl.standin.world import Account, Clock, World
+
+_CREATE_ACCOUNT = re.compile(
+    r"\s*create\s+account\s+(?:if\s+not\s+exists\s+)?`?([0-9a-z_-]+)`?\s+admin_name\s+"
+    r"['\"]?([^'\"\s]+)['\"]?\s+identified\s+by\s+['\"]([^'\"]*)['\"]\s*;?\s*\Z", re.I)
+
+
+@dataclass
+class Faults:
+    """What the next statements will suffer (each fault is used once)."""
+
+    delays: list[float] = field(default_factory=list)
+    failures: list[tuple[int, str]] = field(default_factory=list)
+    drops: int = 0
+    """Statements after which the connection is dropped, once they committed."""
+
+    def delay_next(self, seconds: float) -> None:
+        self.delays.append(seconds)
+
+    def fail_next(self, code: int, message: str) -> None:
+        self.failures.append((code, message))
+
+    def drop_after_commit(self) -> None:
+        self.drops += 1
+
+
+def account_of(login: str) -> tuple[str, str]:
+    """(account, user) of a MatrixOne login: `acc:user`, `acc#user`, or a sys user."""
+    for sep in (":", "#"):
+        if sep in login:
+            account, user = login.split(sep, 1)
+            return account.lower(), user.split(sep, 1)[0]
+    return "sys", login
+
+
+class _Passwords(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
+    name = "mysql_clear_password"
+
+    def __init__(self, world: World) -> None:
+        self.world = world
+
+    async def check(self, username: str, password: str) -> str | None:
+        account, user = account_of(username)
+        with self.world.lock:
+            known = self.world.accounts.get(account)
+            if known is None:
+                return None
+            if account == "sys" or (user == known.admin and password == known.password):
+                return username
+        return None
+
+
+class _Identities(IdentityProvider):  # type: ignore[misc]
+    def __init__(self, world: World) -> None:
+        self.plugin = _Passwords(world)
+
+    def get_plugins(self) -> list[Any]:
+        return [self.plugin]
+
+    async def get_user(self, username: str) -> Any:
+        return User(name=username, auth_plugin=self.plugin.name)
+
+
+class _Session(BaseSession):  # type: ignore[misc]
+    def __init__(self, world: World, faults: Faults) -> None:
+        self.world = world
+        self.faults = faults
+        self.variables = SessionVariables(GlobalVariables())
+        self.variables.set("version", f"8.0.30-MatrixOne-v{world.version}", force=True)
+        self.username: str | None = None
+        self.database: str | None = None
+        self.in_transaction = False
+        self.connection: Any = None
+
+    async def init(self, connection: Any) -> None:
+        self.connection = connection
+
+    @property
+    def account(self) -> str:
+        return account_of(self.username or "")[0]
+
+    async def use(self, database: str) -> None:
+        self.database = database.lower()
+
+    async def close(self) -> None:
+        self.connection = None
+
+    async def reset(self) -> None:
+        self.in_transaction = False
+
+    async def schema(self) -> dict[str, Any]:
+        return {}
+
+    async def handle_query(self, sql: str, attrs: dict[str, str]) -> Any:
+        if self.faults.delays:
+            await asyncio.sleep(self.faults.delays.pop(0))
+        if self.faults.failures:
+            code, message = self.faults.failures.pop(0)
+            raise MysqlError(message, code)
+        try:
+            result = self._run(sql)
+        except backup.ServerError as exc:
+            raise MysqlError(exc.message, exc.code) from None
+        except MysqlError:
+            raise
+        except Exception as exc:  # what the stand-in cannot run is an error, not a crash
+            raise MysqlError(f"the stand-in cannot run this: {exc}", 1105) from None
+        if self.faults.drops:
+            self.faults.drops -= 1
+            self.connection.stream.writer.transport.abort()  # committed; no reply ever comes
+        return result
+
+    def _run(self, sql: str) -> Any:
+        created = _CREATE_ACCOUNT.match(sql)
+        if created:
+            return self._create_account(*created.groups())
+        try:
+            statements = [s for s in sqlglot.parse(sql, read="matrixone") if s is not None]
+        except sqlglot.errors.SqlglotError as exc:
+            raise backup.ServerError(f"SQL parser error: {exc}", backup.SYNTAX) from None
+        result: Any = ([], [])
+        for e in statements:
+            result = self._statement(e)
+        return result
+
+    def _statement(self, e: exp.Expr) -> Any:
+        world, own = self.world, self.account
+        if isinstance(e, exp.Set):
+            return [], []
+        if isinstance(e, exp.Transaction):
+            self.in_transaction = True
+            return [], []
+        if isinstance(e, (exp.Commit, exp.Rollback)):
+            self.in_transaction = False
+            return [], []
+        if isinstance(e, exp.Use):
+            self.database = e.this.name.lower()
+            return [], []
+        if isinstance(e, mo.SHOWS):
+            return self._show_backup(e)
+        if isinstance(e, mo.PLAN_STEPS):
+            if self.in_transaction:
+                raise backup.ServerError("unclassified statement appears in uncommitted "
+                                         "transaction")
+            backup.run(world, own, e)
+            return [], []
+        if isinstance(e, exp.Show):
+            return self._show(str(e.this).upper())
+        if isinstance(e, exp.Select) and not e.find(exp.Table):
+            return self._select_functions(e)
+        with world.lock:
+            account = world.accounts.get(own)
+            if account is None:
+                raise backup.ServerError(f"account {own} does not exist")
+            result = data.run(account, e, self.database)
+            if result is None:
+                world.record()
+                return [], []
+            return result
+
+    def _create_account(self, name: str, admin: str, password: str) -> Any:
+        if self.account != "sys":
+            raise backup.ServerError("do not have privilege to execute the statement")
+        with self.world.lock:
+            if name.lower() in self.world.accounts:
+                raise backup.ServerError(f"the tenant {name.lower()} exists")
+            self.world.accounts[name.lower()] = Account(name.lower(), admin, password)
+            self.world.record()
+        return [], []
+
+    def _select_functions(self, e: exp.Select) -> Any:
+        values, names = [], []
+        for projection in e.expressions:
+            text = projection.sql(dialect="mysql").lower()
+            if text in ("current_account_name()", "current_account()"):
+                values.append(self.account)
+            elif text == "version()":
+                values.append(f"8.0.30-MatrixOne-v{self.world.version}")
+            else:
+                result = sqlglot.executor.execute(exp.select(projection))
+                values.append(result.rows[0][0])
+            names.append(projection.alias_or_name or text)
+        return [tuple(values)], names
+
+    def _show(self, what: str) -> Any:
+        world, own = self.world, self.account
+        with world.lock:
+            if what == "DATABASES":
+                names = sorted(world.accounts[own].databases)
+                return [(n,) for n in names], ["Database"]
+            if what == "ACCOUNTS":
+                if own != "sys":
+                    raise backup.ServerError("do not have privilege to execute the statement")
+                return [(a.name, a.admin) for a in world.accounts.values()], [
+                    "account_name", "admin_name"]
+            if what == "TABLES" and self.database:
+                tables = world.accounts[own].databases.get(self.database, {})
+                return [(t,) for t in sorted(tables)], [f"Tables_in_{self.database}"]
+        raise backup.ServerError(f"the stand-in does not answer SHOW {what}", 1235)
+
+    def _show_backup(self, e: exp.Expr) -> Any:
+        world, own = self.world, self.account
+        with world.lock:
+            rows: list[tuple[object, ...]]
+            if isinstance(e, mo.ShowSnapshots):
+                rows = [(s.name, s.taken.strftime("%Y-%m-%d %H:%M:%S.%f"), s.level, s.account,
+                         s.database, s.table)
+                        for (creator, _), s in world.snapshots.items() if creator == own]
+                rows.sort(key=lambda r: str(r[1]), reverse=True)  # newest first
+                return rows, ["SNAPSHOT_NAME", "TIMESTAMP", "SNAPSHOT_LEVEL", "ACCOUNT_NAME",
+                              "DATABASE_NAME", "TABLE_NAME"]
+            if isinstance(e, mo.ShowPitr):
+                rows = [(p.name, p.created.strftime("%Y-%m-%d %H:%M:%S"),
+                         p.modified.strftime("%Y-%m-%d %H:%M:%S"), p.level, p.account or "*",
+                         p.database or "*", p.table or "*", p.length, p.unit)
+                        for (creator, _), p in world.pitrs.items() if creator == own]
+                return rows, ["PITR_NAME", "CREATED_TIME", "MODIFIED_TIME", "PITR_LEVEL",
+                              "ACCOUNT_NAME", "DATABASE_NAME", "TABLE_NAME", "PITR_LENGTH",
+                              "PITR_UNIT"]
+        raise backup.ServerError("the stand-in does not answer SHOW RECOVERY_WINDOW", 1235)
+
+
+class StandIn:
+    """A stand-in MatrixOne server on a loopback port, running in a thread of its own."""
+
+    def __init__(self, version: str = "4.2.0", port: int = 0, clock: Clock | None = None) -> None:
+        self.world = World(version, clock)
+        self.faults = Faults()
+        self.port = port
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._server: MysqlServer | None = None
+        self._ready = threading.Event()
+        self._thread: threading.Thread | None = None
+        self._error: OSError | None = None
+
+    @property
+    def clock(self) -> Clock:
+        return self.world.clock
+
+    def dsn(self, login: str = "root") -> str:
+        return f"mysql://{login.replace(':', '%3A').replace('#', '%23')}@127.0.0.1:{self.port}"
+
+    def start(self) -> StandIn:
+        self._thread = threading.Thread(target=self._serve, name="modsl-standin", daemon=True)
+        self._thread.start()
+        if not self._ready.wait(10):
+            raise RuntimeError("the stand-in did not start")
+        if self._error is not None:
+            raise self._error
+        return self
+
+    def _serve(self) -> None:
+        # The client gets every error as its answer; the server's own log of them is noise.
+        logging.getLogger("mysql_mimic").setLevel(logging.CRITICAL)
+        self._loop = asyncio.new_event_loop()
+        self._loop.set_exception_handler(lambda loop, context: None)  # connections cut at stop
+        self._server = MysqlServer(session_factory=lambda: _Session(self.world, self.faults),
+                                   identity_provider=_Identities(self.world))
+        try:
+            self._loop.run_until_complete(self._server.start_server(host="127.0.0.1",
+                                                                    port=self.port))
+        except OSError as exc:  # the port is taken: say so to start(), not to stderr
+            self._error = exc
+            self._ready.set()
+            return
+        sockets = self._server._server.sockets if self._server._server else []
+        self.port = sockets[0].getsockname()[1]
+        self._ready.set()
+        self._loop.run_forever()
+
+    def stop(self) -> None:
+        if self._loop is None or self._server is None:
+            return
+        loop, server = self._loop, self._server
+
+        async def shutdown() -> None:
+            server.close()
+            current = asyncio.current_task()
+            tasks = [t for t in asyncio.all_tasks() if t is not current]
+            for task in tasks:  # open connections end with the server
+                task.cancel()
+            await asyncio.gather(*tasks, return_exceptions=True)
+
+        asyncio.run_coroutine_threadsafe(shutdown(), loop).result(10)
+        loop.call_soon_threadsafe(loop.stop)
+        if self._thread is not None:
+            self._thread.join(10)
+
+    def __enter__(self) -> StandIn:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    def serve_forever(self) -> None:
+        """For `modsl standin`: run in the foreground until interrupted."""
+        if self._thread is None:
+            self.start()
+        assert self._thread is not None
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            self.stop()
