@@ -203,8 +203,7 @@ def cmd_standin(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") \
             from None
-    print(f"a MatrixOne {args.server_version} stand-in on 127.0.0.1:{server.port}; log in as "
-          "root (sys, any password) and CREATE ACCOUNT tenants; Ctrl-C stops it", flush=True)
+    print(server.banner(), flush=True)
     server.serve_forever()
     return EXIT_OK
 
@@ -309,10 +308,10 @@ def build_parser() -> argparse.ArgumentParser:
     settings_flags(imp)
     imp.set_defaults(run=cmd_import)
 
-    stand = command("standin", help="run a MatrixOne stand-in server, for drills and tests")
+    stand = command("standin", help="run a stand-in server, for drills and tests")
     stand.add_argument("--port", type=int, default=6001, help="the loopback port (0: any free)")
     stand.add_argument("--version", dest="server_version", default="4.2.0",
-                       help="the MatrixOne version it answers as (3.0.x: the 3.0 restore "
+                       help="the server version it answers as (3.0.x: the 3.0 restore "
                             "syntax; default 4.2.0)")
     stand.set_defaults(run=cmd_standin)
 

@@ -19,6 +19,7 @@ MATRIXONE_MODULES = {
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
                                       "safety", "values", "state")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "importer", "split")),
+    *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server")),
 }
 
 

@@ -266,6 +266,10 @@ class StandIn:
     def clock(self) -> Clock:
         return self.world.clock
 
+    def banner(self) -> str:
+        return (f"a MatrixOne {self.world.version} stand-in on 127.0.0.1:{self.port}; log in as "
+                "root (sys, any password) and CREATE ACCOUNT tenants; Ctrl-C stops it")
+
     def dsn(self, login: str = "root") -> str:
         return f"mysql://{login.replace(':', '%3A').replace('#', '%23')}@127.0.0.1:{self.port}"
 
