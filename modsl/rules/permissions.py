@@ -95,11 +95,20 @@ def crosses_sys(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
         return
     source = resolve(st.scope, ctx.own)[0]
     dest = st.to_account.key
-    if source == dest or "sys" not in (source, dest):
-        return
     known = ctx.state.table(st.source.kind).get(st.source.name.key)
     level = None if known is None or not known.live else known.level
     snapshot = st.source.kind is ast.SourceKind.SNAPSHOT
+    if dest == "sys" and snapshot and not (known is not None and known.key == ("sys",)):
+        # `checkRestorePriv`: TO ACCOUNT sys needs a snapshot whose account is sys; a cluster
+        # snapshot's account name is empty, so even sys into sys is refused with one.
+        yield Diagnostic("MB307", "`to account sys` restores only from a snapshot of sys",
+                         st.to_account.span,
+                         help="drop `to account sys` (sys restores itself in place), or "
+                              "restore from an account snapshot of sys (the server says "
+                              "`non-sys account's snapshot can't restore to sys account`)")
+        return
+    if source == dest or "sys" not in (source, dest):
+        return
     if source == "sys":
         if snapshot and level is ast.Level.CLUSTER:
             return

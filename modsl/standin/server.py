@@ -13,6 +13,7 @@ import asyncio
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -65,13 +66,14 @@ def account_of(login: str) -> tuple[str, str]:
 class _Passwords(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
     name = "mysql_clear_password"
 
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Callable[[], World]) -> None:
         self.world = world
 
     async def check(self, username: str, password: str) -> str | None:
         account, user = account_of(username)
-        with self.world.lock:
-            known = self.world.accounts.get(account)
+        world = self.world()
+        with world.lock:
+            known = world.accounts.get(account)
             if known is None:
                 return None
             if account == "sys" or (user == known.admin and password == known.password):
@@ -80,7 +82,7 @@ class _Passwords(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
 
 
 class _Identities(IdentityProvider):  # type: ignore[misc]
-    def __init__(self, world: World) -> None:
+    def __init__(self, world: Callable[[], World]) -> None:
         self.plugin = _Passwords(world)
 
     def get_plugins(self) -> list[Any]:
@@ -266,6 +268,11 @@ class StandIn:
     def clock(self) -> Clock:
         return self.world.clock
 
+    def reset(self) -> World:
+        """A new, empty cluster of the same version and clock, for the next connections."""
+        self.world = World(self.world.version, self.world.clock)
+        return self.world
+
     def banner(self) -> str:
         return (f"a MatrixOne {self.world.version} stand-in on 127.0.0.1:{self.port}; log in as "
                 "root (sys, any password) and CREATE ACCOUNT tenants; Ctrl-C stops it")
@@ -288,7 +295,7 @@ class StandIn:
         self._loop = asyncio.new_event_loop()
         self._loop.set_exception_handler(lambda loop, context: None)  # connections cut at stop
         self._server = MysqlServer(session_factory=lambda: _Session(self.world, self.faults),
-                                   identity_provider=_Identities(self.world))
+                                   identity_provider=_Identities(lambda: self.world))
         try:
             self._loop.run_until_complete(self._server.start_server(host="127.0.0.1",
                                                                     port=self.port))
