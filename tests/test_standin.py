@@ -170,3 +170,44 @@ def test_modsl_standin_serves_until_stopped() -> None:
         proc.send_signal(signal.SIGINT)
         proc.wait(timeout=10)
     assert proc.returncode == 0
+
+
+def test_a_reply_lost_after_commit_is_an_unknown_outcome(standin: StandIn,
+                                                          tmp_path: Path) -> None:
+    """The statement committed on the server and the connection died before its reply:
+    apply must not call it failed (a resume would take a second snapshot), nor done."""
+    import subprocess
+
+    from conftest import modsl_command
+
+    plan = tmp_path / "plan.mobak"
+    plan.write_text("as account sys\nsnapshot first for cluster\nsnapshot second for cluster\n")
+    standin.faults.drop_after_commit()
+
+    def apply(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([*modsl_command(), "apply", str(plan), "--dsn", standin.dsn(),
+                               "--yes", *extra], cwd=tmp_path, capture_output=True, text=True,
+                              timeout=60, check=False)
+
+    out = apply()
+    assert out.returncode == 1 and "UNKNOWN OUTCOME" in out.stderr
+    conn = session(standin)
+    assert [r[0] for r in run(conn, "show snapshots")] == ["first"]  # it did commit
+    assert apply("--resume").returncode == 2  # refused until someone says what happened
+    out = apply("--resume", "--mark-done", "1")
+    assert out.returncode == 0, out.stderr
+    assert sorted(r[0] for r in run(conn, "show snapshots")) == ["first", "second"]
+
+
+def test_3_0_plans_run_on_a_3_0_server(tmp_path: Path) -> None:
+    with StandIn("3.0.18") as server:
+        conn = session(server)
+        run(conn, "create database db1")
+        run(conn, "create table db1.t1 (id int)")
+        plan, _ = modsl.parse(b"target matrixone 3.0\nas account sys\n"
+                              b"snapshot a for account\nsnapshot d for database db1\n"
+                              b"restore database db1 from snapshot a\n"
+                              b"restore table db1.t1 from snapshot d\n", "p.mobak")
+        result = modsl.apply(plan, dsn=server.dsn(), confirm=lambda shown: True,
+                             journal=str(tmp_path / "j"))
+        assert result.ok, result.outcome.failure

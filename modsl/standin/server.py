@@ -123,9 +123,11 @@ class _Session(BaseSession):  # type: ignore[misc]
         return {}
 
     async def handle_query(self, sql: str, attrs: dict[str, str]) -> Any:
-        if self.faults.delays:
+        # Faults strike statements, not a client's session housekeeping (SET, SELECT @@...).
+        housekeeping = re.match(r"\s*(set|select|show|use|begin|commit|rollback)\b", sql, re.I)
+        if not housekeeping and self.faults.delays:
             await asyncio.sleep(self.faults.delays.pop(0))
-        if self.faults.failures:
+        if not housekeeping and self.faults.failures:
             code, message = self.faults.failures.pop(0)
             raise MysqlError(message, code)
         try:
@@ -136,7 +138,7 @@ class _Session(BaseSession):  # type: ignore[misc]
             raise
         except Exception as exc:  # what the stand-in cannot run is an error, not a crash
             raise MysqlError(f"the stand-in cannot run this: {exc}", 1105) from None
-        if self.faults.drops:
+        if not housekeeping and self.faults.drops:
             self.faults.drops -= 1
             self.connection.stream.writer.transport.abort()  # committed; no reply ever comes
         return result
