@@ -25,8 +25,9 @@ _SERVER_SAYS = {
     (SNAPSHOT, L.TABLE): "can't restore db from cluster level snapshot",
     (PITR, L.CLUSTER): "restore level {level} is not allowed for cluster restore",
     (PITR, L.ACCOUNT): "can not restore account {a} by pitr {s}",
-    (PITR, L.DATABASE): "{level} level pitr `{s}` is not allowed for database restore",
-    (PITR, L.TABLE): "{level} level pitr `{s}` is not allowed for table restore",
+    # checkPitrValidOrNot prints the level, not the name, in the backticks.
+    (PITR, L.DATABASE): "cluster level pitr `{level}` is not allowed for database restore",
+    (PITR, L.TABLE): "cluster level pitr `{level}` is not allowed for table restore",
 }
 
 
@@ -69,6 +70,8 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
         s=known.name, level=known.level.value, a=key[0] if key else "")
     if st.scope.level is L.ACCOUNT and known.kind is PITR and own_account_in_place(st, ctx.own):
         says = f"restore level {known.level.value} is not allowed for account restore"
+    if st.scope.level is L.DATABASE and known.kind is PITR and known.level is L.TABLE:
+        says = "restore level table is not allowed for database restore"
     hint = f"restore {obj} from {article} {words} {_kind(known)}"
     if allowed is _TENANT_OWN_ACCOUNT_FROM_PITR and known.level is L.CLUSTER:
         hint = ("a tenant restores its own account with `RESTORE FROM PITR`, which needs an "
@@ -110,12 +113,24 @@ def _server(st: ast.Restore, known: Known, obj: tuple[str, ...], own: str) -> st
     return f"the server says `{_mismatch(known, obj)}`"
 
 
+def _pitr_mismatch(name: str, source: tuple[str, ...], obj: tuple[str, ...]) -> str:
+    """What `checkPitrValidOrNot` says when a PITR at a fitting level covers another object."""
+    if len(obj) == 1:
+        return f"pitr {name} is not allowed to restore account {obj[0]}"
+    where = f"database {obj[1]}" + (f" table {obj[2]}" if len(obj) == 3 else "")
+    if len(source) == 1:
+        return f"pitr {name} is not allowed to restore account {obj[0]} {where}"
+    if len(source) == 2:
+        return f"pitr {name} is not allowed to restore {where}"
+    return f"pitr {name} is not allowed to restore table {obj[1]}.{obj[2]}"
+
+
 def _mismatch(known: Known, obj: tuple[str, ...]) -> str:
     source = known.key
     assert source is not None
+    if known.kind is PITR:
+        return _pitr_mismatch(known.name, source, obj)
     if source[0] != obj[0]:
-        if len(obj) == 1 and known.kind is PITR:
-            return f"pitr {known.name} is not allowed to restore account {obj[0]}"
         if len(obj) == 1:
             return f"accountName({obj[0]}) does not match snapshot.accountName({source[0]})"
         return "can't restore database from other account's snapshot"

@@ -74,9 +74,14 @@ def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     db = st.scope.database
     if db is not None and db.key in SYSTEM_DATABASES:
         verb = "restore" if isinstance(st, ast.Restore) else "protect"
+        says = {ast.CreatePitr: f"can not create pitr for current database {db.key}",
+                ast.ExistingPitr: f"can not create pitr for current database {db.key}",
+                ast.Restore: f"can't restore db: {db.key}"}.get(
+                    type(st), f"can not create snapshot for system database {db.key}")
+        if isinstance(st, ast.Restore) and st.source.kind is ast.SourceKind.PITR:
+            says = f"database {db.key} can not be restore"
         yield Diagnostic("MB207", f"`{db.key}` is a system database; you cannot {verb} it "
                          "on its own", db.span,
                          help="system databases are covered by account and cluster snapshots "
-                              f"(the server says `can not create snapshot for system database "
-                              f"{db.key}`)")
+                              f"(the server says `{says}`)")
 

@@ -47,11 +47,20 @@ def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     other = scope.account
     if _tenant(ctx) and other is not None and other.key != ctx.own:
         verb = "restore" if isinstance(st, ast.Restore) else "snapshot"
+        if not isinstance(st, ast.Restore):
+            why = ("the server says `only sys tenant can create tenant level snapshot for "
+                   "other tenant`")
+        elif other.key == "sys":
+            why = "the server says `non-sys account can't restore sys account`"
+        elif st.source.kind is ast.SourceKind.PITR:
+            why = (f"the server says `account {ctx.own} is not allowed to restore other "
+                   f"account {other.key}`")
+        else:
+            why = "a tenant's snapshots are of itself: none can restore another account"
         yield Diagnostic("MB302", f"account `{ctx.own}` cannot {verb} another account "
                          f"(`{other.key}`)", other.span,
-                         help="only sys may name other accounts; drop the name to act on your "
-                              "own account (the server says `only sys tenant can create tenant "
-                              "level snapshot for other tenant`)")
+                         help=f"only sys may name other accounts; drop the name to act on your "
+                              f"own account ({why})")
 
 
 @rule("MB303", ast.CreatePitr, engine=MATRIXONE)

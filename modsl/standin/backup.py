@@ -168,32 +168,36 @@ def _range(e: exp.Expr, *, low: int) -> tuple[int, str]:
 
 
 def _create_pitr(world: World, own: str, e: exp.Expr) -> None:
+    """`doCreatePitr`, in its order: who may, the range, the name, then the object."""
     name = _name(e.this)
     level = e.args["kind"].lower()
     named = _name(e.args.get("account"))
     account, database, table = own, _name(e.args.get("database")), _name(e.args.get("table"))
+    if level == "cluster" and own != "sys":
+        raise ServerError("only sys tenant can create cluster level pitr")
+    if level == "account" and named and own != "sys":
+        raise ServerError("only sys tenant can create tenant level pitr for other tenant")
+    value, unit = _range(e, low=1)
     if name == "sys_mo_catalog_pitr":
         raise ServerError("pitr name is reserved")
-    if level == "cluster":
-        if own != "sys":
-            raise ServerError("only sys tenant can create cluster level pitr")
-        account = ""
-    elif level == "account":
-        if named and own != "sys":
-            raise ServerError("only sys tenant can create tenant level pitr for other tenant")
-        account = named or own
-    elif database in SYSTEM_DATABASES:
-        raise ServerError(f"can not create pitr for system database {database}")
-    value, unit = _range(e, low=1)
     if (own, name) in world.pitrs:
         if e.args.get("exists"):
             return
         raise ServerError(f"pitr {name} already exists")
+    if level == "cluster":
+        account = ""
+    elif level == "account":
+        account = named or own
+        if account not in world.accounts:
+            raise ServerError(f"account {account} does not exist")
+    elif database in SYSTEM_DATABASES:
+        raise ServerError(f"can not create pitr for current database {database}")
     for p in world.pitrs.values():
-        if p.level == "cluster" and level == "cluster":
+        if p.creator != own or p.level != level:
+            continue
+        if level == "cluster":
             raise ServerError("cluster level pitr already exists")
-        if p.creator == own and (p.level, p.account, p.database, p.table) == (
-                level, account, database, table):
+        if (p.account, p.database, p.table) == (account, database, table):
             what = {"account": f"account `{account}`", "database": f"database `{database}`",
                     "table": f"table `{table}`"}[level]
             raise ServerError(f"{what} already has a pitr")
@@ -245,11 +249,20 @@ def _fmt(moment: datetime) -> str:
 
 
 def _restore_pitr(world: World, own: str, e: exp.Expr) -> None:
+    """`doRestorePitr`: the timestamp, the PITR, the levels (`checkPitrValidOrNot`), then the
+    window (`checkPitrInValidDurtion`), then the data as of that moment."""
+    moment = parse_time(e.args["timestamp"].name)
     name = _name(e.args["pitr"])
     pitr = world.pitrs.get((own, name))
     if pitr is None:
         raise ServerError(f"pitr {name} does not exist")
-    moment = parse_time(e.args["timestamp"].name)
+    level = e.args["kind"].lower()
+    target = _name(e.args.get("account"))
+    source = _name(e.args.get("source"))
+    database, table = _name(e.args.get("database")), _name(e.args.get("table"))
+    if database in SYSTEM_DATABASES:
+        raise ServerError(f"database {database} can not be restore")
+    _check_levels(pitr, own, level, target, source, database, table)
     now = world.clock.now()
     if moment <= pitr.created:
         raise ServerError(f"input timestamp {_fmt(moment)} is less than the pitr valid time "
@@ -262,57 +275,83 @@ def _restore_pitr(world: World, own: str, e: exp.Expr) -> None:
         raise ServerError(f"input timestamp {_fmt(moment)} is bigger than now timestamp "
                           f"{_fmt(now)}")
     then = world.as_of(moment)
-    level = e.args["kind"].lower()
-    target = _name(e.args.get("account"))
-    database, table = _name(e.args.get("database")), _name(e.args.get("table"))
     if level == "cluster":
-        if own != "sys" or pitr.level != "cluster":
-            raise ServerError(f"restore level {pitr.level} is not allowed for cluster restore")
         _replace_cluster(world, then)
-        return
-    if level == "account" and not target:  # RESTORE FROM PITR: the account's own
+    elif level == "account" and target:  # restore another account (or into one)
+        origin = source or pitr.account
+        if target not in world.accounts and target != origin:
+            raise ServerError(f"no such account, account name: {target}")
+        if target not in world.accounts:
+            world.accounts[target] = type(world.accounts["sys"])(target, "admin", "")
+        _replace_account(world, target, then.get(origin, {}))
+    elif level == "account":
+        _replace_account(world, own, then.get(own, {}))
+    else:
+        _replace_part(world, own, database, table if level == "table" else "",
+                      then.get(own, {}))
+
+
+def _check_levels(pitr: Pitr, own: str, level: str, target: str, source: str, database: str,
+                  table: str) -> None:
+    """`checkPitrValidOrNot` (pitr.go), check by check."""
+    name = pitr.name
+    if level == "cluster":
+        if pitr.level != "cluster":
+            raise ServerError(f"restore level {pitr.level} is not allowed for cluster restore")
+        if own != "sys":
+            raise ServerError(f"account {own} is not allowed to restore cluster level pitr {name}")
+    elif level == "account" and not target:
         if pitr.level != "account":
             raise ServerError(f"restore level {pitr.level} is not allowed for account restore")
         if pitr.account != own:
             raise ServerError(f"pitr {name} is not allowed to restore account {own}")
-        _replace_account(world, own, then.get(own, {}))
-        return
-    if level == "account":
+    elif level == "account":
         if own != "sys":
             raise ServerError(f"account {own} is not allowed to restore other account {target}")
-        source = _name(e.args.get("source"))
-        if pitr.level == "cluster":
-            if not source:
+        if pitr.level in ("database", "table"):
+            raise ServerError(f"can not restore account {target} by pitr {name}")
+        if not source:
+            if target == "sys":
+                raise ServerError(f"can not restore sys account to new account {target} by "
+                                  f"pitr {name}")
+            if pitr.level == "cluster":
                 raise ServerError(f"can not restore account {target} by pitr {name}, source "
                                   "account is empty")
-        elif pitr.level == "account":
-            source = pitr.account
+            if pitr.account == "sys":
+                raise ServerError(f"can not restore sys account to new account {target} by "
+                                  f"pitr {name}")
         else:
-            raise ServerError(f"can not restore account {target} by pitr {name}")
-        if source == "sys" and target != "sys":
-            raise ServerError(f"can not restore sys account to new account {target} by pitr "
-                              f"{name}")
-        if target == "sys" and source != "sys":
-            raise ServerError(f"can not restore account {source} to sys account by pitr {name}")
-        if target not in world.accounts and target != source:
-            raise ServerError(f"no such account, account name: {target}")
-        if target not in world.accounts:
-            world.accounts[target] = copy.deepcopy(world.accounts.get(source)) or \
-                type(world.accounts["sys"])(target, "admin", "")
-            world.accounts[target].name = target
-        _replace_account(world, target, then.get(source, {}))
-        return
-    covered = {"cluster": False, "account": pitr.account == own,
-               "database": (pitr.account, pitr.database) == (own, database),
-               "table": (pitr.account, pitr.database, pitr.table) == (own, database, table)}
-    if pitr.level == "cluster":
-        raise ServerError(f"cluster level pitr `{name}` is not allowed for {level} restore")
-    if level == "database" and pitr.level == "table":
-        raise ServerError(f"table level pitr `{name}` is not allowed for database restore")
-    if not covered[pitr.level]:
-        raise ServerError(f"pitr {name} is not allowed to restore {level} {database}")
-    _replace_part(world, own, database, table if level == "table" else "",
-                  then.get(own, {}))
+            if pitr.level != "cluster":
+                raise ServerError(f"can not restore account {source} by pitr {name}, the pitr "
+                                  "level is not cluster")
+            if source == "sys" and target != "sys":
+                raise ServerError(f"can not restore sys account to new account {target} by "
+                                  f"pitr {name}")
+            if source != "sys" and target == "sys":
+                raise ServerError(f"can not restore account {source} to sys account by pitr "
+                                  f"{name}")
+    elif level == "database":
+        if pitr.level == "cluster":
+            raise ServerError("cluster level pitr `cluster` is not allowed for database restore")
+        if pitr.level == "table":
+            raise ServerError("restore level table is not allowed for database restore")
+        if pitr.level == "account" and pitr.account != own:
+            raise ServerError(f"pitr {name} is not allowed to restore account {own} database "
+                              f"{database}")
+        if pitr.level == "database" and (pitr.account, pitr.database) != (own, database):
+            raise ServerError(f"pitr {name} is not allowed to restore database {database}")
+    else:
+        if pitr.level == "cluster":
+            raise ServerError("cluster level pitr `cluster` is not allowed for table restore")
+        if pitr.level == "account" and pitr.account != own:
+            raise ServerError(f"pitr {name} is not allowed to restore account {own} database "
+                              f"{database} table {table}")
+        if pitr.level == "database" and (pitr.account, pitr.database) != (own, database):
+            raise ServerError(f"pitr {name} is not allowed to restore database {database} "
+                              f"table {table}")
+        if pitr.level == "table" and (pitr.account, pitr.database, pitr.table) != (
+                own, database, table):
+            raise ServerError(f"pitr {name} is not allowed to restore table {database}.{table}")
 
 
 # -- effects ---------------------------------------------------------------------------------
