@@ -211,3 +211,55 @@ def test_3_0_plans_run_on_a_3_0_server(tmp_path: Path) -> None:
         result = modsl.apply(plan, dsn=server.dsn(), confirm=lambda shown: True,
                              journal=str(tmp_path / "j"))
         assert result.ok, result.outcome.failure
+
+
+def test_the_catalog_tables_read_back_what_exists(standin: StandIn) -> None:
+    conn = session(standin)
+    run(conn, "create snapshot nightly for account")
+    run(conn, "create pitr w for account range 7 'd'")
+    assert run(conn, "select sname, level, account_name from mo_catalog.mo_snapshots") == [
+        ("nightly", "account", "sys")]
+    assert run(conn, "select pitr_name, pitr_length, pitr_unit from mo_catalog.mo_pitr "
+                     "where level = 'account'") == [("w", 7, "d")]
+
+
+@pytest.mark.parametrize("delay", [0.1, 0.45, 0.8, 1.15])
+def test_killed_at_any_point_no_snapshot_is_taken_twice(standin: StandIn, tmp_path: Path,
+                                                        delay: float) -> None:
+    """`kill -9` at a point of a run whose every statement takes 0.3 s, then recovery as the
+    advice says: a snapshot taken twice would be refused (`already exists`), and every one
+    must exist once at the end."""
+    import signal
+    import subprocess
+    import time
+
+    from conftest import modsl_command
+
+    names = [f"s{n}" for n in range(1, 5)]
+    plan = tmp_path / "plan.mobak"
+    plan.write_text("as account sys\n" + "".join(f"snapshot {n} for account\n" for n in names))
+    for _ in names:
+        standin.faults.delay_next(0.3)
+    command = [*modsl_command(), "apply", str(plan), "--dsn", standin.dsn(), "--yes"]
+    proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    proc.stdout.readline()
+    time.sleep(delay)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(0.4)  # as the advice says: until the server no longer runs the statement
+    for _ in range(len(names) + 1):
+        out = subprocess.run([*command, "--resume"], cwd=tmp_path, capture_output=True,
+                             text=True, timeout=60, check=False)
+        if "nothing to resume: no journal" in out.stderr:
+            out = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True,
+                                 timeout=60, check=False)
+        if out.returncode == 0 or "every statement is done" in out.stderr:
+            break
+        assert out.returncode == 2 and "--mark-done" in out.stderr, out.stderr
+        number = int(out.stderr.split("--mark-done ")[1].split()[0])
+        taken = {r[0] for r in run(session(standin), "show snapshots")}
+        flag = "--mark-done" if names[number - 1] in taken else "--retry"
+        subprocess.run([*command, "--resume", flag, str(number)], cwd=tmp_path,
+                       capture_output=True, text=True, timeout=60, check=False)
+    assert sorted(r[0] for r in run(session(standin), "show snapshots")) == names

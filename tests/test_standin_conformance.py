@@ -116,3 +116,20 @@ def test_the_server_refuses_with_the_text_the_checker_quotes(standin: StandIn,
     runnable = {st.span.line for st in plan.statements
                 if not isinstance(st, (ast.ExistingSnapshot, ast.ExistingPitr))}
     assert sent or not any(quoted.get(line) for line in runnable)
+
+
+COMPILE = sorted((CASES / "compile").glob("*.mobak"))
+
+
+@pytest.mark.parametrize("version", ["3.0.18", "4.0.0", "4.1.0", "4.2.0"])
+@pytest.mark.parametrize("path", COMPILE, ids=[p.name for p in COMPILE])
+def test_every_emission_row_runs_on_a_server_of_its_version(path: Path, version: str) -> None:
+    """The golden compile cases hold every row of the emission table: compiled for each
+    target, every statement runs on a stand-in of that version, its declarations made first."""
+    plan, _ = modsl.parse(path.read_bytes(), path.name)
+    target = f"matrixone-{version.rsplit('.', 1)[0]}"
+    checked = modsl.check(plan, target=target, now=NOW)
+    with StandIn(version) as server:
+        conn = prepare(server, plan, checked.account, set())
+        for statement in modsl.compile(checked).statements:
+            run(conn, statement.sql)

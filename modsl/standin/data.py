@@ -3,11 +3,13 @@ create data, change it, and read it back (SELECTs run by sqlglot's Python execut
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlglot import exp
 from sqlglot.executor import execute
 
 from modsl.standin.backup import ServerError
-from modsl.standin.world import Account, Table
+from modsl.standin.world import Account, Databases, Table, World
 
 Result = tuple[list[tuple[object, ...]], list[str]]
 
@@ -28,6 +30,30 @@ def _table(account: Account, t: exp.Table, current: str | None, create: bool = F
     if table is None:
         raise ServerError(f"Table '{db}.{t.name.lower()}' doesn't exist", 1146)
     return table
+
+
+def catalog(world: World, own: str) -> Databases:
+    """`mo_catalog.mo_snapshots` and `mo_pitr` as tables (`predefined.go`'s columns): sys
+    sees every row, a tenant what it created."""
+    def ns(moment: datetime) -> int:
+        return int(moment.timestamp() * 1_000_000_000)
+
+    ids = {name: index for index, name in enumerate(world.accounts)}
+    snapshots = Table(["sname", "ts", "level", "account_name", "database_name", "table_name",
+                       "obj_id", "kind"])
+    for (creator, _), s in world.snapshots.items():
+        if own == "sys" or creator == own:
+            snapshots.rows.append((s.name, ns(s.taken), s.level, s.account, s.database,
+                                   s.table, ids.get(s.account, 0), "user"))
+    pitrs = Table(["pitr_name", "create_account", "create_time", "modified_time", "level",
+                   "account_id", "account_name", "database_name", "table_name", "pitr_length",
+                   "pitr_unit", "pitr_status"])
+    for (creator, _), p in world.pitrs.items():
+        if own == "sys" or creator == own:
+            pitrs.rows.append((p.name, ids.get(p.creator, 0), ns(p.created), ns(p.modified),
+                               p.level, ids.get(p.account, 0), p.account, p.database, p.table,
+                               p.length, p.unit, 1))
+    return {"mo_catalog": {"mo_snapshots": snapshots, "mo_pitr": pitrs}}
 
 
 def run(account: Account, e: exp.Expr, current: str | None) -> Result | None:
