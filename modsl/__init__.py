@@ -90,10 +90,12 @@ def apply(plan: Plan | CheckedPlan | Compiled, *, dsn: str,
           confirm: Callable[[Compiled], bool], journal: str = ".modsl/journal",
           plan_path: str = "<plan>", resume: bool = False, mark_done: tuple[int, ...] = (),
           retry: tuple[int, ...] = (), statement_timeout: float | None = None,
-          connect_timeout: float = 10.0) -> Applied:
+          connect_timeout: float = 10.0, live_checks: bool = True) -> Applied:
     """Run a plan on the server `dsn` names, as `modsl apply` does: checked and compiled
     (refused with PlanHasErrors on any error), shown to `confirm` (nothing runs unless it
-    returns True), then run under the plan's lock with a journal in `journal`.
+    returns True), then run under the plan's lock with a journal in `journal`. The live
+    checks run first, on the same connection: `modsl.live.Failed` (with its `checks`) when
+    one fails, before `confirm` is asked and before anything runs.
 
     Returns what ran, what was skipped, and the failure or interruption; raises
     `modsl.session.Refused` (and `modsl.connect.ConnectError`, `modsl.executor.Locked`,
@@ -108,11 +110,13 @@ def apply(plan: Plan | CheckedPlan | Compiled, *, dsn: str,
     compiled = plan if isinstance(plan, CompiledSql) else compile(plan)
     if not isinstance(plan, (CompiledSql, CheckedPlan)):
         plan_path = plan.file if plan_path == "<plan>" else plan_path
-    reviewed = Reviewed(compiled, targets.parse_flag(compiled.target))
+    source = plan.plan if isinstance(plan, CheckedPlan) else (
+        None if isinstance(plan, CompiledSql) else plan)
+    reviewed = Reviewed(compiled, targets.parse_flag(compiled.target), source)
     server = with_password(parse_dsn(dsn), None).on_port(
         targets.engine(reviewed.target.engine).default_port)
     options = RunOptions(plan_path, journal, resume, mark_done, retry, statement_timeout,
-                         connect_timeout)
+                         connect_timeout, live_checks=live_checks)
     ran = run_reviewed(options, reviewed, server, lambda count: confirm(compiled))
     if ran is None:
         return Applied(Outcome([], [], interrupted=True, remaining=reviewed.steps), None,

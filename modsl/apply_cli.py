@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from modsl import targets
+from modsl import live, targets
 from modsl.executor import JournalError, Locked, Outcome, Step
 from modsl.loading import checked_or_refuse
 from modsl.session import Refused, Reviewed, RunOptions, resume_command, run_reviewed
@@ -27,7 +27,7 @@ def from_plan(args: argparse.Namespace) -> Reviewed | None:
     loaded = checked_or_refuse(args)
     if loaded is None:
         return None
-    return Reviewed(compile_plan(loaded.checked), loaded.checked.target)
+    return Reviewed(compile_plan(loaded.checked), loaded.checked.target, loaded.checked.plan)
 
 
 def from_sql(path: str) -> Reviewed:
@@ -134,17 +134,50 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_OK
         assert server is not None
         return _run(args, loaded, server)
+    except live.Failed as exc:
+        sys.stdout.write(live.render(exc.checks, args.plan))
+        return EXIT_FAILED
     except (Refused, ConnectError, JournalError, Locked) as exc:
         message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl apply: {message}", file=sys.stderr)
         return EXIT_USAGE
 
 
+def check(args: argparse.Namespace) -> int:
+    """`modsl check`: the live checks alone, read-only; exit 1 when one fails."""
+    from modsl.connect import ConnectError, connect, parse_dsn, with_password
+
+    server: Server | None = None
+    try:
+        server = with_password(parse_dsn(args.dsn), args.defaults_file)
+        loaded = checked_or_refuse(args)
+        if loaded is None:
+            return EXIT_FAILED
+        checked = loaded.checked
+        engine = targets.engine(checked.target.engine)
+        server = server.on_port(engine.default_port)
+        login = engine.login(server.user, server.account) if server.account else None
+        connection = connect(server, args.connect_timeout, login)
+        try:
+            checks = live.run(connection, checked.target, checked.account, checked.plan)
+        finally:
+            connection.close()
+    except (Refused, ConnectError) as exc:
+        message = str(exc) if server is None else server.scrub(str(exc))
+        print(f"modsl check: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    render = live.to_json if args.format == "json" else live.render
+    sys.stdout.write(render(checks, args.plan).replace(": nothing was run", ""))
+    return EXIT_OK if live.passed(checks) else EXIT_FAILED
+
+
 def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     options = RunOptions(args.plan, args.journal, args.resume, args.mark_done, args.retry,
-                         args.statement_timeout, args.connect_timeout, args.defaults_file)
+                         args.statement_timeout, args.connect_timeout, args.defaults_file,
+                         live_checks=not args.no_checks)
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
-                       on_step=_progress(loaded))
+                       on_step=_progress(loaded),
+                       on_checks=lambda checks: print(live.render(checks, args.plan)))
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED

@@ -214,6 +214,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_check(args: argparse.Namespace) -> int:
+    from modsl.apply_cli import check
+
+    return check(args)
+
+
 # -- argument parsing --------------------------------------------------------------------------
 
 def _positive(text: str) -> float:
@@ -335,10 +341,24 @@ def build_parser() -> argparse.ArgumentParser:
                      help="give up waiting for a statement's reply after this long (its "
                           "outcome is then unknown: the server may still finish it)")
     app.add_argument("--journal", metavar="DIR", default=".modsl/journal")
+    app.add_argument("--no-checks", action="store_true",
+                     help="skip the live checks (the server, the login, what the plan "
+                          "declares and creates) that run before anything else")
     app.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
                      help="give up connecting after this long (default 10)")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
+
+    chk = command("check", help="read a plan's promises back from a live server, read-only")
+    chk.add_argument("plan", metavar="PLAN", help="a .mobak plan")
+    chk.add_argument("--dsn", required=True,
+                     help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")
+    chk.add_argument("--defaults-file", metavar="FILE",
+                     help="a MySQL option file whose [client] section has the password")
+    chk.add_argument("--format", choices=("text", "json"), default="text")
+    chk.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0)
+    settings_flags(chk)
+    chk.set_defaults(run=cmd_check)
     return parser
 
 

@@ -64,8 +64,9 @@ def fsync_dir(path: Path) -> None:
 
 # Events: `run` (a run began), `started` (a statement is about to be sent), `done`, `failed`
 # (its outcome, with `outcome: "unknown"` when the connection died before the reply),
-# `resolved` (the user said what happened to an unknown one: `as` done or retry).
-_EVENTS = {"run", "started", "done", "failed", "resolved"}
+# `resolved` (the user said what happened to an unknown one: `as` done or retry), `checks`
+# (the live checks that passed before the run, or that they were skipped).
+_EVENTS = {"run", "checks", "started", "done", "failed", "resolved"}
 
 
 @dataclass
@@ -90,7 +91,8 @@ class Journal:
                 entry = json.loads(raw)
                 if not (isinstance(entry, dict) and entry.get("event") in _EVENTS):
                     raise ValueError("not a modsl journal entry")
-                if entry["event"] != "run" and not isinstance(entry.get("index"), int):
+                indexed = entry["event"] not in ("run", "checks")
+                if indexed and not isinstance(entry.get("index"), int):
                     raise ValueError("no statement index")
             except ValueError as exc:
                 torn = number == len(lines) or (number == len(lines) - 1 and not lines[-1])

@@ -16,7 +16,9 @@ from modsl.executor import Journal, Outcome, Step, execute, locked, resolve
 from modsl.sqlfile import Compiled
 
 if TYPE_CHECKING:
+    from modsl import ast
     from modsl.connect import Server
+    from modsl.live import Check
 
 
 class Applied(NamedTuple):
@@ -46,6 +48,8 @@ class RunOptions(NamedTuple):
     statement_timeout: float | None = None
     connect_timeout: float = 10.0
     defaults_file: str | None = None
+    live_checks: bool = True
+    """Read the plan's promises back from the server before running (`modsl.live`)."""
 
 
 class Refused(Exception):
@@ -58,6 +62,9 @@ class Reviewed:
 
     compiled: Compiled
     target: targets.TargetVersion
+    plan: ast.Plan | None = None
+    """The plan, when it was compiled here (a `.sql` file has none: its live checks are the
+    server and the login only)."""
 
     @property
     def steps(self) -> list[Step]:
@@ -79,6 +86,8 @@ def resume_command(args: RunOptions, safe_dsn: str) -> str:
         parts += ["--statement-timeout", f"{args.statement_timeout:g}"]
     if args.defaults_file:
         parts += ["--defaults-file", args.defaults_file]
+    if not args.live_checks:
+        parts.append("--no-checks")
     return " ".join(shlex.quote(p) for p in parts)
 
 
@@ -153,21 +162,36 @@ def _incomplete(journal: Journal, total: int | None = None) -> bool:
 
 def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                  confirm: Callable[[int], bool],
-                 on_step: Callable[[Step], None] | None = None) -> tuple[Outcome, Journal] | None:
-    """Everything that touches the journal or the server, under the plan's lock. None when
-    `confirm` (given the number of statements to run) says no."""
+                 on_step: Callable[[Step], None] | None = None,
+                 on_checks: Callable[[list[Check]], None] | None = None,
+                 ) -> tuple[Outcome, Journal] | None:
+    """Everything that touches the journal or the server, under the plan's lock: the live
+    checks first (`modsl.live.Failed` when one fails: nothing ran), then `confirm` (given the
+    number of statements to run; None when it says no), then the statements."""
+    from modsl import live
     from modsl.connect import connect
 
     journal = Journal(Path(options.journal) / f"{reviewed.sha}.jsonl")
     with locked(journal):
         journal = prepare_journal(options, reviewed)
-        if not confirm(len(reviewed.steps) - len(journal.done)):
-            return None
         engine = targets.engine(reviewed.target.engine)
         login = engine.login(server.user, server.account) if server.account else None
         connection = connect(server, options.connect_timeout, login)
         try:
+            checks: list[Check] = []
+            if options.live_checks:
+                done = {s.line for s in reviewed.steps if s.index in journal.done}
+                checks = live.run(connection, reviewed.target, reviewed.account,
+                                  reviewed.plan, done)
+                if not live.passed(checks):
+                    raise live.Failed(checks)
+                if on_checks is not None:
+                    on_checks(checks)
+            if not confirm(len(reviewed.steps) - len(journal.done)):
+                return None
             start_run(journal, options, reviewed)
+            journal.write({"event": "checks", "skipped": not options.live_checks,
+                           "passed": [f"{c.code} {c.text}" for c in checks]})
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
                               statement_timeout=options.statement_timeout)
         finally:

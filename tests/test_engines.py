@@ -4,6 +4,7 @@ belong to; MB408 reads the target's capabilities; only the MatrixOne modules say
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import pytest
@@ -11,13 +12,14 @@ from conftest import REPO
 
 import modsl
 from modsl import ast, targets
+from modsl.live import Check
 from modsl.rules import _RULES
 
 # The MatrixOne engine, its rule families, the state and time they reason with, and its SQL.
 MATRIXONE_MODULES = {
     "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py",
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
-                                      "safety", "values", "state")),
+                                      "safety", "values", "state", "live")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "importer", "split")),
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server")),
 }
@@ -74,6 +76,10 @@ class ToyEngine:
 
     def login(self, user: str, account: str) -> str:
         return f"{user}@{account}"
+
+    def live_checks(self, connection: object, version: targets.TargetVersion, account: str,
+                    plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
+        yield Check("MB601", True, f"a toy server, as {version.name} says")
 
 
 @pytest.fixture

@@ -179,6 +179,8 @@ class _Session(BaseSession):  # type: ignore[misc]
             return [], []
         if isinstance(e, exp.Show):
             return self._show(str(e.this).upper())
+        if isinstance(e, exp.Command) and str(e.this).upper() == "SHOW":  # sqlglot: no parse
+            return self._show(str(e.expression).strip().upper())
         if isinstance(e, exp.Select) and not e.find(exp.Table):
             return self._select_functions(e)
         with world.lock:
@@ -213,6 +215,8 @@ class _Session(BaseSession):  # type: ignore[misc]
                 values.append(self.account)
             elif text == "version()":
                 values.append(f"8.0.30-MatrixOne-v{self.world.version}")
+            elif text in ("now()", "current_timestamp()", "current_timestamp"):
+                values.append(self.world.clock.now().strftime("%Y-%m-%d %H:%M:%S.%f"))
             else:
                 result = sqlglot.executor.execute(exp.select(projection))
                 values.append(result.rows[0][0])

@@ -16,7 +16,11 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
     from modsl import ast
+    from modsl.live import Check
     from modsl.rules import RestoreFacts
 
 
@@ -74,6 +78,12 @@ class Engine(Protocol):
 
     def login(self, user: str, account: str) -> str:
         """The user name that logs `user` in to `account` (a DSN's `?account=`)."""
+        ...
+
+    def live_checks(self, connection: Any, version: TargetVersion, account: str,
+                    plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
+        """The plan's promises read back from the server, read-only (`modsl.live`);
+        statements on the `done` lines ran in an earlier run of the plan."""
         ...
 
 

@@ -15,6 +15,10 @@ from modsl import ast
 from modsl.targets import TargetVersion, UnknownTarget
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+    from modsl.live import Check
     from modsl.rules import RestoreFacts
     from modsl.rules.state import Known
 
@@ -88,6 +92,12 @@ class MatrixOne:
         import modsl.sql  # registers the dialect
 
         return modsl.sql.MatrixOne.__name__.lower()
+
+    def live_checks(self, connection: Any, version: TargetVersion, account: str,
+                    plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
+        from modsl.rules.live import checks
+
+        return checks(connection, version, account, plan, done)
 
 
 ENGINE = MatrixOne()

@@ -1,0 +1,250 @@
+"""MatrixOne's live checks (MB601-MB606): what the server says, read as MATRIXONE.md §6
+lists (the version string, `current_account_name()`, `SHOW SNAPSHOTS`, `SHOW PITR`,
+`SHOW ACCOUNTS`, `now()`), against what the plan promises. Read-only; judged as the server
+would judge the statements that follow (pitr.go's window for PITR timestamps)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any, NamedTuple, assert_never
+
+from modsl import ast
+from modsl.clock import BadTimestamp, parse_timestamp, window_start
+from modsl.live import Check, Unreadable, query
+from modsl.targets import TargetVersion
+from modsl.targets.matrixone import VERSIONS
+
+# `defaultServerVersionPrefix` (pkg/config/configuration.go): 8.0.30-MatrixOne-v4.2.0
+_VERSION = re.compile(r"MatrixOne-v?(\d+)\.(\d+)", re.I)
+
+
+class Found(NamedTuple):
+    """A snapshot or PITR as SHOW SNAPSHOTS / SHOW PITR list it."""
+
+    level: str
+    account: str
+    database: str
+    table: str
+    range: str = ""
+    """`N unit` for a PITR."""
+    created: datetime | None = None
+
+
+def checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | None,
+           done: frozenset[int]) -> Iterator[Check]:
+    try:
+        yield from _checks(connection, target, own, plan, done)
+    except Unreadable as exc:
+        yield Check("MB601", False, f"the server did not answer a read every MatrixOne "
+                    f"answers: {exc}")
+
+
+def _checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | None,
+            done: frozenset[int]) -> Iterator[Check]:
+    version = str(_one(connection, "SELECT version()"))
+    m = _VERSION.search(version)
+    if m is None:
+        yield Check("MB601", False, f"the server is not MatrixOne: it says `{version}`; the "
+                    f"plan is for {target.name}")
+        return
+    found = (int(m.group(1)), int(m.group(2)))
+    server = _target_of(found)
+    shown = f"MatrixOne {found[0]}.{found[1]} (`{version}`)"
+    if server is None or server.capabilities != target.capabilities:
+        fix = f"compile for {server.name}" if server else "modsl has no target for it"
+        yield Check("MB601", False, f"the server is {shown}, the plan's target is "
+                    f"{target.name}: its statements would not be the server's; {fix}")
+        return
+    yield Check("MB601", True, f"the server is {shown}, which {target.name} speaks")
+    login = str(_one(connection, "SELECT current_account_name()")).lower()
+    if login != own:
+        yield Check("MB602", False, f"the login is in account `{login}`, the plan runs as "
+                    f"account `{own}`: log in as `{own}:USER` (or add `?account={own}` to the "
+                    "DSN)")
+        return
+    yield Check("MB602", True, f"the login is in account `{own}`")
+    if plan is None:
+        return
+    yield from _promises(connection, own, plan, done)
+
+
+def _promises(connection: Any, own: str, plan: ast.Plan,
+              done: frozenset[int]) -> Iterator[Check]:
+    snapshots = _snapshots(connection)
+    pitrs = _pitrs(connection)
+    accounts = _accounts(connection) if any(
+        isinstance(s, ast.Restore) and s.to_account for s in plan.statements) else None
+    now: datetime | None = None
+    for st in plan.statements:
+        line = st.span.line
+        match st:
+            case ast.ExistingSnapshot() | ast.ExistingPitr():
+                yield _existing(st, snapshots if isinstance(st, ast.ExistingSnapshot)
+                                else pitrs, own)
+            case ast.CreateSnapshot() | ast.CreatePitr():
+                table = snapshots if isinstance(st, ast.CreateSnapshot) else pitrs
+                what = "snapshot" if isinstance(st, ast.CreateSnapshot) else "PITR"
+                name = st.name.key
+                if not st.if_not_exists and line not in done:
+                    yield Check("MB604", name not in table,
+                                f"{what} `{name}` " + ("does not exist yet" if name not in
+                                                       table else "exists already on the "
+                                                       "server: the create would fail"), line)
+                table.setdefault(name, _expected(st.scope, own))
+            case ast.DropSnapshot():
+                snapshots.pop(st.name.key, None)
+            case ast.DropPitr():
+                pitrs.pop(st.name.key, None)
+            case ast.AlterPitr():
+                pass
+            case ast.Restore():
+                if st.to_account is not None and accounts is not None:
+                    yield _account_exists(st, accounts, line)
+                if st.source.kind is ast.SourceKind.PITR and st.source.at is not None:
+                    pitr = pitrs.get(st.source.name.key)
+                    if pitr is not None and pitr.created is not None:
+                        now = now or _now(connection)
+                        yield _in_window(st.source.name.key, st.source.at.text, pitr, now, line)
+            case _:
+                assert_never(st)
+
+
+def _existing(st: ast.ExistingSnapshot | ast.ExistingPitr, table: dict[str, Found],
+              own: str) -> Check:
+    what = "snapshot" if isinstance(st, ast.ExistingSnapshot) else "PITR"
+    name, line = st.name.key, st.span.line
+    live = table.get(name)
+    expected = _expected(st.scope, own)
+    declared = _describe(expected)
+    if live is None:
+        listing = "SHOW SNAPSHOTS" if what == "snapshot" else "SHOW PITR"
+        return Check("MB603", False, f"{what} `{name}` ({declared}) is not on the server: "
+                     f"{listing} does not list it for account `{own}`", line)
+    differs = [field for field in ("level", "account", "database", "table")
+               if getattr(expected, field) not in ("", getattr(live, field))]
+    if (isinstance(st, ast.ExistingPitr) and st.range is not None
+            and _range_text(st.range) != live.range):
+        differs.append("range")
+    if differs:
+        return Check("MB603", False, f"{what} `{name}` is {_describe(live)} on the server, "
+                     f"the plan declares {declared} ({', '.join(differs)} differ)", line)
+    return Check("MB603", True, f"{what} `{name}` exists: {declared}", line)
+
+
+def _account_exists(st: ast.Restore, accounts: set[str], line: int) -> Check:
+    assert st.to_account is not None
+    name = st.to_account.key
+    source = st.scope.account.key if st.scope.account else ""
+    if name in accounts or name == source:  # restoring a dropped account under its own name
+        return Check("MB605", True, f"account `{name}` exists", line)
+    return Check("MB605", False, f"account `{name}` does not exist (SHOW ACCOUNTS does not "
+                 f"list it): the server says `no such account, account name: {name}`", line)
+
+
+def _in_window(name: str, text: str, pitr: Found, now: datetime, line: int) -> Check:
+    """pitr.go's checks, in its order: after the PITR was made, inside its range, not ahead
+    of the server's clock."""
+    try:
+        moment = parse_timestamp(text)
+    except BadTimestamp:
+        return Check("MB606", True, f'"{text}" is left to lint (MB205)', line)
+    assert pitr.created is not None
+    value, _, unit = pitr.range.partition(" ")
+    start = window_start(now, int(value), unit) if value.isdigit() else None
+    shown = f"{now:%Y-%m-%d %H:%M:%S}"
+    if moment <= pitr.created:
+        why = f"is before PITR `{name}` was made ({pitr.created:%Y-%m-%d %H:%M:%S})"
+    elif start is not None and moment < start:
+        why = (f"is older than PITR `{name}`'s window of {pitr.range}: it reaches back to "
+               f"{start:%Y-%m-%d %H:%M:%S} at the server's {shown}")
+    elif moment > now:
+        why = f"is later than the server's clock ({shown})"
+    else:
+        return Check("MB606", True, f'"{text}" is inside PITR `{name}`\'s window now '
+                     f"(server time {shown})", line)
+    return Check("MB606", False, f'"{text}" {why}: the restore would fail', line)
+
+
+def _target_of(version: tuple[int, int]) -> TargetVersion | None:
+    """The target whose SQL a server of `version` speaks: 2.1 to 3.0.x speak 3.0's, a release
+    newer than the newest target speaks the newest's."""
+    if (2, 1) <= version < (3, 1):
+        return VERSIONS[0]
+    exact = {tuple(int(p) for p in v.version.split(".")): v for v in VERSIONS}
+    if version in exact:
+        return exact[version]
+    newest = VERSIONS[-1]
+    return newest if version > max(exact) and version[0] == max(exact)[0] else None
+
+
+def _expected(scope: ast.Scope, own: str) -> Found:
+    level = scope.level.value
+    account = scope.account.key if scope.account else (own if level == "account" else "")
+    return Found(level, account, scope.database.key if scope.database else "",
+                 scope.table.key if scope.table else "")
+
+
+def _describe(f: Found) -> str:
+    if f.level == "cluster":
+        return "the cluster"
+    if f.level == "account":
+        return f"account {f.account}" if f.account else "an account"
+    obj = f"{f.database}.{f.table}" if f.level == "table" else f.database
+    return f"{f.level} {obj}"
+
+
+def _range_text(d: ast.Duration) -> str:
+    return f"{d.value} {d.unit}"
+
+
+def _one(connection: Any, sql: str) -> object:
+    _, rows = query(connection, sql)
+    if not rows:
+        raise Unreadable(f"`{sql}` returned no row")
+    return rows[0][0]
+
+
+def _rows(connection: Any, sql: str) -> list[dict[str, str]]:
+    names, rows = query(connection, sql)
+    return [{n: ("" if v is None else str(v)) for n, v in zip(names, row, strict=False)}
+            for row in rows]
+
+
+def _cell(row: dict[str, str], column: str) -> str:
+    value = row.get(column, "").lower()
+    return "" if value == "*" else value
+
+
+def _snapshots(connection: Any) -> dict[str, Found]:
+    return {_cell(r, "snapshot_name"): Found(_cell(r, "snapshot_level"),
+                                             _cell(r, "account_name"),
+                                             _cell(r, "database_name"),
+                                             _cell(r, "table_name"))
+            for r in _rows(connection, "SHOW SNAPSHOTS")}
+
+
+def _pitrs(connection: Any) -> dict[str, Found]:
+    found = {}
+    for r in _rows(connection, "SHOW PITR"):
+        found[_cell(r, "pitr_name")] = Found(
+            _cell(r, "pitr_level"), _cell(r, "account_name"), _cell(r, "database_name"),
+            _cell(r, "table_name"), f"{_cell(r, 'pitr_length')} {_cell(r, 'pitr_unit')}",
+            _time(r.get("created_time", "")))
+    return found
+
+
+def _accounts(connection: Any) -> set[str]:
+    return {_cell(r, "account_name") for r in _rows(connection, "SHOW ACCOUNTS")}
+
+
+def _now(connection: Any) -> datetime:
+    return _time(str(_one(connection, "SELECT now()"))) or datetime.now()
+
+
+def _time(text: str) -> datetime | None:
+    try:
+        return parse_timestamp(text)
+    except BadTimestamp:
+        return None
