@@ -143,34 +143,6 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
 
 
-def check(args: argparse.Namespace) -> int:
-    """`modsl check`: the live checks alone, read-only; exit 1 when one fails."""
-    from modsl.connect import ConnectError, connect, parse_dsn, with_password
-
-    server: Server | None = None
-    try:
-        server = with_password(parse_dsn(args.dsn), args.defaults_file)
-        loaded = checked_or_refuse(args)
-        if loaded is None:
-            return EXIT_FAILED
-        checked = loaded.checked
-        engine = targets.engine(checked.target.engine)
-        server = server.on_port(engine.default_port)
-        login = engine.login(server.user, server.account) if server.account else None
-        connection = connect(server, args.connect_timeout, login)
-        try:
-            checks = live.run(connection, checked.target, checked.account, checked.plan)
-        finally:
-            connection.close()
-    except (Refused, ConnectError) as exc:
-        message = str(exc) if server is None else server.scrub(str(exc))
-        print(f"modsl check: {message}", file=sys.stderr)
-        return EXIT_USAGE
-    render = live.to_json if args.format == "json" else live.render
-    sys.stdout.write(render(checks, args.plan).replace(": nothing was run", ""))
-    return EXIT_OK if live.passed(checks) else EXIT_FAILED
-
-
 def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     options = RunOptions(args.plan, args.journal, args.resume, args.mark_done, args.retry,
                          args.statement_timeout, args.connect_timeout, args.defaults_file,

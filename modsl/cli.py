@@ -164,6 +164,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     import modsl
     from modsl import render, settings
 
+    if args.from_server or args.file is None:
+        if not (args.from_server and args.dsn) or args.file is not None:
+            raise UsageError("import reads a FILE, or with --from-server the server --dsn names")
+        from modsl.live_cli import import_from_server
+
+        return import_from_server(args)
     given = read_input(args.file)
     try:
         target = settings.parse_target(args.target) if args.target else None
@@ -215,9 +221,15 @@ def cmd_apply(args: argparse.Namespace) -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from modsl.apply_cli import check
+    from modsl.live_cli import check
 
     return check(args)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    from modsl.live_cli import status
+
+    return status(args)
 
 
 # -- argument parsing --------------------------------------------------------------------------
@@ -248,6 +260,15 @@ def _statement(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"not a statement number (1, 2, ...): {text!r}")
     return int(text)
+
+
+def server_flags(p: argparse.ArgumentParser, required: bool) -> None:
+    p.add_argument("--dsn", required=required,
+                   help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?account=...]")
+    p.add_argument("--defaults-file", metavar="FILE",
+                   help="a MySQL option file whose [client] section has the password")
+    p.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
+                   help="give up connecting after this long (default 10)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -309,7 +330,12 @@ def build_parser() -> argparse.ArgumentParser:
     rules.set_defaults(run=cmd_rules)
 
     imp = command("import", help="turn a target's SQL into a plan")
-    imp.add_argument("file", metavar="FILE", help="a .sql file, or -")
+    imp.add_argument("file", metavar="FILE", nargs="?", help="a .sql file, or -")
+    imp.add_argument("--from-server", action="store_true",
+                     help="write the `existing` lines of what the server (--dsn) has instead")
+    imp.add_argument("--engine", help="with --from-server: the engine (default: the default "
+                     "target's)")
+    server_flags(imp, required=False)
     imp.add_argument("--format", choices=("mobak", "json"), default="mobak")
     settings_flags(imp)
     imp.set_defaults(run=cmd_import)
@@ -324,9 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     app = command("apply", help="run a reviewed plan on a live server")
     app.add_argument("plan", metavar="PLAN", help="a .mobak plan or a .sql file from "
                      "`modsl compile`")
-    app.add_argument("--dsn", help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")
-    app.add_argument("--defaults-file", metavar="FILE",
-                     help="a MySQL option file whose [client] section has the password")
+    server_flags(app, required=False)
     app.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     app.add_argument("--dry-run", action="store_true", help="print what would run; "
                      "connect to nothing")
@@ -344,21 +368,18 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-checks", action="store_true",
                      help="skip the live checks (the server, the login, what the plan "
                           "declares and creates) that run before anything else")
-    app.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
-                     help="give up connecting after this long (default 10)")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
 
-    chk = command("check", help="read a plan's promises back from a live server, read-only")
-    chk.add_argument("plan", metavar="PLAN", help="a .mobak plan")
-    chk.add_argument("--dsn", required=True,
-                     help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]")
-    chk.add_argument("--defaults-file", metavar="FILE",
-                     help="a MySQL option file whose [client] section has the password")
-    chk.add_argument("--format", choices=("text", "json"), default="text")
-    chk.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0)
-    settings_flags(chk)
-    chk.set_defaults(run=cmd_check)
+    for name, run, help in (
+            ("check", cmd_check, "read a plan's promises back from a live server, read-only"),
+            ("status", cmd_status, "the plan against a live server's snapshots and PITRs")):
+        live = command(name, help=help)
+        live.add_argument("plan", metavar="PLAN", help="a .mobak plan")
+        server_flags(live, required=True)
+        live.add_argument("--format", choices=("text", "json"), default="text")
+        settings_flags(live)
+        live.set_defaults(run=run)
     return parser
 
 

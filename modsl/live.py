@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import targets
@@ -27,6 +28,40 @@ class Check(NamedTuple):
     """What was checked and what the server said, in one sentence."""
     line: int | None = None
     """The plan line that made the promise (None for the server and the login)."""
+
+
+class LiveObject(NamedTuple):
+    """A snapshot or PITR as the server lists it (empty strings where it has none)."""
+
+    kind: str
+    """`snapshot` or `pitr`."""
+    name: str
+    level: str
+    account: str
+    database: str
+    table: str
+    range: str = ""
+    """A PITR's range as a plan writes it (`2d`)."""
+    created: datetime | None = None
+
+    def describe(self) -> str:
+        """What it covers, as the checklist and `modsl status` say it."""
+        if self.level == "cluster":
+            return "the cluster"
+        if self.level == "account":
+            return f"account {self.account}" if self.account else "an account"
+        obj = f"{self.database}.{self.table}" if self.level == "table" else self.database
+        return f"{self.level} {obj}"
+
+
+class ServerInfo(NamedTuple):
+    """Who the server says it is, and who the login is."""
+
+    version: str
+    """As the server gives it (its handshake's version string)."""
+    target: targets.TargetVersion | None
+    """The target whose SQL it speaks (None: not an engine or release modsl knows)."""
+    account: str
 
 
 class Failed(Exception):
@@ -49,6 +84,18 @@ def run(connection: Any, target: targets.TargetVersion, account: str,
     `done_lines` ran in an earlier run of this plan: what they created is expected."""
     engine = targets.engine(target.engine)
     return list(engine.live_checks(connection, target, account, plan, frozenset(done_lines)))
+
+
+def connect_to(args: Any, engine_name: str) -> tuple[Any, Any]:
+    """A connection for `modsl check`/`status`/`import --from-server` from their `--dsn`,
+    `--defaults-file` and `--connect-timeout` flags, and the server (for scrubbing)."""
+    from modsl.connect import connect, parse_dsn, with_password
+
+    engine = targets.engine(engine_name)
+    server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
+        engine.default_port)
+    login = engine.login(server.user, server.account) if server.account else None
+    return connect(server, args.connect_timeout, login), server
 
 
 def passed(checks: list[Check]) -> bool:

@@ -12,7 +12,7 @@ from conftest import REPO
 
 import modsl
 from modsl import ast, targets
-from modsl.live import Check
+from modsl.live import Check, LiveObject, ServerInfo
 from modsl.rules import _RULES
 
 # The MatrixOne engine, its rule families, the state and time they reason with, and its SQL.
@@ -80,6 +80,12 @@ class ToyEngine:
     def live_checks(self, connection: object, version: targets.TargetVersion, account: str,
                     plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
         yield Check("MB601", True, f"a toy server, as {version.name} says")
+
+    def live_server(self, connection: object) -> ServerInfo:
+        return ServerInfo("toy 2.0", self.versions[-1], "sys")
+
+    def live_objects(self, connection: object) -> list[LiveObject]:
+        return []
 
 
 @pytest.fixture

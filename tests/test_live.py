@@ -221,3 +221,65 @@ def apply(server: StandIn, plan: Path, *extra: str) -> subprocess.CompletedProce
     return subprocess.run([*modsl_command(), "apply", str(plan), "--dsn", dsn(server), "--yes",
                            *NOW, *extra], capture_output=True, text=True, cwd=plan.parent,
                           timeout=60)
+
+
+# -- modsl status, modsl import --from-server -------------------------------------------------
+
+def modsl_run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    result = subprocess.run([*modsl_command(), *args], capture_output=True, text=True, cwd=cwd,
+                            timeout=60)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def test_status_sets_each_line_against_the_server(standin: StandIn, tmp_path: Path) -> None:
+    sql(standin, "create snapshot by_hand for database shop", "create snapshot old_one for "
+        "database shop", login="acc1:admin")
+    plan = write(tmp_path, CLEAN + "drop snapshot old_one\nalter pitr acc_pitr range 5d\n"
+                                   "drop snapshot never_made if exists\n")
+    result = modsl_run("status", str(plan), "--dsn", dsn(standin), *NOW, "--format", "json",
+                       cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    rows = [(r["mark"], r["name"], r["line"]) for r in json.loads(result.stdout)["rows"]]
+    assert rows == [("=", "shop_daily", 3), ("=", "acc_pitr", 4), ("+", "shop_before", 5),
+                    ("<", "database shop", 6), ("-", "old_one", 7), ("~", "acc_pitr", 8),
+                    ("=", "never_made", 9), ("?", "by_hand", None)]
+    text = modsl_run("status", str(plan), "--dsn", dsn(standin), *NOW, cwd=tmp_path).stdout
+    assert "range 2d → 5d" in text and "1 to create, 1 to drop, 1 to change, 1 to restore" in text
+
+
+def test_status_names_conflicts_and_exits_1(standin: StandIn, tmp_path: Path) -> None:
+    plan = write(tmp_path, "as account acc1\nexisting snapshot gone for database shop\n"
+                           "snapshot shop_daily for database shop\n")
+    result = modsl_run("status", str(plan), "--dsn", dsn(standin), *NOW, "--format", "json",
+                       cwd=tmp_path)
+    assert result.returncode == 1
+    marks = [(r["mark"], r["name"]) for r in json.loads(result.stdout)["rows"]]
+    assert marks == [("!", "gone"), ("!", "shop_daily"), ("?", "acc_pitr")]
+
+
+def test_import_from_server_declares_what_is_there(standin: StandIn, tmp_path: Path) -> None:
+    result = modsl_run("import", "--from-server", "--dsn", dsn(standin), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ("target matrixone 4.2\nas account acc1\n\n"
+                             "existing snapshot shop_daily for database shop\n"
+                             "existing pitr acc_pitr for account range 2d\n")
+    # The plan it writes holds: lint is clean, and so are the live checks.
+    plan = write(tmp_path, result.stdout)
+    assert modsl.lint(plan.read_text(), "plan.mobak") == []
+    assert check(standin, plan).returncode == 0
+
+
+def test_import_needs_a_file_or_a_server(tmp_path: Path) -> None:
+    result = modsl_run("import", cwd=tmp_path)
+    assert result.returncode == 2 and "--from-server" in result.stderr
+
+
+def test_a_dead_server_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:
+    plan = write(tmp_path, CLEAN)
+    for command in (["check", str(plan)], ["status", str(plan)], ["import", "--from-server"]):
+        result = modsl_run(*command, "--dsn", "mysql://u:secret@127.0.0.1:1",
+                           "--connect-timeout", "2", *(NOW if command[0] != "import" else []),
+                           cwd=tmp_path)
+        assert result.returncode == 2, (command, result.stderr)
+        assert "secret" not in result.stderr and result.stderr.startswith(f"modsl {command[0]}")

@@ -8,28 +8,17 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from datetime import datetime
-from typing import Any, NamedTuple, assert_never
+from typing import Any, assert_never
 
 from modsl import ast
 from modsl.clock import BadTimestamp, parse_timestamp, window_start
-from modsl.live import Check, Unreadable, query
+from modsl.live import Check, LiveObject, ServerInfo, Unreadable, query
 from modsl.targets import TargetVersion
 from modsl.targets.matrixone import VERSIONS
 
 # `defaultServerVersionPrefix` (pkg/config/configuration.go): 8.0.30-MatrixOne-v4.2.0
 _VERSION = re.compile(r"MatrixOne-v?(\d+)\.(\d+)", re.I)
-
-
-class Found(NamedTuple):
-    """A snapshot or PITR as SHOW SNAPSHOTS / SHOW PITR list it."""
-
-    level: str
-    account: str
-    database: str
-    table: str
-    range: str = ""
-    """`N unit` for a PITR."""
-    created: datetime | None = None
+_RANGE = re.compile(r"(\d+)([a-z]+)")
 
 
 def checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | None,
@@ -39,6 +28,15 @@ def checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | No
     except Unreadable as exc:
         yield Check("MB601", False, f"the server did not answer a read every MatrixOne "
                     f"answers: {exc}")
+
+
+def server(connection: Any) -> ServerInfo:
+    version = str(_one(connection, "SELECT version()"))
+    m = _VERSION.search(version)
+    if m is None:
+        return ServerInfo(version, None, "")
+    account = str(_one(connection, "SELECT current_account_name()")).lower()
+    return ServerInfo(version, _target_of((int(m.group(1)), int(m.group(2)))), account)
 
 
 def _checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | None,
@@ -92,7 +90,7 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                                 f"{what} `{name}` " + ("does not exist yet" if name not in
                                                        table else "exists already on the "
                                                        "server: the create would fail"), line)
-                table.setdefault(name, _expected(st.scope, own))
+                table.setdefault(name, _expected(st, own))
             case ast.DropSnapshot():
                 snapshots.pop(st.name.key, None)
             case ast.DropPitr():
@@ -111,13 +109,13 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                 assert_never(st)
 
 
-def _existing(st: ast.ExistingSnapshot | ast.ExistingPitr, table: dict[str, Found],
+def _existing(st: ast.ExistingSnapshot | ast.ExistingPitr, table: dict[str, LiveObject],
               own: str) -> Check:
     what = "snapshot" if isinstance(st, ast.ExistingSnapshot) else "PITR"
     name, line = st.name.key, st.span.line
     live = table.get(name)
-    expected = _expected(st.scope, own)
-    declared = _describe(expected)
+    expected = _expected(st, own)
+    declared = expected.describe()
     if live is None:
         listing = "SHOW SNAPSHOTS" if what == "snapshot" else "SHOW PITR"
         return Check("MB603", False, f"{what} `{name}` ({declared}) is not on the server: "
@@ -128,7 +126,7 @@ def _existing(st: ast.ExistingSnapshot | ast.ExistingPitr, table: dict[str, Foun
             and _range_text(st.range) != live.range):
         differs.append("range")
     if differs:
-        return Check("MB603", False, f"{what} `{name}` is {_describe(live)} on the server, "
+        return Check("MB603", False, f"{what} `{name}` is {live.describe()} on the server, "
                      f"the plan declares {declared} ({', '.join(differs)} differ)", line)
     return Check("MB603", True, f"{what} `{name}` exists: {declared}", line)
 
@@ -143,7 +141,7 @@ def _account_exists(st: ast.Restore, accounts: set[str], line: int) -> Check:
                  f"list it): the server says `no such account, account name: {name}`", line)
 
 
-def _in_window(name: str, text: str, pitr: Found, now: datetime, line: int) -> Check:
+def _in_window(name: str, text: str, pitr: LiveObject, now: datetime, line: int) -> Check:
     """pitr.go's checks, in its order: after the PITR was made, inside its range, not ahead
     of the server's clock."""
     try:
@@ -151,8 +149,8 @@ def _in_window(name: str, text: str, pitr: Found, now: datetime, line: int) -> C
     except BadTimestamp:
         return Check("MB606", True, f'"{text}" is left to lint (MB205)', line)
     assert pitr.created is not None
-    value, _, unit = pitr.range.partition(" ")
-    start = window_start(now, int(value), unit) if value.isdigit() else None
+    m = _RANGE.fullmatch(pitr.range)
+    start = window_start(now, int(m.group(1)), m.group(2)) if m else None
     shown = f"{now:%Y-%m-%d %H:%M:%S}"
     if moment <= pitr.created:
         why = f"is before PITR `{name}` was made ({pitr.created:%Y-%m-%d %H:%M:%S})"
@@ -179,24 +177,22 @@ def _target_of(version: tuple[int, int]) -> TargetVersion | None:
     return newest if version > max(exact) and version[0] == max(exact)[0] else None
 
 
-def _expected(scope: ast.Scope, own: str) -> Found:
+def _expected(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot | ast.ExistingPitr,
+              own: str) -> LiveObject:
+    """What the server would list for the object `st` creates or declares."""
+    scope = st.scope
     level = scope.level.value
     account = scope.account.key if scope.account else (own if level == "account" else "")
-    return Found(level, account, scope.database.key if scope.database else "",
-                 scope.table.key if scope.table else "")
-
-
-def _describe(f: Found) -> str:
-    if f.level == "cluster":
-        return "the cluster"
-    if f.level == "account":
-        return f"account {f.account}" if f.account else "an account"
-    obj = f"{f.database}.{f.table}" if f.level == "table" else f.database
-    return f"{f.level} {obj}"
+    kind = "snapshot" if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)) else "pitr"
+    rng = getattr(st, "range", None)
+    return LiveObject(kind, st.name.key, level, account,
+                      scope.database.key if scope.database else "",
+                      scope.table.key if scope.table else "",
+                      _range_text(rng) if rng is not None else "")
 
 
 def _range_text(d: ast.Duration) -> str:
-    return f"{d.value} {d.unit}"
+    return f"{d.value}{d.unit}"
 
 
 def _one(connection: Any, sql: str) -> object:
@@ -217,20 +213,29 @@ def _cell(row: dict[str, str], column: str) -> str:
     return "" if value == "*" else value
 
 
-def _snapshots(connection: Any) -> dict[str, Found]:
-    return {_cell(r, "snapshot_name"): Found(_cell(r, "snapshot_level"),
-                                             _cell(r, "account_name"),
-                                             _cell(r, "database_name"),
-                                             _cell(r, "table_name"))
-            for r in _rows(connection, "SHOW SNAPSHOTS")}
+def objects(connection: Any) -> list[LiveObject]:
+    """The snapshots (newest first) and PITRs the login can see."""
+    return [*_snapshots(connection).values(), *_pitrs(connection).values()]
 
 
-def _pitrs(connection: Any) -> dict[str, Found]:
+def _snapshots(connection: Any) -> dict[str, LiveObject]:
+    found = {}
+    for r in _rows(connection, "SHOW SNAPSHOTS"):
+        name = _cell(r, "snapshot_name")
+        found[name] = LiveObject("snapshot", name, _cell(r, "snapshot_level"),
+                                 _cell(r, "account_name"), _cell(r, "database_name"),
+                                 _cell(r, "table_name"), "", _time(r.get("timestamp", "")))
+    return found
+
+
+def _pitrs(connection: Any) -> dict[str, LiveObject]:
     found = {}
     for r in _rows(connection, "SHOW PITR"):
-        found[_cell(r, "pitr_name")] = Found(
-            _cell(r, "pitr_level"), _cell(r, "account_name"), _cell(r, "database_name"),
-            _cell(r, "table_name"), f"{_cell(r, 'pitr_length')} {_cell(r, 'pitr_unit')}",
+        name = _cell(r, "pitr_name")
+        found[name] = LiveObject(
+            "pitr", name, _cell(r, "pitr_level"), _cell(r, "account_name"),
+            _cell(r, "database_name"), _cell(r, "table_name"),
+            f"{_cell(r, 'pitr_length')}{_cell(r, 'pitr_unit')}",
             _time(r.get("created_time", "")))
     return found
 

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modsl import ast
-    from modsl.live import Check
+    from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
 
 
@@ -84,6 +84,14 @@ class Engine(Protocol):
                     plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
         """The plan's promises read back from the server, read-only (`modsl.live`);
         statements on the `done` lines ran in an earlier run of the plan."""
+        ...
+
+    def live_server(self, connection: Any) -> ServerInfo:
+        """Who the server says it is and who the login is, read-only."""
+        ...
+
+    def live_objects(self, connection: Any) -> list[LiveObject]:
+        """The snapshots and PITRs the login can see, read-only."""
         ...
 
 

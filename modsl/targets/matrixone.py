@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from modsl.live import Check
+    from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
     from modsl.rules.state import Known
 
@@ -98,6 +98,16 @@ class MatrixOne:
         from modsl.rules.live import checks
 
         return checks(connection, version, account, plan, done)
+
+    def live_server(self, connection: Any) -> ServerInfo:
+        from modsl.rules.live import server
+
+        return server(connection)
+
+    def live_objects(self, connection: Any) -> list[LiveObject]:
+        from modsl.rules.live import objects
+
+        return objects(connection)
 
 
 ENGINE = MatrixOne()

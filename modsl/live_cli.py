@@ -1,0 +1,99 @@
+"""The read-only commands that talk to a server: `modsl check` (the live checks),
+`modsl status` (the plan against the server) and `modsl import --from-server`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from modsl import live, targets
+from modsl.loading import checked_or_refuse
+from modsl.session import Refused
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def check(args: argparse.Namespace) -> int:
+    """`modsl check`: the live checks alone; exit 1 when one fails."""
+    loaded = checked_or_refuse(args)
+    if loaded is None:
+        return EXIT_FAILED
+    checked = loaded.checked
+    ran = _on_server(args, "check", checked.target.engine,
+                     lambda c: live.run(c, checked.target, checked.account, checked.plan))
+    if ran is None:
+        return EXIT_USAGE
+    checks, _ = ran
+    render = live.to_json if args.format == "json" else live.render
+    sys.stdout.write(render(checks, args.plan).replace(": nothing was run", ""))
+    return EXIT_OK if live.passed(checks) else EXIT_FAILED
+
+
+def status(args: argparse.Namespace) -> int:
+    """`modsl status`: each plan line against the server; exit 1 on a conflict."""
+    from modsl import status as compare
+
+    loaded = checked_or_refuse(args)
+    if loaded is None:
+        return EXIT_FAILED
+    checked = loaded.checked
+    engine = targets.engine(checked.target.engine)
+    ran = _on_server(args, "status", engine.name,
+                     lambda c: (engine.live_server(c), engine.live_objects(c)))
+    if ran is None:
+        return EXIT_USAGE
+    (info, objects), server = ran
+    if info.account != checked.account:
+        print(f"modsl status: the login is in account `{info.account}`, the plan runs as "
+              f"`{checked.account}` (MB602): log in as that account", file=sys.stderr)
+        return EXIT_FAILED
+    rows = compare.compare(checked.plan, objects)
+    if args.format == "json":
+        sys.stdout.write(compare.to_json(rows, args.plan))
+    else:
+        sys.stdout.write(compare.render(rows, args.plan, f"{server.safe} ({info.version})"))
+    return EXIT_FAILED if any(r.mark == "!" for r in rows) else EXIT_OK
+
+
+def import_from_server(args: argparse.Namespace) -> int:
+    """`modsl import --from-server`: the `existing` lines of a new plan, from the catalog."""
+    from modsl import status as compare
+
+    try:
+        engine = targets.engine(args.engine or targets.default().engine)
+    except targets.UnknownTarget as exc:
+        print(f"modsl import: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    ran = _on_server(args, "import", engine.name,
+                     lambda c: (engine.live_server(c), engine.live_objects(c)))
+    if ran is None:
+        return EXIT_USAGE
+    (info, objects), _ = ran
+    if info.target is None:
+        print(f"modsl import: the server says `{info.version}`: modsl has no {engine.name} "
+              "target for it", file=sys.stderr)
+        return EXIT_FAILED
+    sys.stdout.write(compare.plan_of(objects, info.target, info.account))
+    return EXIT_OK
+
+
+def _on_server(args: argparse.Namespace, command: str, engine: str,
+               read: Any) -> tuple[Any, Any] | None:
+    """`read(connection)` on the server `--dsn` names, and the server; None (said on
+    stderr) when it cannot be reached."""
+    from modsl.connect import ConnectError
+
+    server = None
+    try:
+        connection, server = live.connect_to(args, engine)
+        try:
+            return read(connection), server
+        finally:
+            connection.close()
+    except live.Unreadable as exc:
+        print(f"modsl {command}: {exc}", file=sys.stderr)
+    except (Refused, ConnectError) as exc:
+        message = str(exc) if server is None else server.scrub(str(exc))
+        print(f"modsl {command}: {message}", file=sys.stderr)
+    return None

@@ -1,0 +1,142 @@
+"""`modsl status` and `modsl import --from-server`: a plan set against the snapshots and PITRs
+a server lists, Terraform-style, and the `existing` lines that describe what a server has."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import NamedTuple, assert_never
+
+from modsl import ast, fmt, targets
+from modsl.live import LiveObject
+
+# `=` there as the plan says, `+` created, `-` dropped, `~` changed, `<` restored into,
+# `!` the server contradicts the line (the statement would fail), `?` not in the plan.
+MARKS = "=+-~<!?"
+
+
+class Row(NamedTuple):
+    mark: str
+    kind: str
+    """`snapshot`, `pitr` or `restore`."""
+    name: str
+    text: str
+    line: int | None = None
+
+
+def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
+    """One row per plan statement, in plan order (each judged against the server as the
+    statements before it leave it), then one per object on the server the plan never names."""
+    present = {(o.kind, o.name): o for o in objects}
+    named: set[tuple[str, str]] = set()
+    rows: list[Row] = []
+    for st in plan.statements:
+        line = st.span.line
+        match st:
+            case ast.ExistingSnapshot() | ast.ExistingPitr():
+                kind = _kind(st)
+                key = (kind, st.name.key)
+                named.add(key)
+                found = present.get(key)
+                rows.append(Row("=", kind, st.name.key, f"exists: {found.describe()}", line)
+                            if found else
+                            Row("!", kind, st.name.key, "declared existing, not on the server",
+                                line))
+            case ast.CreateSnapshot() | ast.CreatePitr():
+                kind = _kind(st)
+                key = (kind, st.name.key)
+                named.add(key)
+                found = present.get(key)
+                if found is None:
+                    rows.append(Row("+", kind, st.name.key, f"will be created: "
+                                    f"{fmt.scope(st.scope)}", line))
+                    present[key] = LiveObject(kind, st.name.key, st.scope.level.value, "", "",
+                                              "")
+                elif st.if_not_exists:
+                    rows.append(Row("=", kind, st.name.key, f"exists ({found.describe()}): "
+                                    "kept, `if not exists`", line))
+                else:
+                    rows.append(Row("!", kind, st.name.key, f"exists already "
+                                    f"({found.describe()}): the create would fail", line))
+            case ast.DropSnapshot() | ast.DropPitr():
+                kind = "snapshot" if isinstance(st, ast.DropSnapshot) else "pitr"
+                key = (kind, st.name.key)
+                named.add(key)
+                if present.pop(key, None) is not None:
+                    rows.append(Row("-", kind, st.name.key, "will be dropped", line))
+                elif st.if_exists:
+                    rows.append(Row("=", kind, st.name.key, "not on the server: nothing to "
+                                    "drop, `if exists`", line))
+                else:
+                    rows.append(Row("!", kind, st.name.key, "not on the server: the drop would "
+                                    "fail", line))
+            case ast.AlterPitr():
+                key = ("pitr", st.name.key)
+                named.add(key)
+                found = present.get(key)
+                wanted = f"{st.range.value}{st.range.unit}"
+                if found is None:
+                    rows.append(Row("=" if st.if_exists else "!", "pitr", st.name.key,
+                                    "not on the server: " + ("nothing to alter, `if exists`"
+                                                             if st.if_exists else
+                                                             "the alter would fail"), line))
+                else:
+                    change = (f"range {found.range} → {wanted}" if found.range and
+                              found.range != wanted else f"range {wanted} (unchanged)")
+                    rows.append(Row("~", "pitr", st.name.key, change, line))
+            case ast.Restore():
+                named.add((st.source.kind.value, st.source.name.key))
+                rows.append(Row("<", "restore", fmt.scope(st.scope),
+                                fmt.statement(st), line))
+            case _:
+                assert_never(st)
+    rows += [Row("?", o.kind, o.name, f"on the server, not in the plan: {o.describe()}")
+             for o in objects if (o.kind, o.name) not in named]
+    return rows
+
+
+def render(rows: list[Row], file: str, where: str) -> str:
+    out = [f"{file} against {where}:"]
+    width = max((len(f"{r.kind} {r.name}") for r in rows), default=0)
+    for r in rows:
+        at = f"  ({file}:{r.line})" if r.line is not None else ""
+        out.append(f"  {r.mark} {f'{r.kind} {r.name}':<{width}}  {r.text}{at}")
+    counts = {m: sum(r.mark == m for r in rows) for m in MARKS}
+    out.append(f"{counts['+']} to create, {counts['-']} to drop, {counts['~']} to change, "
+               f"{counts['<']} to restore; {counts['!']} conflict(s); {counts['?']} on the "
+               "server not in the plan")
+    return "\n".join(out) + "\n"
+
+
+def to_json(rows: list[Row], file: str) -> str:
+    return json.dumps({"file": file, "rows": [r._asdict() for r in rows]}, indent=2,
+                      ensure_ascii=False) + "\n"
+
+
+def plan_of(objects: list[LiveObject], target: targets.TargetVersion, account: str) -> str:
+    """A plan that declares `existing` every snapshot and PITR on the server."""
+    statements: list[ast.Statement] = []
+    for o in objects:
+        scope = _scope(o, account)
+        if o.kind == "snapshot":
+            statements.append(ast.ExistingSnapshot(ast.Name(o.name), scope))
+        else:
+            m = re.fullmatch(r"(\d+)([a-z]+)", o.range)
+            rng = ast.Duration(int(m.group(1)), m.group(2)) if m else None
+            statements.append(ast.ExistingPitr(ast.Name(o.name), scope, rng))
+    plan = ast.Plan(ast.TargetDecl(target.engine, target.version),
+                    ast.AccountDecl(ast.Name(account)), tuple(statements))
+    return fmt.format_plan(plan)
+
+
+def _scope(o: LiveObject, own: str) -> ast.Scope:
+    level = ast.Level(o.level)
+    account = ast.Name(o.account) if level is ast.Level.ACCOUNT and o.account not in (
+        "", own) else None
+    return ast.Scope(level, account, ast.Name(o.database) if o.database else None,
+                     ast.Name(o.table) if o.table else None)
+
+
+def _kind(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot | ast.ExistingPitr
+          ) -> str:
+    return "snapshot" if isinstance(st, (ast.CreateSnapshot, ast.ExistingSnapshot)) else "pitr"
