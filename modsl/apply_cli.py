@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from modsl.connect import Server
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+JOURNAL_DEFAULT = ".modsl/journal"
 
 
 def from_plan(args: argparse.Namespace) -> Reviewed | None:
@@ -112,10 +113,15 @@ def run(args: argparse.Namespace) -> int:
 
     server: Server | None = None
     try:
+        if args.standin and args.dsn:
+            raise Refused("--standin runs the plan on a stand-in of its own: leave out --dsn")
+        if args.seed and not args.standin:
+            raise Refused("--seed goes with --standin")
         if args.dsn:
             server = with_password(parse_dsn(args.dsn), args.defaults_file)
-        elif not args.dry_run:
-            raise Refused("--dsn is required (mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE])")
+        elif not (args.dry_run or args.standin):
+            raise Refused("--dsn is required (mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE]), "
+                          "or --standin for a drill")
         if args.plan.endswith(".sql"):
             if args.as_ or args.target:
                 raise Refused("--as and --target are for .mobak plans: a compiled .sql file "
@@ -127,11 +133,14 @@ def run(args: argparse.Namespace) -> int:
             return EXIT_FAILED
         if server is not None:
             server = server.on_port(targets.engine(loaded.target.engine).default_port)
-        where = server.safe if server else "(no server: dry run)"
+        where = (server.safe if server else "a stand-in seeded from the plan (drill)"
+                 if args.standin else "(no server: dry run)")
         sys.stdout.write(review(loaded, where))
         if args.dry_run:
             print("dry run: nothing was run, no connection was made")
             return EXIT_OK
+        if args.standin:
+            return _drill(args, loaded)
         assert server is not None
         return _run(args, loaded, server)
     except live.Failed as exc:
@@ -141,6 +150,48 @@ def run(args: argparse.Namespace) -> int:
         message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl apply: {message}", file=sys.stderr)
         return EXIT_USAGE
+
+
+def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
+    """The plan on an in-process stand-in seeded from it (`modsl.drill`); its journal in a
+    directory of its own, so a drill never stands for a run on a real server."""
+    import tempfile
+
+    from modsl import drill, settings
+    from modsl.clock import server_now
+    from modsl.connect import parse_dsn
+    from modsl.loading import config_of
+
+    if loaded.plan is None:
+        raise Refused("--standin needs a .mobak plan: the stand-in is seeded from its "
+                      "`existing` lines")
+    seed = None
+    if args.seed:
+        try:
+            with open(args.seed, encoding="utf-8") as f:
+                seed = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise Refused(f"{args.seed}: cannot read: {exc}") from None
+    try:
+        now = (settings.parse_now(args.now) if args.now
+               else server_now(config_of(args).server_timezone))
+    except settings.SettingsError as exc:
+        raise Refused(str(exc)) from None
+    try:
+        standin = drill.start(loaded.plan, loaded.target, loaded.account, seed,
+                              args.seed or "", now)
+    except drill.SeedError as exc:
+        raise Refused(f"the seed failed on the stand-in: {exc}") from None
+    try:
+        with tempfile.TemporaryDirectory(prefix="modsl-drill-") as journal:
+            if args.journal == JOURNAL_DEFAULT:
+                args.journal = journal
+            print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
+            code = _run(args, loaded, parse_dsn(drill.dsn(standin, loaded.account)))
+            print("drill: over; the stand-in and the drill's journal are gone")
+            return code
+    finally:
+        standin.stop()
 
 
 def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:

@@ -364,7 +364,15 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--statement-timeout", metavar="SECONDS", type=_positive, default=None,
                      help="give up waiting for a statement's reply after this long (its "
                           "outcome is then unknown: the server may still finish it)")
-    app.add_argument("--journal", metavar="DIR", default=".modsl/journal")
+    app.add_argument("--journal", metavar="DIR", default=".modsl/journal",
+                     help="where journals and locks live (default .modsl/journal; a drill's "
+                          "own temporary directory with --standin)")
+    app.add_argument("--standin", action="store_true",
+                     help="a drill: run on an in-process stand-in seeded from the plan's "
+                          "`existing` lines (no server, no --dsn)")
+    app.add_argument("--seed", metavar="FILE.sql",
+                     help="with --standin: SQL run first, as the plan's account (a "
+                          "`-- as account NAME` line switches)")
     app.add_argument("--no-checks", action="store_true",
                      help="skip the live checks (the server, the login, what the plan "
                           "declares and creates) that run before anything else")

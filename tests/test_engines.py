@@ -17,7 +17,7 @@ from modsl.rules import _RULES
 
 # The MatrixOne engine, its rule families, the state and time they reason with, and its SQL.
 MATRIXONE_MODULES = {
-    "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py",
+    "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py", "modsl/drill.py",
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
                                       "safety", "values", "state", "live")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "importer", "split")),
