@@ -34,6 +34,8 @@ _CREATE_ACCOUNT = re.compile(
     r"\s*create\s+account\s+(?:if\s+not\s+exists\s+)?`?([0-9a-z_-]+)`?\s+admin_name\s+"
     r"['\"]?([^'\"\s]+)['\"]?\s+identified\s+by\s+['\"]([^'\"]*)['\"]\s*;?\s*\Z", re.I)
 
+_SHOW_ACCOUNTS = re.compile(r"\s*show\s+accounts\s*;?\s*\Z", re.I)
+
 
 @dataclass
 class Faults:
@@ -147,6 +149,8 @@ class _Session(BaseSession):  # type: ignore[misc]
         created = _CREATE_ACCOUNT.match(sql)
         if created:
             return self._create_account(*created.groups())
+        if _SHOW_ACCOUNTS.match(sql):  # sqlglot reads it only as an opaque Command, noisily
+            return self._show("ACCOUNTS")
         try:
             statements = [s for s in sqlglot.parse(sql, read="matrixone") if s is not None]
         except sqlglot.errors.SqlglotError as exc:
@@ -179,8 +183,6 @@ class _Session(BaseSession):  # type: ignore[misc]
             return [], []
         if isinstance(e, exp.Show):
             return self._show(str(e.this).upper())
-        if isinstance(e, exp.Command) and str(e.this).upper() == "SHOW":  # sqlglot: no parse
-            return self._show(str(e.expression).strip().upper())
         if isinstance(e, exp.Select) and not e.find(exp.Table):
             return self._select_functions(e)
         with world.lock:
