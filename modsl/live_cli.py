@@ -16,6 +16,10 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 def check(args: argparse.Namespace) -> int:
     """`modsl check`: the live checks alone; exit 1 when one fails."""
+    if args.plan.endswith(".sql"):
+        print("modsl check: checks read a .mobak plan's promises; a compiled .sql file has "
+              "none but its server and account, which `modsl apply` checks", file=sys.stderr)
+        return EXIT_USAGE
     loaded = checked_or_refuse(args)
     if loaded is None:
         return EXIT_FAILED
@@ -34,6 +38,9 @@ def status(args: argparse.Namespace) -> int:
     """`modsl status`: each plan line against the server; exit 1 on a conflict."""
     from modsl import status as compare
 
+    if args.plan.endswith(".sql"):
+        print("modsl status: status reads a .mobak plan", file=sys.stderr)
+        return EXIT_USAGE
     loaded = checked_or_refuse(args)
     if loaded is None:
         return EXIT_FAILED

@@ -283,3 +283,12 @@ def test_a_dead_server_is_a_usage_error_not_a_traceback(tmp_path: Path) -> None:
                            cwd=tmp_path)
         assert result.returncode == 2, (command, result.stderr)
         assert "secret" not in result.stderr and result.stderr.startswith(f"modsl {command[0]}")
+
+
+def test_check_and_status_want_a_plan_not_sql(tmp_path: Path) -> None:
+    sql_file = tmp_path / "plan.sql"
+    sql_file.write_text("CREATE SNAPSHOT s FOR ACCOUNT;\n", encoding="utf-8")
+    for command in ("check", "status"):
+        result = modsl_run(command, str(sql_file), "--dsn", "mysql://u@127.0.0.1:1",
+                           cwd=tmp_path)
+        assert result.returncode == 2 and ".mobak" in result.stderr
