@@ -55,6 +55,8 @@ def review(reviewed: Reviewed, where: str) -> str:
         out += [f"  {index + 1}. {s.file}:{s.line}", f"     {s.sql};"]
         if s.destroys:
             out.append(f"     DESTROYS: {s.destroys}")
+        if s.expect:
+            out.append(f"     VERIFY: its first value must be {s.expect}; reads only")
     return "\n".join(out) + "\n"
 
 

@@ -198,6 +198,31 @@ class ExistingPitr:
     span: Span = _span()
 
 
+class VerifyKind(enum.Enum):
+    """What a `verify` line checks."""
+
+    ROWS = "rows"
+    TABLE = "table"
+    DATABASE = "database"
+    QUERY = "query"
+
+
+@dataclass(frozen=True)
+class Verify:
+    """`verify rows D.T OP N`, `verify table D.T exists`, `verify database D exists`, or
+    `verify "QUERY" OP VALUE`: a read-only check, run after the steps before it."""
+
+    kind: VerifyKind
+    database: Name | None = None
+    table: Name | None = None
+    query: str | None = None
+    op: str = "="
+    expected: int | str = 1
+    """A count (rows, exists: 1) or, for a query, a number or a string."""
+    comment: Comment | None = None
+    span: Span = _span()
+
+
 Statement = (
     CreateSnapshot
     | DropSnapshot
@@ -207,6 +232,7 @@ Statement = (
     | Restore
     | ExistingSnapshot
     | ExistingPitr
+    | Verify
 )
 """Every plan step. Each stage matches on it exhaustively (`typing.assert_never`), so a new
 statement class is a mypy error in every stage until that stage handles it."""

@@ -14,7 +14,7 @@ from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.explainer import destroys
 from modsl.rules import CheckedPlan
-from modsl.sqlfile import Compiled, CompiledStatement
+from modsl.sqlfile import Compiled, CompiledStatement, expectation
 
 
 class PlanHasErrors(Exception):
@@ -37,6 +37,7 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
         kind = engine.kind(st)
         if sql is not None and kind is not None:
             wiped = destroys(st, checked.account) if isinstance(st, ast.Restore) else None
-            out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped))
+            expect = expectation(st) if isinstance(st, ast.Verify) else None
+            out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped, expect))
     return Compiled(checked.target.name, checked.account,
                     hashlib.sha256(checked.plan.raw).hexdigest(), tuple(out))

@@ -46,6 +46,7 @@ CODES: dict[str, Code] = {
         Code("MB208", _W, "a name that is not lower-case (the server stores it lower-cased)"),
         Code("MB209", _E, "a PITR timestamp outside what the PITR can ever reach"),
         Code("MB210", _W, "a PITR timestamp in the future"),
+        Code("MB211", _E, "a verify query that is not exactly one read-only SELECT"),
         Code("MB301", _E, "a cluster-level snapshot, PITR or restore by an account other than sys"),
         Code("MB302", _E, "an account other than sys naming another account"),
         Code("MB303", _E, "`pitr ... for account NAME` by an account other than sys"),

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -31,6 +32,8 @@ class Step:
     sql: str
     file: str
     line: int
+    expect: str | None = None
+    """A verify: what its first value must satisfy (`>= 1000`, `= "ok"`); None otherwise."""
 
 
 class Connection(Protocol):
@@ -301,7 +304,12 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                 try:
                     _with_timeout(connection, statement_timeout)
                     cursor.execute(step.sql)
-                    response = {"rowcount": cursor.rowcount}
+                    response: dict[str, Any] = {"rowcount": cursor.rowcount}
+                    if step.expect is not None:
+                        row = cursor.fetchone()
+                        observed = row[0] if row else None
+                        response = {"observed": _plain(observed), "expected": step.expect,
+                                    "passed": satisfied(observed, step.expect)}
                 finally:
                     with contextlib.suppress(Exception):
                         cursor.close()
@@ -317,10 +325,59 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                                interrupted=isinstance(exc, KeyboardInterrupt),
                                remaining=todo[position:])
             stop.in_flight = False
+            if response.get("passed") is False:
+                message = (f"verify failed: the first value is {response['observed']!r}, "
+                           f"expected {step.expect}")
+                journal.write({"event": "failed", "index": step.index, "started": started,
+                               "ended": now(), "response": response,
+                               "error": {"code": None, "message": message}})
+                return Outcome(ran, skipped, Failure(step, None, message),
+                               remaining=todo[position:])
             journal.write({"event": "done", "index": step.index, "started": started,
                            "ended": now(), "response": response})
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def satisfied(observed: object, expect: str) -> bool:
+    """Whether a verify's first value meets `OP VALUE`: numbers compare as numbers, strings
+    as text; no value (no row, NULL) never does."""
+    from modsl.sqlfile import parse_expectation
+
+    op, value = parse_expectation(expect)
+    if observed is None:
+        return False
+    if isinstance(value, int):
+        try:
+            return _compare(op, Decimal(str(observed)), Decimal(value))
+        except InvalidOperation:
+            return False
+    raw = observed.decode("utf-8", "replace") if isinstance(observed, bytes) else observed
+    return _compare(op, str(raw), value)
+
+
+def _compare(op: str, left: Any, right: Any) -> bool:
+    """`left OP right` for two Decimals or two strings."""
+    match op:
+        case ">=":
+            return bool(left >= right)
+        case ">":
+            return bool(left > right)
+        case "<=":
+            return bool(left <= right)
+        case "<":
+            return bool(left < right)
+        case _:
+            return bool(left == right)
+
+
+def _plain(value: object) -> object:
+    """A value the journal's JSON can hold."""
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return str(value)
 
 
 def _with_timeout(connection: Any, seconds: float | None) -> None:

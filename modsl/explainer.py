@@ -79,6 +79,8 @@ def _who(st: ast.Statement, own: str) -> str:
             return "nobody: a declaration runs nothing"
         case ast.DropSnapshot() | ast.AlterPitr() | ast.DropPitr():
             return mine
+        case ast.Verify():
+            return f"any user of account `{own}` who may read what it reads"
         case ast.CreateSnapshot() | ast.CreatePitr() | ast.Restore():
             scope = st.scope
             if scope.level is ast.Level.CLUSTER:
@@ -184,8 +186,32 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
             into = "" if st.to_account is None else f" into account `{st.to_account.key}`"
             return (f"Restores {_what(resolve(st.scope, own))}{into} from "
                     f"{_source(known, st)}.", [_what(overwritten(st, own))])
+        case ast.Verify():
+            return f"Checks that {verify_words(st)}; stops the run if not. Reads only.", []
         case _:
             assert_never(st)
+
+
+_OP_WORDS = {">=": "at least", ">": "more than", "=": "exactly", "<=": "at most",
+             "<": "fewer than"}
+
+
+def verify_words(st: ast.Verify) -> str:
+    """`table orders.items has at least 1000 rows`, and so on."""
+    db = st.database.key if st.database else ""
+    table = f"{db}.{st.table.key}" if st.table else db
+    match st.kind:
+        case ast.VerifyKind.ROWS:
+            return f"table {table} has {_OP_WORDS[st.op]} {st.expected} rows"
+        case ast.VerifyKind.TABLE:
+            return f"table {table} exists"
+        case ast.VerifyKind.DATABASE:
+            return f"database {db} exists"
+        case ast.VerifyKind.QUERY:
+            shown = st.expected if isinstance(st.expected, int) else f'"{st.expected}"'
+            return f"the first value of `{st.query}` is {st.op} {shown}"
+        case _:
+            assert_never(st.kind)
 
 
 def explain_plan(checked: CheckedPlan) -> Explanation:

@@ -63,8 +63,25 @@ def statement(st: ast.Statement) -> str:
         case ast.ExistingPitr():
             text = f"existing pitr {name(st.name)} for {scope(st.scope)}"
             return text if st.range is None else f"{text} range {st.range}"
+        case ast.Verify():
+            return verify(st)
         case _:
             assert_never(st)
+
+
+def verify(st: ast.Verify) -> str:
+    kind = ast.VerifyKind
+    assert st.kind is kind.QUERY or st.database is not None
+    if st.kind is kind.ROWS or st.kind is kind.TABLE:
+        assert st.database is not None and st.table is not None
+        obj = f"{name(st.database)}.{name(st.table)}"
+        return (f"verify rows {obj} {st.op} {st.expected}" if st.kind is kind.ROWS
+                else f"verify table {obj} exists")
+    if st.kind is kind.DATABASE:
+        assert st.database is not None
+        return f"verify database {name(st.database)} exists"
+    value = st.expected if isinstance(st.expected, int) else string(st.expected)
+    return f"verify {string(st.query or '')} {st.op} {value}"
 
 
 def header(decl: ast.TargetDecl | ast.AccountDecl) -> str:

@@ -11,7 +11,8 @@ from modsl.diagnostics import Diagnostic
 
 KEYWORDS = frozenset((
     "account", "alter", "as", "at", "cluster", "database", "drop", "exists", "existing", "for",
-    "from", "if", "not", "pitr", "range", "restore", "snapshot", "table", "target", "to",
+    "from", "if", "not", "pitr", "range", "restore", "rows", "snapshot", "table", "target",
+    "to", "verify",
 ))
 
 SNAPSHOT_NAME_MAX = 64

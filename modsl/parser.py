@@ -218,15 +218,19 @@ _WORDS = {
     "VERSION": "a version such as `4.2`",
     "STRING": 'a timestamp such as "2026-01-31 23:00:00"',
     "DOT": "`.`",
+    "OP": "a comparison (`>=`, `>`, `=`, `<=`, `<`)",
+    "INT": "a number",
     "COMMENT": "a comment",
     "$END": "the end of the line",
 }
-_STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "TARGET", "AS")
+_STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "VERIFY",
+                     "TARGET", "AS")
 
 
 def _words(expected: set[str] | frozenset[str]) -> str:
     if {"SNAPSHOT", "RESTORE", "TARGET"} <= set(expected):
-        return "a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`)"
+        return ("a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`, "
+                "`verify`)")
     names = sorted({_WORDS.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
     if not names:
         return "the end of the line"

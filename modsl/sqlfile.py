@@ -4,9 +4,10 @@
 The format: a header of `-- key: value` comments (modsl's version, the target, the account,
 the sha256 of the plan file and of the statements), then per statement a `-- FILE:LINE`
 comment naming its plan line, for a restore a `-- destroys: ...` comment saying what it drops
-first, and the statement on one line ending in `;`. The statements' hash covers the SQL
-only, so an edited statement is refused, and nothing is ever re-parsed to learn what a
-statement does: the file says it.
+first, for a verify a `-- verify: OP VALUE` comment saying what its first value must be, and
+the statement on one line ending in `;`. The statements' hash covers the SQL and the
+expectations, so an edited statement or expectation is refused, and nothing is ever
+re-parsed to learn what a statement does: the file says it.
 """
 
 from __future__ import annotations
@@ -14,11 +15,17 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 from modsl import __version__
 
+if TYPE_CHECKING:
+    from modsl.ast import Verify
+
 _HEADER_KEYS = ("target", "account", "plan-sha256", "statements-sha256")
 _DESTROYS = "-- destroys: "
+_VERIFY = "-- verify: "
+OPERATORS = (">=", "<=", ">", "<", "=")
 
 
 class BadSqlFile(ValueError):
@@ -33,11 +40,38 @@ class CompiledStatement:
     line: int
     destroys: str | None = None
     """For a restore: what it drops before it restores, in one sentence."""
+    expect: str | None = None
+    """For a verify: `OP VALUE` (`>= 1000`, `= "ok"`) its first value must satisfy."""
     # `kind` is empty for a statement read back from a `.sql` file: nothing re-parses SQL.
 
 
 def statements_sha256(sqls: list[str]) -> str:
     return hashlib.sha256("\n".join(sqls).encode("utf-8")).hexdigest()
+
+
+def expectation(st: Verify) -> str:
+    value = st.expected if isinstance(st.expected, int) else json.dumps(st.expected,
+                                                                         ensure_ascii=False)
+    return f"{st.op} {value}"
+
+
+def parse_expectation(text: str) -> tuple[str, int | str]:
+    """`>= 1000` → (">=", 1000); `= "ok"` → ("=", "ok"); ValueError if neither."""
+    op = next((o for o in OPERATORS if text.startswith(o + " ")), None)
+    if op is None:
+        raise ValueError(text)
+    raw = text[len(op) + 1:]
+    if raw.isdigit():
+        return op, int(raw)
+    value = json.loads(raw)
+    if not isinstance(value, str):
+        raise ValueError(text)
+    return op, value
+
+
+def _hashed(s: CompiledStatement) -> str:
+    # A verify's expectation is part of what was reviewed: editing it must break the hash.
+    return s.sql if s.expect is None else f"{s.sql}\n{_VERIFY}{s.expect}"
 
 
 @dataclass(frozen=True)
@@ -49,7 +83,7 @@ class Compiled:
 
     @property
     def statements_sha256(self) -> str:
-        return statements_sha256([s.sql for s in self.statements])
+        return statements_sha256([_hashed(s) for s in self.statements])
 
     def to_sql(self) -> str:
         return write(self)
@@ -74,6 +108,8 @@ def write(compiled: Compiled) -> str:
         lines.append(f"-- {s.file}:{s.line}")
         if s.destroys:
             lines.append(_DESTROYS + s.destroys)
+        if s.expect:
+            lines.append(_VERIFY + s.expect)
         lines.append(f"{s.sql};")
     return "\n".join(lines) + "\n"
 
@@ -96,9 +132,17 @@ def read(text: str, path: str) -> Compiled:
     statements: list[CompiledStatement] = []
     while at < len(lines):
         where = lines[at]
-        destroys = None
+        destroys = expect = None
         if at + 1 < len(lines) and lines[at + 1].startswith(_DESTROYS):
             destroys = lines[at + 1].removeprefix(_DESTROYS)
+            at += 1
+        if at + 1 < len(lines) and lines[at + 1].startswith(_VERIFY):
+            expect = lines[at + 1].removeprefix(_VERIFY)
+            try:
+                parse_expectation(expect)
+            except ValueError:
+                raise BadSqlFile(f"{path}: line {at + 2}: `{expect}` is not an expectation "
+                                 "modsl writes; compile the plan again") from None
             at += 1
         sql = lines[at + 1] if at + 1 < len(lines) else ""
         if not where.startswith("-- ") or not sql.endswith(";") or sql.startswith("--"):
@@ -107,7 +151,7 @@ def read(text: str, path: str) -> Compiled:
         file, _, line = where[3:].rpartition(":")
         if not line.isdigit():
             raise BadSqlFile(f"{path}: `{where}` does not name a plan line")
-        statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys))
+        statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys, expect))
         at += 2
     compiled = Compiled(header.get("target", ""), header.get("account", ""),
                         header.get("plan-sha256", ""), tuple(statements))

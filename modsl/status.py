@@ -11,8 +11,9 @@ from modsl import ast, fmt, targets
 from modsl.live import LiveObject
 
 # `=` there as the plan says, `+` created, `-` dropped, `~` changed, `<` restored into,
-# `!` the server contradicts the line (the statement would fail), `?` not in the plan.
-MARKS = "=+-~<!?"
+# `>` checked after, `!` the server contradicts the line (the statement would fail), `?` not
+# in the plan.
+MARKS = "=+-~<>!?"
 
 
 class Row(NamedTuple):
@@ -88,6 +89,8 @@ def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
                 named.add((st.source.kind.value, st.source.name.key))
                 rows.append(Row("<", "restore", fmt.scope(st.scope),
                                 fmt.statement(st), line))
+            case ast.Verify():
+                rows.append(Row(">", "verify", st.kind.value, fmt.statement(st), line))
             case _:
                 assert_never(st)
     rows += [Row("?", o.kind, o.name, f"on the server, not in the plan: {o.describe()}")

@@ -153,3 +153,24 @@ class LineBuilder:
         return ast.ExistingPitr(self.name(name), scope,
                                 None if dur is None else self.duration(dur),
                                 span=self.span(kw, scope, dur))
+
+    def verify_rows(self, children: list[Node]) -> ast.Verify:
+        kw, _rows, db, _dot, table, op, count = children
+        return ast.Verify(ast.VerifyKind.ROWS, self.name(db), self.name(table), None, str(op),
+                          int(str(count)), span=self.span(kw, count))
+
+    def verify_table(self, children: list[Node]) -> ast.Verify:
+        kw, _table, db, _dot, table, exists = children
+        return ast.Verify(ast.VerifyKind.TABLE, self.name(db), self.name(table),
+                          span=self.span(kw, exists))
+
+    def verify_database(self, children: list[Node]) -> ast.Verify:
+        kw, _database, db, exists = children
+        return ast.Verify(ast.VerifyKind.DATABASE, self.name(db), span=self.span(kw, exists))
+
+    def verify_query(self, children: list[Node]) -> ast.Verify:
+        kw, query, op, value = children
+        expected: int | str = (int(str(value)) if value.type == "INT"
+                               else _UNESCAPE.sub(r"\1", str(value)[1:-1]))
+        return ast.Verify(ast.VerifyKind.QUERY, query=_UNESCAPE.sub(r"\1", str(query)[1:-1]),
+                          op=str(op), expected=expected, span=self.span(kw, value))

@@ -67,7 +67,10 @@ def scopes(name_st: st.SearchStrategy[ast.Name] | None = None,
 
 def statements(dur: st.SearchStrategy[ast.Duration] = durations,
                ts: st.SearchStrategy[ast.Timestamp] = timestamps,
-               n: st.SearchStrategy[ast.Name] | None = None) -> st.SearchStrategy[ast.Statement]:
+               n: st.SearchStrategy[ast.Name] | None = None,
+               verify: bool = True) -> st.SearchStrategy[ast.Statement]:
+    """Every statement; `verify=False` leaves out verifies (the backup steps alone, whose SQL
+    the importer reads back)."""
     n = names() if n is None else n
     b = st.booleans()
     sources = st.one_of(
@@ -83,6 +86,23 @@ def statements(dur: st.SearchStrategy[ast.Duration] = durations,
         st.builds(ast.Restore, scopes(), sources, st.none() | n),
         st.builds(ast.ExistingSnapshot, n, scopes()),
         st.builds(ast.ExistingPitr, n, scopes(), st.none() | dur),
+        *([verifies(n)] if verify else []),
+    )
+
+
+OPS = st.sampled_from([">=", ">", "=", "<=", "<"])
+QUERY_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=1, max_size=40)
+
+
+def verifies(n: st.SearchStrategy[ast.Name]) -> st.SearchStrategy[ast.Verify]:
+    """Every form of `verify`; query texts are any one-line text (MB211 judges them)."""
+    count = st.integers(min_value=0, max_value=10**12)
+    return st.one_of(
+        st.builds(ast.Verify, st.just(ast.VerifyKind.ROWS), n, n, st.none(), OPS, count),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.TABLE), n, n),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.DATABASE), n),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.QUERY), st.none(), st.none(), QUERY_TEXT,
+                  OPS, count | QUERY_TEXT),
     )
 
 

@@ -13,7 +13,7 @@ import pytest
 from conftest import REPO
 
 STAGES = ("modsl/fmt.py", "modsl/explainer.py", "modsl/rules/state.py", "modsl/rules/names.py",
-          "modsl/targets/matrixone.py")
+          "modsl/targets/matrixone.py", "modsl/rules/live.py", "modsl/status.py")
 
 
 def test_a_new_statement_fails_mypy_until_every_stage_handles_it(tmp_path: Path) -> None:
@@ -22,11 +22,11 @@ def test_a_new_statement_fails_mypy_until_every_stage_handles_it(tmp_path: Path)
     ast_py = tmp_path / "modsl" / "ast.py"
     text = ast_py.read_text(encoding="utf-8")
     text = text.replace("Statement = (\n    CreateSnapshot\n",
-                        "Statement = (\n    Verify\n    | CreateSnapshot\n")
+                        "Statement = (\n    Checkpoint\n    | CreateSnapshot\n")
     text = text.replace("\nStatement = (", '''
 @dataclass(frozen=True)
-class Verify:
-    """`verify rows D.T >= N`: a statement no stage knows yet."""
+class Checkpoint:
+    """A statement no stage knows yet."""
 
     scope: Scope
     span: Span = _span()

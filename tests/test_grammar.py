@@ -48,10 +48,10 @@ def test_statement_openers_are_the_grammars() -> None:
 
 
 EXTENDED = TEXT.replace(
-    "         | EXISTING PITR name FOR scope [RANGE DURATION]    -> existing_pitr",
-    "         | EXISTING PITR name FOR scope [RANGE DURATION]    -> existing_pitr\n"
-    "         | VERIFY ROWS name DOT name OP INT                 -> verify_rows",
-) + '\nVERIFY: "verify"i\nROWS: "rows"i\nOP: ">=" | ">" | "=" | "<=" | "<"\nINT: /\\d+/\n'
+    "         | VERIFY STRING OP expected                        -> verify_query",
+    "         | VERIFY STRING OP expected                        -> verify_query\n"
+    "         | CHECKPOINT NAME AT HOUR                          -> checkpoint",
+) + '\nCHECKPOINT: "checkpoint"i\nHOUR: /\\d\\d:\\d\\d/\n'
 
 
 def tokens(value: object) -> list[tuple[str, str]]:
@@ -63,12 +63,10 @@ def tokens(value: object) -> list[tuple[str, str]]:
     return []
 
 
-def test_new_terminal_kinds_lex_by_context() -> None:
-    """A comparison operator and an integer, added to the grammar alone, lex as themselves:
-    `1000` is an INT after `>=` and still a VERSION after `target ENGINE`."""
-    assert EXTENDED != TEXT
-    table = build(EXTENDED, "line")
-    lexer = LineLexer(table)
+def test_terminals_lex_by_context() -> None:
+    """`1000` is an INT after `>=` and a VERSION after `target ENGINE`; `>=` is an OP only
+    where a verify compares."""
+    lexer, table = parser.lexer(), parser.table()
     callbacks = table.callbacks(object())
 
     def parse(line: str) -> list[tuple[str, str]]:
@@ -79,3 +77,20 @@ def test_new_terminal_kinds_lex_by_context() -> None:
     assert ("VERSION", "1000") in parse("target x 1000")
     assert ("DURATION", "7d") in parse("pitr p for cluster range 7d")
     assert ("VERIFY", "VERIFY") in parse("VERIFY rows d.t < 3")
+
+
+def test_new_terminal_kinds_lex_by_context() -> None:
+    """A new terminal added to the grammar alone lexes as itself where the parser expects
+    it (`12:30` an HOUR after `at`), and nowhere else shadows an old one."""
+    assert EXTENDED != TEXT
+    table = build(EXTENDED, "line")
+    lexer = LineLexer(table)
+    callbacks = table.callbacks(object())
+
+    def parse(line: str) -> list[tuple[str, str]]:
+        return tokens(table.parse(lambda state: lexer.tokens(line, state), callbacks))
+
+    assert ("HOUR", "12:30") in parse("checkpoint c at 12:30")
+    assert ("CHECKPOINT", "checkpoint") in parse("checkpoint c at 12:30")
+    assert ("INT", "1000") in parse("verify rows d.t >= 1000")
+    assert ("VERSION", "1000") in parse("target x 1000")

@@ -48,6 +48,9 @@ def prepare(server: StandIn, plan: ast.Plan, own: str, wrong: set[int]) -> pymys
                            autocommit=True)
     for st in plan.statements:
         scope = getattr(st, "scope", None)
+        if isinstance(st, ast.Verify) and st.database is not None:  # what a verify reads
+            scope = ast.Scope(ast.Level.TABLE if st.table else ast.Level.DATABASE, None,
+                              st.database, st.table)
         if scope is not None and scope.database is not None:
             db = scope.database.key
             if db not in server.world.accounts[own].databases:

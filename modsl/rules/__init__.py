@@ -196,7 +196,8 @@ from modsl.rules import (  # noqa: E402
     references,
     safety,
     values,
+    verify,
 )
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
-           "names", "permissions", "references", "rule", "safety", "values"]
+           "names", "permissions", "references", "rule", "safety", "values", "verify"]

@@ -95,7 +95,7 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                 snapshots.pop(st.name.key, None)
             case ast.DropPitr():
                 pitrs.pop(st.name.key, None)
-            case ast.AlterPitr():
+            case ast.AlterPitr() | ast.Verify():
                 pass
             case ast.Restore():
                 if st.to_account is not None and accounts is not None:

@@ -27,6 +27,11 @@ def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
             yield st.source.name, st.source.kind.value
             if st.to_account is not None:
                 yield st.to_account, "account"
+        case ast.Verify():
+            if st.database is not None:
+                yield st.database, "database"
+            if st.table is not None:
+                yield st.table, "table"
         case _:
             assert_never(st)
     scope: ast.Scope | None = getattr(st, "scope", None)

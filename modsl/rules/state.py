@@ -187,6 +187,8 @@ class PlanState:
                 undo = Undo(st, overwritten(st, self.own), {k.ref: k for k in self.undoers(st)})
                 for ref in undo.candidates:
                     self.undone_by.setdefault(ref, []).append(undo)
+            case ast.Verify():
+                pass  # read-only
             case _:
                 assert_never(st)
 

@@ -56,6 +56,18 @@ def catalog(world: World, own: str) -> Databases:
     return {"mo_catalog": {"mo_snapshots": snapshots, "mo_pitr": pitrs}}
 
 
+def information_schema(account: Account) -> Databases:
+    """`information_schema.schemata` and `tables` for the account's own databases (the
+    columns a verify reads; MySQL's names, as MatrixOne keeps them)."""
+    schemata = Table(["catalog_name", "schema_name"])
+    tables = Table(["table_catalog", "table_schema", "table_name", "table_type"])
+    for db, content in sorted(account.databases.items()):
+        schemata.rows.append(("def", db))
+        for name in sorted(content):
+            tables.rows.append(("def", db, name, "BASE TABLE"))
+    return {"information_schema": {"schemata": schemata, "tables": tables}}
+
+
 def run(account: Account, e: exp.Expr, current: str | None) -> Result | None:
     """Run `e`; a result set for a query, None for a statement (changed data: the caller
     records history)."""

@@ -193,6 +193,10 @@ class _Session(BaseSession):  # type: ignore[misc]
                     t.db.lower() == "mo_catalog" for t in e.find_all(exp.Table)):
                 reader = Account(own, "", "", data.catalog(world, own))
                 return data.run(reader, e, self.database)
+            if isinstance(e, exp.Select) and any(
+                    t.db.lower() == "information_schema" for t in e.find_all(exp.Table)):
+                reader = Account(own, "", "", data.information_schema(account))
+                return data.run(reader, e, self.database)
             result = data.run(account, e, self.database)
             if result is None:
                 world.record()

@@ -176,6 +176,8 @@ def kind(st: ast.Statement) -> str | None:
             return "drop_pitr"
         case ast.ExistingSnapshot() | ast.ExistingPitr():
             return None
+        case ast.Verify():
+            return "verify"
         case _:
             assert_never(st)
 
@@ -207,8 +209,33 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
             return _restore_pitr(st, own, source)
         case ast.ExistingSnapshot() | ast.ExistingPitr():
             return None
+        case ast.Verify():
+            return _verify(st)
         case _:
             assert_never(st)
+
+
+def _verify(st: ast.Verify) -> str:
+    """The SELECT a verify runs; its first value is compared with the expectation. A query
+    is the plan's own text, checked (MB211) to be exactly one read-only SELECT."""
+    db = st.database.key if st.database else ""
+    table = st.table.key if st.table else ""
+    match st.kind:
+        case ast.VerifyKind.ROWS:
+            return f"SELECT COUNT(*) FROM {ident(db)}.{ident(table)}"
+        case ast.VerifyKind.TABLE:
+            return (f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
+                    f"{string(db)} AND table_name = {string(table)}")
+        case ast.VerifyKind.DATABASE:
+            return (f"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = "
+                    f"{string(db)}")
+        case ast.VerifyKind.QUERY:
+            query = st.query or ""
+            if "\n" in query or "\r" in query or "\0" in query:
+                raise UnsafeName(f"a verify query holds a line break: {query!r}")
+            return query.strip().rstrip(";").rstrip()
+        case _:
+            assert_never(st.kind)
 
 
 def _account_of(st: ast.Restore, own: str) -> str:
