@@ -74,7 +74,7 @@ def confirm(args: argparse.Namespace, count: int) -> bool:
 
 
 def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
-           password_given: bool) -> int:
+           password_given: bool, drill: bool = False) -> int:
     def lines(steps: list[Step]) -> str:
         return ", ".join(f"{s.file}:{s.line}" for s in steps) or "none"
 
@@ -101,9 +101,12 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
     print(f"  ran now ({len(outcome.ran)}): {lines(outcome.ran)} - these are not undone",
           file=err)
     print(f"  not run ({len(outcome.remaining)}): {lines(outcome.remaining)}", file=err)
-    print(f"  to continue{' after fixing the cause' if outcome.failure else ''}:\n    "
-          f"{resume_command(args, safe_dsn)}", file=err)
-    if password_given:
+    if drill:  # the stand-in and its journal are gone: there is nothing to resume
+        print("  this was a drill: fix the cause and run the drill again", file=err)
+    else:
+        print(f"  to continue{' after fixing the cause' if outcome.failure else ''}:\n    "
+              f"{resume_command(args, safe_dsn)}", file=err)
+    if password_given and not drill:
         print("    (with the password in MODSL_PASSWORD or a --defaults-file)", file=err)
     if outcome.interrupted:
         return EXIT_INTERRUPTED
@@ -209,7 +212,8 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     outcome, _ = ran
     try:
         return report(outcome, options, server.safe, len(loaded.steps),
-                      password_given=bool(server.password) and not args.defaults_file)
+                      password_given=bool(server.password) and not args.defaults_file,
+                      drill=args.standin)
     except BrokenPipeError:  # nobody reads the report: the exit code must still say it
         return EXIT_FAILED if outcome.failure or outcome.interrupted else EXIT_OK
 

@@ -61,6 +61,7 @@ def test_a_failed_verify_stops_the_run(tmp_path: Path) -> None:
     failed = [e for e in journal(tmp_path) if e["event"] == "failed"]
     assert len(failed) == 1 and failed[0]["response"]["observed"] == 2  # type: ignore[index]
     assert "running 4/" not in result.stdout
+    assert "this was a drill" in result.stderr and "--resume" not in result.stderr
 
 
 def test_a_verify_on_a_missing_table_fails(tmp_path: Path) -> None:
