@@ -5,11 +5,12 @@ lexer takes new kinds of terminal without reusing unrelated ones."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 from modsl import fmt, names, parser
 from modsl.ast import Name
-from modsl.lalr import Token, Unbuilt, build
+from modsl.lalr import Table, Token, Unbuilt, build
 from modsl.lexer import LineLexer
 
 GRAMMAR = parser.grammar_path()
@@ -63,15 +64,20 @@ def tokens(value: object) -> list[tuple[str, str]]:
     return []
 
 
-def test_terminals_lex_by_context() -> None:
-    """`1000` is an INT after `>=` and a VERSION after `target ENGINE`; `>=` is an OP only
-    where a verify compares."""
-    lexer, table = parser.lexer(), parser.table()
+def token_parser(table: Table, lexer: LineLexer) -> Callable[[str], list[tuple[str, str]]]:
+    """The tokens a line parses into, lexed by the parser's state."""
     callbacks = table.callbacks(object())
 
     def parse(line: str) -> list[tuple[str, str]]:
         return tokens(table.parse(lambda state: lexer.tokens(line, state), callbacks))
 
+    return parse
+
+
+def test_terminals_lex_by_context() -> None:
+    """`1000` is an INT after `>=` and a VERSION after `target ENGINE`; `>=` is an OP only
+    where a verify compares."""
+    parse = token_parser(parser.table(), parser.lexer())
     assert ("INT", "1000") in parse("verify rows d.t >= 1000")
     assert ("OP", ">=") in parse("verify rows d.t >= 1000")
     assert ("VERSION", "1000") in parse("target x 1000")
@@ -84,11 +90,7 @@ def test_new_terminal_kinds_lex_by_context() -> None:
     it (`12:30` an HOUR after `at`), and nowhere else shadows an old one."""
     assert EXTENDED != TEXT
     table = build(EXTENDED, "line")
-    lexer = LineLexer(table)
-    callbacks = table.callbacks(object())
-
-    def parse(line: str) -> list[tuple[str, str]]:
-        return tokens(table.parse(lambda state: lexer.tokens(line, state), callbacks))
+    parse = token_parser(table, LineLexer(table))
 
     assert ("HOUR", "12:30") in parse("checkpoint c at 12:30")
     assert ("CHECKPOINT", "checkpoint") in parse("checkpoint c at 12:30")
