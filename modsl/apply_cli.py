@@ -12,8 +12,15 @@ from typing import TYPE_CHECKING
 from modsl import live, targets
 from modsl.executor import JournalError, Locked, Outcome, Step
 from modsl.loading import checked_or_refuse
-from modsl.session import Refused, Reviewed, RunOptions, resume_command, run_reviewed
-from modsl.sqlfile import BadSqlFile
+from modsl.session import (
+    Refused,
+    Reviewed,
+    RunOptions,
+    resume_command,
+    rollback_command,
+    run_reviewed,
+)
+from modsl.sqlfile import BEFORE, BadSqlFile
 
 if TYPE_CHECKING:
     from modsl.connect import Server
@@ -51,10 +58,18 @@ def review(reviewed: Reviewed, where: str) -> str:
            f"account `{reviewed.account}`, on {where}",
            "Not atomic: each statement commits on its own; if one fails, those before it stay "
            "done.", ""]
+    if any(s.rollback for s in reviewed.compiled.statements):
+        out[1:2] = [out[1], "Rollback on failure: if a statement after the first restore, or a "
+                    "verify, fails, the restores that ran are put back, newest first, by their "
+                    "ROLLBACK statements."]
     for index, s in enumerate(reviewed.compiled.statements):
         out += [f"  {index + 1}. {s.file}:{s.line}", f"     {s.sql};"]
         if s.destroys:
             out.append(f"     DESTROYS: {s.destroys}")
+        if s.rollback:
+            moment = (" ({before}: the server's time just before it runs, read and journaled)"
+                      if BEFORE in s.rollback else "")
+            out.append(f"     ROLLBACK: {s.rollback};{moment}")
         if s.expect:
             out.append(f"     VERIFY: its first value must be {s.expect}; reads only")
     return "\n".join(out) + "\n"
@@ -84,6 +99,7 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
         print(f"done: {len(outcome.ran)} statement(s) ran; journal: {args.journal}")
         return EXIT_OK
     err = sys.stderr
+    rollable = any(s.rollback for s in [*outcome.ran, *outcome.skipped])
     if outcome.failure is not None and outcome.failure.unknown:
         f = outcome.failure
         print(f"modsl apply: statement {f.step.index + 1} of {total} at {f.step.file}:"
@@ -98,6 +114,8 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
         print(f"  {code}: {f.message}", file=err)
     else:
         print("modsl apply: interrupted; stopped after the statement in flight", file=err)
+    if outcome.rolled_back is not None:
+        return _rolled_back(outcome, args, safe_dsn, lines, drill)
     print(f"  ran now ({len(outcome.ran)}): {lines(outcome.ran)} - these are not undone",
           file=err)
     print(f"  not run ({len(outcome.remaining)}): {lines(outcome.remaining)}", file=err)
@@ -108,8 +126,39 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
               f"{resume_command(args, safe_dsn)}", file=err)
     if password_given and not drill:
         print("    (with the password in MODSL_PASSWORD or a --defaults-file)", file=err)
+    if rollable and not drill:
+        print(f"  or, to put back what it restored instead:\n    "
+              f"{rollback_command(args, safe_dsn)}", file=err)
     if outcome.interrupted:
         return EXIT_INTERRUPTED
+    return EXIT_FAILED
+
+
+def _rolled_back(outcome: Outcome, args: RunOptions, safe_dsn: str,
+                 lines: Callable[[list[Step]], str], drill: bool) -> int:
+    err = sys.stderr
+    back = outcome.rolled_back
+    assert back is not None
+    print("  rolled back (rollback on failure), newest restore first:", file=err)
+    for u in back.undone:
+        mark = "✓" if u.error is None else "✗"
+        said = "" if u.error is None else f"  - {u.error}"
+        print(f"    {mark} {u.step.file}:{u.step.line}: {u.sql};{said}", file=err)
+    for v in back.reverified:
+        print(f"    {'✓' if v.passed else '✗'} reverified {v.step.file}:{v.step.line}: the "
+              f"first value is {v.observed!r}, expected {v.step.expect}", file=err)
+    others = [s for s in outcome.ran if s.rollback is None and s.expect is None]
+    print(f"  not undone (creates, drops): {lines(others)}", file=err)
+    if not back.ok:
+        print("  THE ROLLBACK DID NOT FINISH: some objects are still as the plan restored "
+              "them; fix the cause and finish it with:", file=err)
+        print(f"    {rollback_command(args, safe_dsn)}", file=err)
+    elif drill:
+        print("  this was a drill: the rollback put the data back; fix the cause and run the "
+              "drill again", file=err)
+    else:
+        print("  the data the run restored is back as it was before it; the run is over: "
+              "fix the cause and apply the plan again", file=err)
     return EXIT_FAILED
 
 
@@ -202,10 +251,11 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
 def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     options = RunOptions(args.plan, args.journal, args.resume, args.mark_done, args.retry,
                          args.statement_timeout, args.connect_timeout, args.defaults_file,
-                         live_checks=not args.no_checks)
+                         live_checks=not args.no_checks, reverify=args.reverify)
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
                        on_step=_progress(loaded),
-                       on_checks=lambda checks: print(live.render(checks, args.plan)))
+                       on_checks=lambda checks: print(live.render(checks, args.plan)),
+                       on_undo=_undoing)
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED
@@ -216,6 +266,10 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
                       drill=args.standin)
     except BrokenPipeError:  # nobody reads the report: the exit code must still say it
         return EXIT_FAILED if outcome.failure or outcome.interrupted else EXIT_OK
+
+
+def _undoing(step: Step, sql: str) -> None:
+    print(f"rolling back {step.file}:{step.line}: {sql};", flush=True)
 
 
 def _progress(loaded: Reviewed) -> Callable[[Step], None]:

@@ -263,6 +263,18 @@ class AccountDecl:
 
 
 @dataclass(frozen=True)
+class RollbackDecl:
+    """`rollback on failure`: when a step after the first restore or a verify fails, apply
+    puts back what the run restored, from the undo the checker found for each restore."""
+
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+Header = TargetDecl | AccountDecl | RollbackDecl
+
+
+@dataclass(frozen=True)
 class Plan:
     """A parsed plan. `comments` are own-line comments; `blank_lines` is layout only."""
 
@@ -277,3 +289,9 @@ class Plan:
     parse_diagnostics: tuple[Diagnostic, ...] = field(default=(), compare=False, repr=False)
     """What the parser found: a plan with a syntax error is missing its bad lines, so
     `check` reports these and nothing compiles it."""
+    rollback: RollbackDecl | None = None
+
+    @property
+    def headers(self) -> list[Header]:
+        """The header lines present, in canonical order."""
+        return [d for d in (self.target, self.account, self.rollback) if d is not None]

@@ -220,6 +220,12 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_rollback(args: argparse.Namespace) -> int:
+    from modsl.rollback_cli import run
+
+    return run(args)
+
+
 def cmd_check(args: argparse.Namespace) -> int:
     from modsl.live_cli import check
 
@@ -376,8 +382,23 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--no-checks", action="store_true",
                      help="skip the live checks (the server, the login, what the plan "
                           "declares and creates) that run before anything else")
+    app.add_argument("--reverify", action="store_true",
+                     help="after a rollback on failure, run the verifies before the failure "
+                          "again")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
+
+    back = command("rollback", help="put back what a run of a plan restored, from its journal")
+    back.add_argument("plan", metavar="PLAN", help="the .mobak plan (with `rollback on "
+                      "failure`) or its .sql file from `modsl compile`")
+    server_flags(back, required=True)
+    back.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    back.add_argument("--journal", metavar="DIR", default=".modsl/journal",
+                      help="where the run's journal is (default .modsl/journal)")
+    back.add_argument("--no-checks", action="store_true",
+                      help="skip the live checks of the server and the login")
+    settings_flags(back)
+    back.set_defaults(run=cmd_rollback)
 
     for name, run, help in (
             ("check", cmd_check, "read a plan's promises back from a live server, read-only"),

@@ -13,7 +13,7 @@ import hashlib
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.explainer import destroys
-from modsl.rules import CheckedPlan
+from modsl.rules import CheckedPlan, RestoreFacts
 from modsl.sqlfile import Compiled, CompiledStatement, expectation
 
 
@@ -38,6 +38,17 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
         if sql is not None and kind is not None:
             wiped = destroys(st, checked.account) if isinstance(st, ast.Restore) else None
             expect = expectation(st) if isinstance(st, ast.Verify) else None
-            out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped, expect))
+            out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped, expect,
+                                         _rollback(checked, index)))
     return Compiled(checked.target.name, checked.account,
                     hashlib.sha256(checked.plan.raw).hexdigest(), tuple(out))
+
+
+def _rollback(checked: CheckedPlan, index: int) -> str | None:
+    """The SQL that puts back what restore `index` overwrote (`rollback on failure`)."""
+    chosen = checked.rollbacks.get(index)
+    if chosen is None:
+        return None
+    facts = RestoreFacts(chosen.source, (), ())
+    engine = targets.engine(checked.target.engine)
+    return engine.emit(chosen.restore, checked.target, checked.account, facts)

@@ -66,6 +66,7 @@ CODES: dict[str, Code] = {
         Code("MB501", _W, "a restore that cannot be undone"),
         Code("MB502", _W, "a drop of the only undo of an earlier restore"),
         Code("MB503", _W, "more snapshots at one level than a tenant's quota (4.x)"),
+        Code("MB504", _E, "`rollback on failure` with a restore it could not roll back"),
         Code("MB601", _E, "live: the server is not the target's engine and version"),
         Code("MB602", _E, "live: the login is not in the plan's `as account`"),
         Code("MB603", _E, "live: a declared `existing` snapshot or PITR is missing or differs"),

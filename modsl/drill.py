@@ -32,7 +32,7 @@ class SeedError(Exception):
 def start(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | None,
           seed_name: str, now: datetime) -> StandIn:
     """A started stand-in of the plan's target version, seeded for `plan` (run as `own`),
-    its clock at `now`."""
+    its clock running from `now`."""
     from modsl.standin import StandIn
 
     server = StandIn(f"{target.version}.0").start()
@@ -56,7 +56,7 @@ def start(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | N
                 sql = engine.emit(made, target, own, None)
                 assert sql is not None
                 _run(mine, sql)
-        server.clock.set(now)
+        server.clock.run_from(now)
     except BaseException:
         server.stop()
         raise

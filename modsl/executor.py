@@ -14,14 +14,21 @@ import contextlib
 import errno
 import json
 import os
+import re
 import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
+
+from modsl.sqlfile import BEFORE
+
+if TYPE_CHECKING:
+    from modsl.rollback import RolledBack
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,9 @@ class Step:
     line: int
     expect: str | None = None
     """A verify: what its first value must satisfy (`>= 1000`, `= "ok"`); None otherwise."""
+    rollback: str | None = None
+    """A restore in a plan with `rollback on failure`: the SQL that puts back what it
+    overwrote (`sqlfile.BEFORE` stands for the moment before it ran)."""
 
 
 class Connection(Protocol):
@@ -68,8 +78,10 @@ def fsync_dir(path: Path) -> None:
 # Events: `run` (a run began), `started` (a statement is about to be sent), `done`, `failed`
 # (its outcome, with `outcome: "unknown"` when the connection died before the reply),
 # `resolved` (the user said what happened to an unknown one: `as` done or retry), `checks`
-# (the live checks that passed before the run, or that they were skipped).
-_EVENTS = {"run", "checks", "started", "done", "failed", "resolved"}
+# (the live checks that passed before the run, or that they were skipped), `rollback` (a
+# restore being put back: `phase` started, done or failed), `reverify` (a verify run again
+# after a rollback).
+_EVENTS = {"run", "checks", "started", "done", "failed", "resolved", "rollback", "reverify"}
 
 
 @dataclass
@@ -131,6 +143,22 @@ class Journal:
     def unknown(self) -> list[int]:
         """Statements whose outcome nobody knows: they may or may not have run."""
         return sorted(i for i, s in self._state().items() if s == "unknown")
+
+    @property
+    def rolled_back(self) -> set[int]:
+        """Restores put back by a rollback."""
+        return {e["index"] for e in self.entries
+                if e["event"] == "rollback" and e.get("phase") == "done"}
+
+    @property
+    def rolling_back(self) -> bool:
+        """A rollback began: the run is over, whatever else the journal says."""
+        return any(e["event"] == "rollback" for e in self.entries)
+
+    def moment_before(self, index: int) -> str | None:
+        """The server's time read just before statement `index` first ran."""
+        return next((e["before"] for e in self.entries if e["event"] == "started"
+                     and e["index"] == index and isinstance(e.get("before"), str)), None)
 
     @property
     def plan(self) -> str | None:
@@ -217,6 +245,8 @@ class Outcome:
     failure: Failure | None = None
     interrupted: bool = False
     remaining: list[Step] = field(default_factory=list)
+    rolled_back: RolledBack | None = None
+    """What a rollback on failure put back (None: none ran)."""
 
 
 # Client-side errors after which nobody knows whether the statement ran (PyMySQL's codes for
@@ -295,8 +325,20 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                     stop.asked = True
             if stop.asked:
                 return Outcome(ran, skipped, interrupted=True, remaining=todo[position:])
-            journal.write({"event": "started", "index": step.index, "sql": step.sql,
-                           "file": step.file, "line": step.line, "at": now()})
+            started_entry = {"event": "started", "index": step.index, "sql": step.sql,
+                             "file": step.file, "line": step.line, "at": now()}
+            if step.rollback is not None and BEFORE in step.rollback:
+                try:
+                    started_entry["before"] = server_moment(connection)
+                except Exception as exc:  # nothing was sent: a known failure
+                    code, message, _ = error_parts(exc)
+                    message = (f"cannot read the server's time, which its rollback needs, "
+                               f"before the restore: {message}")
+                    journal.write({"event": "failed", "index": step.index, "ended": now(),
+                                   "error": {"code": code, "message": message}})
+                    return Outcome(ran, skipped, Failure(step, code, message),
+                                   remaining=todo[position:])
+            journal.write(started_entry)
             started = now()
             stop.in_flight = True
             try:
@@ -337,6 +379,27 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                            "ended": now(), "response": response})
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def server_moment(connection: Connection) -> str:
+    """The server's time now, to the microsecond, as a restore timestamp (`SELECT now(6)`)."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SELECT now(6)")
+        row = cursor.fetchone()
+    finally:
+        with contextlib.suppress(Exception):
+            cursor.close()
+    value = row[0] if row else None
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+    text = value.decode("ascii", "replace") if isinstance(value, bytes) else str(value)
+    if not _MOMENT.fullmatch(text):  # it goes into SQL: only a timestamp may
+        raise ValueError(f"the server's time reads {text!r}, not a timestamp")
+    return text
+
+
+_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(\.\d{1,6})?")
 
 
 def satisfied(observed: object, expect: str) -> bool:

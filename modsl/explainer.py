@@ -4,7 +4,7 @@ and what could undo it, from the facts the checker found (no second walk of the 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, assert_never
 
 from modsl import ast, fmt
@@ -27,6 +27,13 @@ class Step:
     who: str
     destroys: str | None
     undo: str | None
+    rollback: str | None = None
+    """With `rollback on failure`: the restore that puts it back if a later step fails."""
+
+
+ROLLS_BACK = ("On failure (`rollback on failure`): if a step after the first restore, or a "
+              "verify, fails, the run stops and puts back, newest first, every object it "
+              "restored, each as its `Rollback` line says. Creates and drops are not undone.")
 
 
 @dataclass(frozen=True)
@@ -34,9 +41,11 @@ class Explanation:
     file: str
     account: str
     steps: list[Step]
+    rolls_back: bool = False
 
     def to_text(self) -> str:
-        out = [f"{self.file}: run as account `{self.account or '?'}`.", NOT_ATOMIC, ""]
+        out = [f"{self.file}: run as account `{self.account or '?'}`.", NOT_ATOMIC,
+               *([ROLLS_BACK] if self.rolls_back else []), ""]
         for s in self.steps:
             out.append(f"line {s.line}: {s.statement}")
             out.append(f"  {s.does}")
@@ -45,11 +54,14 @@ class Explanation:
             out.append(f"  Who may run it: {s.who}")
             if s.undo:
                 out.append(f"  Undo: {s.undo}")
+            if s.rollback:
+                out.append(f"  Rollback: {s.rollback}")
             out.append("")
         return "\n".join(out)
 
     def to_json(self) -> str:
         return json.dumps({"file": self.file, "account": self.account, "atomic": False,
+                           "rollback_on_failure": self.rolls_back,
                            "steps": [asdict(s) for s in self.steps]},
                           indent=2, ensure_ascii=False) + "\n"
 
@@ -226,5 +238,16 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
             wiped = destroys(st, own)
             undo = _undo(st, own, facts)
         steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
-                          _who(st, own), wiped, undo))
-    return Explanation(checked.plan.file, own, steps)
+                          _who(st, own), wiped, undo, _rollback(checked, index)))
+    return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None)
+
+
+def _rollback(checked: CheckedPlan, index: int) -> str | None:
+    chosen = checked.rollbacks.get(index)
+    if chosen is None:
+        return None
+    undo = chosen.restore
+    if undo.source.at is None:
+        return f"`{fmt.statement(undo)}`"
+    plain = fmt.statement(replace(undo, source=replace(undo.source, at=None)))
+    return f"`{plain} at` the server's time just before this step ran (journaled)"

@@ -1,9 +1,9 @@
 """AST → canonical `.mobak` text.
 
-Header first (`target`, then `as`), a blank line, then the statements in their order. Own-line
-comments and single blank lines stay where they were (comments above the header stay above
-it); keywords lower-case; names quoted only where needed. `parse(format(p)) == p`, and
-formatting formatted text changes nothing.
+Header first (`target`, `as`, then `rollback on failure`), a blank line, then the statements
+in their order. Own-line comments and single blank lines stay where they were (comments above
+the header stay above it); keywords lower-case; names quoted only where needed.
+`parse(format(p)) == p`, and formatting formatted text changes nothing.
 """
 
 from __future__ import annotations
@@ -84,11 +84,16 @@ def verify(st: ast.Verify) -> str:
     return f"verify {string(st.query or '')} {st.op} {value}"
 
 
-def header(decl: ast.TargetDecl | ast.AccountDecl) -> str:
-    if isinstance(decl, ast.TargetDecl):
-        text = f"target {decl.engine}" + (f" {decl.version}" if decl.version else "")
-    else:
-        text = f"as account {name(decl.name)}"
+def header(decl: ast.Header) -> str:
+    match decl:
+        case ast.TargetDecl():
+            text = f"target {decl.engine}" + (f" {decl.version}" if decl.version else "")
+        case ast.AccountDecl():
+            text = f"as account {name(decl.name)}"
+        case ast.RollbackDecl():
+            text = "rollback on failure"
+        case _:
+            assert_never(decl)
     return _with_comment(text, decl.comment)
 
 
@@ -103,8 +108,7 @@ def format_plan(plan: ast.Plan) -> str:
     """The canonical text of a plan that parses. Comments and blank lines stay where their
     line numbers put them; statements keep their order, and one without a position (built
     in code) follows the one before it."""
-    heads: list[ast.TargetDecl | ast.AccountDecl] = [
-        d for d in (plan.target, plan.account) if d is not None]
+    heads = plan.headers
     first_head = min((d.span.line for d in heads if d.span.line > 0), default=0)
 
     # (line, rank, text): at one line a comment or blank goes before a statement.

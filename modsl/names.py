@@ -10,9 +10,9 @@ from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
 
 KEYWORDS = frozenset((
-    "account", "alter", "as", "at", "cluster", "database", "drop", "exists", "existing", "for",
-    "from", "if", "not", "pitr", "range", "restore", "rows", "snapshot", "table", "target",
-    "to", "verify",
+    "account", "alter", "as", "at", "cluster", "database", "drop", "exists", "existing",
+    "failure", "for", "from", "if", "not", "on", "pitr", "range", "restore", "rollback", "rows",
+    "snapshot", "table", "target", "to", "verify",
 ))
 
 SNAPSHOT_NAME_MAX = 64

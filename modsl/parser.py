@@ -133,6 +133,7 @@ class _Assembler:
         self.diagnostics: list[Diagnostic] = []
         self.target: ast.TargetDecl | None = None
         self.account: ast.AccountDecl | None = None
+        self.rollback: ast.RollbackDecl | None = None
         self.statements: list[ast.Statement] = []
         self.comments: list[ast.Comment] = []
         self.blank_lines: list[int] = []
@@ -163,7 +164,7 @@ class _Assembler:
             self._add(item, comment)
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
                         tuple(self.blank_lines), self.file, self.raw,
-                        tuple(self.diagnostics))
+                        tuple(self.diagnostics), self.rollback)
         return plan, self.diagnostics
 
     def _add(self, item: object, comment: ast.Comment | None) -> None:
@@ -176,14 +177,16 @@ class _Assembler:
         elif isinstance(item, ast.AccountDecl):
             if self._header_ok(item, self.account, "as account"):
                 self.account = item
+        elif isinstance(item, ast.RollbackDecl):
+            if self._header_ok(item, self.rollback, "rollback on failure"):
+                self.rollback = item
         elif isinstance(item, ast.STATEMENTS):
             self.statements.append(item)  # type: ignore[arg-type]
         else:  # a grammar rule without its AST class: a bug to show, never a lost line
             raise TypeError(f"{self.file}: a line parsed to {type(item).__name__}, which is not "
                             "in ast.Statement (add its AST class and a LineBuilder callback)")
 
-    def _header_ok(self, item: ast.TargetDecl | ast.AccountDecl,
-                   previous: ast.TargetDecl | ast.AccountDecl | None, what: str) -> bool:
+    def _header_ok(self, item: ast.Header, previous: ast.Header | None, what: str) -> bool:
         if self.statements:
             self.diagnostics.append(Diagnostic(
                 "MB105", f"the `{what}` header line comes after a statement", item.span,
@@ -224,7 +227,7 @@ _WORDS = {
     "$END": "the end of the line",
 }
 _STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "VERIFY",
-                     "TARGET", "AS")
+                     "TARGET", "AS", "ROLLBACK")
 
 
 def _words(expected: set[str] | frozenset[str]) -> str:

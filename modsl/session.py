@@ -7,7 +7,7 @@ from __future__ import annotations
 import os
 import shlex
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -50,6 +50,8 @@ class RunOptions(NamedTuple):
     defaults_file: str | None = None
     live_checks: bool = True
     """Read the plan's promises back from the server before running (`modsl.live`)."""
+    reverify: bool = False
+    """After a rollback on failure, run the verifies before the failure again."""
 
 
 class Refused(Exception):
@@ -68,7 +70,7 @@ class Reviewed:
 
     @property
     def steps(self) -> list[Step]:
-        return [Step(i, s.sql, s.file, s.line, s.expect)
+        return [Step(i, s.sql, s.file, s.line, s.expect, s.rollback)
                 for i, s in enumerate(self.compiled.statements)]
 
     @property
@@ -92,6 +94,13 @@ def resume_command(args: RunOptions, safe_dsn: str) -> str:
     return " ".join(shlex.quote(p) for p in parts)
 
 
+def rollback_command(args: RunOptions, safe_dsn: str) -> str:
+    parts = ["modsl", "rollback", args.plan, "--dsn", safe_dsn, "--journal", args.journal]
+    if args.defaults_file:
+        parts += ["--defaults-file", args.defaults_file]
+    return " ".join(shlex.quote(p) for p in parts)
+
+
 def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
     """The journal for this run (the caller holds its lock): the user's word on unknown
     outcomes applied, refused while one remains, archived when a new run starts."""
@@ -108,6 +117,8 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
     for index in journal.unknown:  # a verify only reads: running it again is always safe
         if index < len(reviewed.steps) and reviewed.steps[index].expect is not None:
             resolve(journal, index, done=False)
+    if journal.rolling_back:
+        return _after_rollback(journal, reviewed, args)
     if journal.unknown:
         raise Refused(unknown_outcomes(journal, reviewed, args))
     if args.resume:
@@ -129,6 +140,23 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
                           f"{journal.path}); continue it with --resume, or remove the journal "
                           "to start over")
         journal.archive()
+    return journal
+
+
+def _after_rollback(journal: Journal, reviewed: Reviewed, args: RunOptions) -> Journal:
+    """A run that was rolled back is over: it cannot be resumed, and a new run starts from
+    a fresh journal once every restore it made is put back."""
+    from modsl.rollback import pending
+
+    left = pending(reviewed.steps, journal)
+    if left:
+        raise Refused(f"the rollback of an earlier run of this plan did not finish (journal "
+                      f"{journal.path}; {len(left)} restore(s) not put back): finish it with "
+                      f"`modsl rollback {shlex.quote(args.plan)} --dsn …`")
+    if args.resume:
+        raise Refused(f"nothing to resume: the earlier run was rolled back (journal "
+                      f"{journal.path}); apply the plan again to start over")
+    journal.archive()
     return journal
 
 
@@ -168,10 +196,12 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                  confirm: Callable[[int], bool],
                  on_step: Callable[[Step], None] | None = None,
                  on_checks: Callable[[list[Check]], None] | None = None,
+                 on_undo: Callable[[Step, str], None] | None = None,
                  ) -> tuple[Outcome, Journal] | None:
     """Everything that touches the journal or the server, under the plan's lock: the live
     checks first (`modsl.live.Failed` when one fails: nothing ran), then `confirm` (given the
-    number of statements to run; None when it says no), then the statements."""
+    number of statements to run; None when it says no), then the statements, and when one
+    fails after a restore of a plan with `rollback on failure`, the rollback."""
     from modsl import live
     from modsl.connect import connect
 
@@ -198,9 +228,30 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                            "passed": [f"{c.code} {c.text}" for c in checks]})
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
                               statement_timeout=options.statement_timeout)
+            outcome = _roll_back_on_failure(outcome, reviewed, connection, journal, options,
+                                            on_undo)
         finally:
             _close(connection)
     return outcome, journal
+
+
+def _roll_back_on_failure(outcome: Outcome, reviewed: Reviewed, connection: Any,
+                          journal: Journal, options: RunOptions,
+                          on_undo: Callable[[Step, str], None] | None) -> Outcome:
+    """A statement or a verify failed with a known outcome, after a restore: put back what
+    the run restored. An unknown outcome or an interruption is left to `modsl rollback`
+    (the user decides: the connection may be gone, or they asked to stop)."""
+    from modsl import rollback
+
+    failure = outcome.failure
+    if failure is None or failure.unknown or outcome.interrupted:
+        return outcome
+    if not rollback.pending(reviewed.steps, journal):
+        return outcome
+    undone = rollback.roll_back(reviewed.steps, connection, journal, on_undo)
+    again = (rollback.reverify(reviewed.steps, failure.step.index, connection, journal)
+             if options.reverify and all(u.error is None for u in undone) else [])
+    return replace(outcome, rolled_back=rollback.RolledBack(undone, again))
 
 
 def _close(connection: Any) -> None:

@@ -5,26 +5,37 @@ The format: a header of `-- key: value` comments (modsl's version, the target, t
 the sha256 of the plan file and of the statements), then per statement a `-- FILE:LINE`
 comment naming its plan line, for a restore a `-- destroys: ...` comment saying what it drops
 first, for a verify a `-- verify: OP VALUE` comment saying what its first value must be, and
-the statement on one line ending in `;`. The statements' hash covers the SQL and the
-expectations, so an edited statement or expectation is refused, and nothing is ever
-re-parsed to learn what a statement does: the file says it.
+the statement on one line ending in `;`. A plan with `rollback on failure` ends with a
+section of rollback statements (after a `-- rollback on failure` marker, each under a
+`-- rollback of statement N (FILE:LINE)` comment): what apply runs to put back what
+statement N, a restore, overwrote. The statements' hash covers the SQL, the expectations
+and the rollback statements, so an edited one is refused, and nothing is ever re-parsed to
+learn what a statement does: the file says it.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING
 
 from modsl import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from modsl.ast import Verify
 
 _HEADER_KEYS = ("target", "account", "plan-sha256", "statements-sha256")
 _DESTROYS = "-- destroys: "
 _VERIFY = "-- verify: "
+ROLLBACK_MARKER = ("-- rollback on failure: run by apply, newest restore first, for the "
+                   "restores that ran, when a later statement or a verify fails")
+_ROLLBACK_OF = "-- rollback of statement "
+BEFORE = "'{before}'"
+"""In a rollback from a PITR, the moment to restore to: the server's time just before the
+restore ran, which apply reads (`SELECT now(6)`) and journals."""
 OPERATORS = (">=", "<=", ">", "<", "=")
 
 
@@ -42,6 +53,9 @@ class CompiledStatement:
     """For a restore: what it drops before it restores, in one sentence."""
     expect: str | None = None
     """For a verify: `OP VALUE` (`>= 1000`, `= "ok"`) its first value must satisfy."""
+    rollback: str | None = None
+    """With `rollback on failure`, for a restore: the SQL that puts back what it overwrote
+    (holding `BEFORE` when it restores from a PITR)."""
     # `kind` is empty for a statement read back from a `.sql` file: nothing re-parses SQL.
 
 
@@ -70,8 +84,10 @@ def parse_expectation(text: str) -> tuple[str, int | str]:
 
 
 def _hashed(s: CompiledStatement) -> str:
-    # A verify's expectation is part of what was reviewed: editing it must break the hash.
-    return s.sql if s.expect is None else f"{s.sql}\n{_VERIFY}{s.expect}"
+    # A verify's expectation and a restore's rollback are part of what was reviewed: editing
+    # either must break the hash.
+    text = s.sql if s.expect is None else f"{s.sql}\n{_VERIFY}{s.expect}"
+    return text if s.rollback is None else f"{text}\n-- rollback: {s.rollback}"
 
 
 @dataclass(frozen=True)
@@ -111,6 +127,11 @@ def write(compiled: Compiled) -> str:
         if s.expect:
             lines.append(_VERIFY + s.expect)
         lines.append(f"{s.sql};")
+    rollbacks = [(n, s) for n, s in enumerate(compiled.statements, start=1) if s.rollback]
+    if rollbacks:
+        lines.append(ROLLBACK_MARKER)
+    for number, s in rollbacks:
+        lines += [f"{_ROLLBACK_OF}{number} ({s.file}:{s.line})", f"{s.rollback};"]
     return "\n".join(lines) + "\n"
 
 
@@ -130,7 +151,7 @@ def read(text: str, path: str) -> Compiled:
     if "statements-sha256" not in header:
         raise BadSqlFile(f"{path}: the modsl header has no statements-sha256; compile again")
     statements: list[CompiledStatement] = []
-    while at < len(lines):
+    while at < len(lines) and lines[at] != ROLLBACK_MARKER:
         where = lines[at]
         destroys = expect = None
         if at + 1 < len(lines) and lines[at + 1].startswith(_DESTROYS):
@@ -153,6 +174,8 @@ def read(text: str, path: str) -> Compiled:
             raise BadSqlFile(f"{path}: `{where}` does not name a plan line")
         statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys, expect))
         at += 2
+    for number, sql in _rollbacks(lines, at + 1, path, len(statements)):
+        statements[number - 1] = replace(statements[number - 1], rollback=sql)
     compiled = Compiled(header.get("target", ""), header.get("account", ""),
                         header.get("plan-sha256", ""), tuple(statements))
     if compiled.statements_sha256 != header["statements-sha256"]:
@@ -160,3 +183,17 @@ def read(text: str, path: str) -> Compiled:
                          "sha256 does not match the header); compile the plan again and "
                          "review it")
     return compiled
+
+
+def _rollbacks(lines: list[str], at: int, path: str, count: int) -> Iterator[tuple[int, str]]:
+    """The rollback section's (statement number, SQL) pairs, from line index `at`."""
+    while at < len(lines):
+        number = lines[at].removeprefix(_ROLLBACK_OF).partition(" ")[0]
+        sql = lines[at + 1] if at + 1 < len(lines) else ""
+        if not (lines[at].startswith(_ROLLBACK_OF) and number.isdigit()
+                and 1 <= int(number) <= count and sql.endswith(";")
+                and not sql.startswith("--")):
+            raise BadSqlFile(f"{path}: line {at + 1} is not in the form `modsl compile` "
+                             "writes for a rollback; compile the plan again")
+        yield int(number), sql[:-1]
+        at += 2

@@ -66,6 +66,10 @@ class LineBuilder:
         kw, _account, name = children
         return ast.AccountDecl(self.name(name), span=self.span(kw, name))
 
+    def rollback_decl(self, children: list[Node]) -> ast.RollbackDecl:
+        kw, _on, failure = children
+        return ast.RollbackDecl(span=self.span(kw, failure))
+
     # -- scopes and sources ------------------------------------------------------------
     def cluster(self, children: list[Node]) -> ast.Scope:
         (kw,) = children

@@ -141,7 +141,7 @@ def test_compile_sql_json_and_overrides(tmp_path: Path) -> None:
     assert doc["account"] == "acc2" and doc["target"] == "matrixone-4.2"
     assert doc["statements"][0] == {"sql": "CREATE SNAPSHOT `s` FOR ACCOUNT",
                                     "kind": "create_snapshot", "file": str(plan), "line": 4,
-                                    "destroys": None, "expect": None}
+                                    "destroys": None, "expect": None, "rollback": None}
     target = tmp_path / "out.sql"
     assert run("compile", str(plan), "-o", str(target), *NOW_FLAG).returncode == 0
     assert target.read_text().startswith("-- modsl ")

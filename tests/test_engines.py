@@ -19,7 +19,7 @@ from modsl.rules import _RULES
 MATRIXONE_MODULES = {
     "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py", "modsl/drill.py",
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
-                                      "safety", "values", "state", "live",
+                                      "safety", "values", "state", "live", "rollback",
                                       "verify")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "importer", "split")),
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server")),

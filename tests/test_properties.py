@@ -38,10 +38,12 @@ headers = st.tuples(
     st.none() | st.sampled_from([None, "3.0", "4.0", "4.1", "4.2"]).map(
         lambda v: ast.TargetDecl("matrixone", v)),
     st.none() | names().map(ast.AccountDecl),
+    st.none() | st.just(ast.RollbackDecl()),
 )
 
 
-def render(header: tuple[ast.TargetDecl | None, ast.AccountDecl | None],
+def render(header: tuple[ast.TargetDecl | None, ast.AccountDecl | None,
+                         ast.RollbackDecl | None],
            body: list[tuple[str, object, str | None]]) -> tuple[str, list[ast.Statement]]:
     lines = [fmt.header(d) for d in header if d is not None]
     expected = []
@@ -65,7 +67,7 @@ def test_format_round_trip(header, body) -> None:  # type: ignore[no-untyped-def
     plan, diagnostics = modsl.parse(text)
     assert diagnostics == []
     assert list(plan.statements) == expected
-    assert (plan.target, plan.account) == header
+    assert (plan.target, plan.account, plan.rollback) == header
     formatted = modsl.format(plan)
     again, diagnostics = modsl.parse(formatted)
     assert diagnostics == []

@@ -16,10 +16,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.gcpause import paused
-from modsl.rules.state import Known, PlanState, overwritten
+from modsl.rules.state import Known, PlanState, Undo, overwritten
 
 if TYPE_CHECKING:
     from datetime import datetime
+
+    from modsl.rules.rollback import Rollback
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
 RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]
@@ -31,15 +33,16 @@ class Ctx:
     """What a rule may look at. (Plain classes and NamedTuples here, not dataclasses: Python
     3.11 builds each dataclass with `exec` at import, ~1 ms of every `modsl lint`.)"""
 
-    __slots__ = ("account_known", "clock", "own", "state", "target")
+    __slots__ = ("account_known", "clock", "own", "rollback", "state", "target")
 
     def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
-                 state: PlanState, clock: Clock) -> None:
+                 state: PlanState, clock: Clock, rollback: bool = False) -> None:
         self.own = own  # the plan's account, lower-cased ("" when unknown: MB104)
         self.account_known = account_known
         self.target = target
         self.state = state
         self.clock = clock
+        self.rollback = rollback  # the plan says `rollback on failure`
 
     @property
     def is_sys(self) -> bool:
@@ -111,6 +114,8 @@ class CheckedPlan(NamedTuple):
     target: targets.TargetVersion
     facts: dict[int, RestoreFacts]
     """For each restore, by statement index."""
+    rollbacks: dict[int, Rollback]
+    """With `rollback on failure`: how to put back what each restore overwrote, by index."""
 
     @property
     def has_errors(self) -> bool:
@@ -133,10 +138,11 @@ def check(plan: ast.Plan, *, account: str | None = None,
     own = account.lower() if account else (plan.account.name.key if plan.account else "")
     version = target or header_target(plan)
     if any(d.code == "MB100" for d in parsed):
-        return CheckedPlan(plan, parsed, own, version, {})
-    ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now))
+        return CheckedPlan(plan, parsed, own, version, {}, {})
+    ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
     facts: dict[int, RestoreFacts] = {}
+    undos: dict[int, Undo] = {}
     engine = version.engine
     with paused():
         for index, st in enumerate(plan.statements):
@@ -146,11 +152,19 @@ def check(plan: ast.Plan, *, account: str | None = None,
             if isinstance(st, ast.Restore):
                 facts[index] = _facts(st, ctx.state)
             ctx.state.apply(st)
+            if isinstance(st, ast.Restore) and facts[index].undoers:
+                undos[index] = ctx.state.undos[-1]
+    rollbacks: dict[int, Rollback] = {}
+    if ctx.rollback:
+        judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34"
+                  and (r.engine is None or r.engine == engine)]
+        rollbacks, refused = rollback.plan_rollbacks(undos, ctx, judges)
+        found += refused
     found = suppress.apply(plan, found)
     if parsed:
         found = [d for d in found if d.code != "MB104"]
     return CheckedPlan(plan, sorted([*parsed, *found], key=Diagnostic.sort_key), own, version,
-                       facts)
+                       facts, rollbacks)
 
 
 def _facts(st: ast.Restore, state: PlanState) -> RestoreFacts:
@@ -194,10 +208,11 @@ from modsl.rules import (  # noqa: E402
     names,
     permissions,
     references,
+    rollback,
     safety,
     values,
     verify,
 )
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
-           "names", "permissions", "references", "rule", "safety", "values", "verify"]
+           "names", "permissions", "references", "rollback", "rule", "safety", "values", "verify"]

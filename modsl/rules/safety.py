@@ -21,7 +21,7 @@ from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 @rule("MB501", ast.Restore, engine=MATRIXONE)
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
-    if ctx.state.undoers(st):
+    if ctx.state.undoers(st) or ctx.rollback:  # with `rollback on failure`: MB504, an error
         return
     obj = overwritten(st, ctx.own)
     name = f"{(obj or ('cluster',))[-1]}_before_restore"

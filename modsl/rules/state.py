@@ -130,6 +130,8 @@ class PlanState:
         self.pitr_for: dict[ObjectKey, Known] = {}
         self.by_key: dict[ObjectKey, dict[Ref, Known]] = {}
         self.undone_by: dict[Ref, list[Undo]] = {}
+        self.undos: list[Undo] = []
+        """Every restore so far, with what could still undo it (drops remove candidates)."""
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
@@ -185,6 +187,7 @@ class PlanState:
                 self._drop(ast.SourceKind.PITR, st.name.key, st.span)
             case ast.Restore():
                 undo = Undo(st, overwritten(st, self.own), {k.ref: k for k in self.undoers(st)})
+                self.undos.append(undo)
                 for ref in undo.candidates:
                     self.undone_by.setdefault(ref, []).append(undo)
             case ast.Verify():

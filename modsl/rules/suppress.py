@@ -23,7 +23,7 @@ def ignores(comment: ast.Comment | None) -> list[str]:
 def apply(plan: ast.Plan, found: list[Diagnostic]) -> list[Diagnostic]:
     """`found` less what the plan's ignore comments silence, plus MB001 for idle ignores."""
     wanted: dict[int, tuple[ast.Comment, list[str]]] = {}
-    carriers = [*plan.statements, plan.target, plan.account]
+    carriers = [*plan.statements, *plan.headers]
     for item in carriers:
         comment = getattr(item, "comment", None)
         codes = ignores(comment)

@@ -221,7 +221,7 @@ class _Session(BaseSession):  # type: ignore[misc]
                 values.append(self.account)
             elif text == "version()":
                 values.append(f"8.0.30-MatrixOne-v{self.world.version}")
-            elif text in ("now()", "current_timestamp()", "current_timestamp"):
+            elif text in ("now()", "now(6)", "current_timestamp()", "current_timestamp"):
                 values.append(self.world.clock.now().strftime("%Y-%m-%d %H:%M:%S.%f"))
             else:
                 result = sqlglot.executor.execute(exp.select(projection))

@@ -64,19 +64,28 @@ class Pitr:
 
 
 class Clock:
-    """The server's wall clock (its `time.Local`): real time, or set and advanced by tests."""
+    """The server's wall clock (its `time.Local`): real time, set (stopped) by tests, or
+    started at a moment from which it runs at real speed (a drill: the moments a run reads
+    before each restore must precede the restore, as on a real server)."""
 
     def __init__(self, at: datetime | None = None) -> None:
         self.fixed = at
+        self.offset = timedelta(0)
 
     def now(self) -> datetime:
-        return self.fixed if self.fixed is not None else datetime.now()
+        return self.fixed if self.fixed is not None else datetime.now() + self.offset
 
     def set(self, at: datetime) -> None:
         self.fixed = at
 
+    def run_from(self, at: datetime) -> None:
+        self.fixed, self.offset = None, at - datetime.now()
+
     def advance(self, delta: timedelta) -> None:
-        self.fixed = self.now() + delta
+        if self.fixed is None:
+            self.offset += delta
+        else:
+            self.fixed += delta
 
 
 class World:

@@ -1,0 +1,232 @@
+"""`rollback on failure` and `modsl rollback`: a failed verify or statement after a restore
+puts the data back as it was before the plan, from a safety snapshot or from a PITR at the
+moment the run read just before the restore; the rollback is reviewed, journaled, survives
+being killed, and ends the run."""
+
+from __future__ import annotations
+
+import json
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pymysql
+import pytest
+from conftest import modsl_command
+
+import modsl
+from modsl import ast, sqlfile
+from modsl.diagnostics import Diagnostic
+from modsl.rules import Ctx, Rule, rollback
+from modsl.standin import StandIn
+
+START = datetime(2026, 11, 20, 9, 0, 0)
+HEAD = """\
+as account acc1
+rollback on failure
+existing snapshot daily for database shop
+existing pitr acc_pitr for account range 2d
+"""
+SAFETY = "snapshot shop_before for database shop\n"
+RESTORE = "restore database shop from snapshot daily\n"
+BEFORE_THE_PLAN = [1, 2, 3, 4, 5]
+
+
+@pytest.fixture
+def standin() -> Iterator[StandIn]:
+    """acc1's shop.orders: rows 1-3 in snapshot `daily` and PITR `acc_pitr`'s history, then
+    rows 4 and 5 written since (what a restore from `daily` loses); the clock running."""
+    with StandIn("4.2.0") as server:
+        server.clock.set(START)
+        sql(server, "root", "create account acc1 admin_name 'admin' identified by 'pw'")
+        for statement in ["create pitr acc_pitr for account range 2 'd'",
+                          "create database shop", "create table shop.orders (id int)",
+                          "insert into shop.orders values (1), (2), (3)",
+                          "create snapshot daily for database shop"]:
+            sql(server, "acc1:admin", statement)
+        server.clock.run_from(START + timedelta(hours=1))
+        sql(server, "acc1:admin", "insert into shop.orders values (4), (5)")
+        yield server
+
+
+def sql(server: StandIn, login: str, statement: str) -> list[tuple[object, ...]]:
+    conn = pymysql.connect(host="127.0.0.1", port=server.port, user=login,
+                           password="pw" if ":" in login else "", autocommit=True)
+    try:
+        with conn.cursor() as cur:
+            cur.execute(statement)
+            return list(cur.fetchall())
+    finally:
+        conn.close()
+
+
+def rows(server: StandIn) -> list[object]:
+    return [r[0] for r in sql(server, "acc1:admin", "select id from shop.orders order by id")]
+
+
+def modsl_run(tmp_path: Path, *args: str, plan: str | None = None,
+              ) -> subprocess.CompletedProcess[str]:
+    if plan is not None:
+        (tmp_path / "plan.mobak").write_text(plan, encoding="utf-8")
+    result = subprocess.run([*modsl_command(), *args], capture_output=True, text=True,
+                            cwd=tmp_path, timeout=120)
+    assert "Traceback" not in result.stderr, result.stderr
+    return result
+
+
+def apply(server: StandIn, tmp_path: Path, plan: str | None = None, *extra: str
+          ) -> subprocess.CompletedProcess[str]:
+    return modsl_run(tmp_path, "apply", "plan.mobak", "--dsn", dsn(server), "--yes", *extra,
+                     plan=plan)
+
+
+def dsn(server: StandIn) -> str:
+    return f"mysql://admin:pw@127.0.0.1:{server.port}?account=acc1"
+
+
+def journal(tmp_path: Path) -> list[dict[str, object]]:
+    (path,) = (tmp_path / ".modsl" / "journal").glob("*.jsonl")
+    return [json.loads(line) for line in path.read_text().splitlines()]
+
+
+@pytest.mark.parametrize("safety", [SAFETY, ""], ids=["from-a-safety-snapshot", "from-the-pitr"])
+def test_a_failed_verify_puts_the_data_back_as_before_the_plan(
+        standin: StandIn, tmp_path: Path, safety: str) -> None:
+    result = apply(standin, tmp_path, HEAD + safety + RESTORE + "verify rows shop.orders >= 5\n")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "verify failed: the first value is 3, expected >= 5" in result.stderr
+    assert "rolled back (rollback on failure)" in result.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
+    entries = journal(tmp_path)
+    undo = [e for e in entries if e["event"] == "rollback"]
+    assert [e["phase"] for e in undo] == ["started", "done"]
+    if not safety:  # from the PITR, at the moment read just before the restore
+        before = next(e["before"] for e in entries if e["event"] == "started"
+                      and str(e["sql"]).startswith("RESTORE"))
+        assert f"FROM PITR `acc_pitr` '{before}'" in str(undo[0]["sql"])
+
+
+def test_a_failed_statement_after_a_restore_rolls_back_and_reverifies(
+        standin: StandIn, tmp_path: Path) -> None:
+    plan = HEAD + SAFETY + RESTORE + "verify rows shop.orders >= 3\ndrop snapshot gone\n"
+    result = apply(standin, tmp_path, plan, "--reverify")
+    assert result.returncode == 1
+    assert "snapshot gone does not exist" in result.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
+    assert "✓ reverified plan.mobak:7: the first value is 5, expected >= 3" in result.stderr
+    assert [e["passed"] for e in journal(tmp_path) if e["event"] == "reverify"] == [True]
+
+
+def test_a_failure_before_any_restore_rolls_nothing_back(standin: StandIn,
+                                                         tmp_path: Path) -> None:
+    result = apply(standin, tmp_path, HEAD + SAFETY + "drop snapshot gone\n" + RESTORE)
+    assert result.returncode == 1
+    assert "rolled back" not in result.stderr and "--resume" in result.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
+
+
+def test_modsl_rollback_puts_back_a_finished_run_once(standin: StandIn, tmp_path: Path) -> None:
+    plan = HEAD + SAFETY + RESTORE + "verify rows shop.orders >= 3\n"
+    assert apply(standin, tmp_path, plan).returncode == 0
+    assert rows(standin) == [1, 2, 3]
+    back = [*modsl_command(), "rollback", "plan.mobak", "--dsn", dsn(standin)]
+    refused = subprocess.run(back, capture_output=True, text=True, cwd=tmp_path, timeout=60,
+                             stdin=subprocess.DEVNULL)
+    assert refused.returncode == 2 and "no terminal to ask on" in refused.stderr
+    result = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "RESTORE DATABASE `shop`{SNAPSHOT='shop_before'};" in result.stdout
+    assert rows(standin) == BEFORE_THE_PLAN
+    again = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    assert again.returncode == 0 and "nothing to roll back" in again.stdout
+    resumed = apply(standin, tmp_path, None, "--resume")
+    assert resumed.returncode == 2 and "the earlier run was rolled back" in resumed.stderr
+
+
+def test_killed_while_rolling_back_then_finished_by_modsl_rollback(
+        standin: StandIn, tmp_path: Path) -> None:
+    """`kill -9` during the rollback's restore: the run is over but its rollback is not; a
+    new apply is refused until `modsl rollback` finishes it (running the restore again is
+    safe: it puts the same undo back)."""
+    (tmp_path / "plan.mobak").write_text(HEAD + SAFETY + RESTORE + "verify rows shop.orders "
+                                         ">= 5\n", encoding="utf-8")
+    for delay in (0.0, 0.0, 1.0):  # the snapshot, the restore, then the rollback's restore
+        standin.faults.delay_next(delay)
+    proc = subprocess.Popen([*modsl_command(), "apply", "plan.mobak", "--dsn", dsn(standin),
+                             "--yes"], cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    for line in proc.stdout:
+        if line.startswith("rolling back"):
+            break
+    time.sleep(0.3)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    time.sleep(1.0)  # until the server no longer runs the killed client's statement
+    again = apply(standin, tmp_path)
+    assert again.returncode == 2 and "did not finish" in again.stderr
+    assert "modsl rollback plan.mobak" in again.stderr
+    result = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
+
+
+def test_rollback_needs_the_header(standin: StandIn, tmp_path: Path) -> None:
+    plan = HEAD.replace("rollback on failure\n", "") + SAFETY + RESTORE
+    result = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), plan=plan)
+    assert result.returncode == 2 and "no rollback statements" in result.stderr
+
+
+# -- the reviewed .sql ---------------------------------------------------------------------
+
+PLAN = HEAD + SAFETY + RESTORE + "restore table shop.items from snapshot daily\n"
+
+
+def test_the_sql_file_carries_the_rollback_and_refuses_an_edited_one() -> None:
+    compiled = modsl.compile(modsl.parse(PLAN)[0])
+    text = compiled.to_sql()
+    assert sqlfile.ROLLBACK_MARKER in text
+    back = sqlfile.read(text, "plan.sql")
+    assert [s.rollback for s in back.statements] == [s.rollback for s in compiled.statements]
+    assert back.statements_sha256 == compiled.statements_sha256
+    edited = text.replace("{SNAPSHOT='shop_before'};\n-- rollback of",
+                          "{SNAPSHOT='daily'};\n-- rollback of")
+    assert edited != text
+    with pytest.raises(sqlfile.BadSqlFile, match="edited after"):
+        sqlfile.read(edited, "plan.sql")
+    with pytest.raises(sqlfile.BadSqlFile, match="for a rollback"):
+        sqlfile.read(text.replace("-- rollback of statement 2", "-- rollback of statement 9"),
+                     "plan.sql")
+
+
+def test_the_undo_chosen_is_the_narrowest_that_lasts() -> None:
+    compiled = modsl.compile(modsl.parse(PLAN)[0])
+    undo = {s.line: s.rollback for s in compiled.statements if s.rollback}
+    assert undo == {6: "RESTORE DATABASE `shop`{SNAPSHOT='shop_before'}",
+                    7: "RESTORE TABLE `shop`.`items`{SNAPSHOT='shop_before'}"}
+    dropped = modsl.compile(modsl.parse(PLAN + "drop snapshot shop_before\n")[0])
+    assert {s.rollback for s in dropped.statements if s.rollback} == {
+        f"RESTORE DATABASE `shop` FROM PITR `acc_pitr` {sqlfile.BEFORE}",
+        f"RESTORE DATABASE `shop` TABLE `items` FROM PITR `acc_pitr` {sqlfile.BEFORE}"}
+
+
+def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
+    """The undo restore is judged by the restore rules; one refusing it leaves no rollback."""
+    plan, _ = modsl.parse(PLAN)
+    refuse = Rule("MB401", lambda st, ctx: [Diagnostic("MB401", "refused here", st.span)], None)
+    checked = modsl.check(plan)
+    assert checked.rollbacks and not checked.has_errors
+    state = modsl.rules.state.PlanState("acc1")
+    undos = {}
+    for index, st in enumerate(plan.statements):
+        state.apply(st)
+        if isinstance(st, ast.Restore):
+            undos[index] = state.undos[-1]
+    ctx = Ctx("acc1", True, checked.target, state, modsl.rules.Clock(), rollback=True)
+    chosen, found = rollback.plan_rollbacks(undos, ctx, [refuse])
+    assert chosen == {}
+    assert [d.code for d in found] == ["MB504", "MB504"]
+    assert "`shop_before` (MB401: refused here); `acc_pitr` (MB401: refused here)" in \
+        found[0].message
