@@ -5,7 +5,9 @@ Seeding, in this order, on the stand-in's own clock: the accounts the plan names
 databases and tables its lines name (empty), in the plan's account; the `--seed` SQL; then
 every `existing` snapshot and PITR, made by the plan's account, a day before the earliest
 moment the plan restores to (or now), so PITR timestamps fall inside their windows. The
-clock then moves to now and the plan runs through the normal `apply`, live checks included.
+clock then runs from now; the seed's part after an `-- after existing` line runs (the writes
+since the backups, which a restore loses and a rollback brings back), and the plan runs
+through the normal `apply`, live checks included.
 """
 
 from __future__ import annotations
@@ -47,8 +49,8 @@ def start(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | N
             _run(mine, f"CREATE DATABASE IF NOT EXISTS `{database}`")
             if table:
                 _run(mine, f"CREATE TABLE IF NOT EXISTS `{database}`.`{table}` (id INT)")
-        if seed is not None:
-            _seed(server, seed, seed_name, own, accounts)
+        before, after = _parts(seed or "", seed_name)
+        account = _seed(server, before, seed_name, own, accounts)
         engine = targets.engine(target.engine)
         for st in plan.statements:
             made = _as_created(st)
@@ -57,6 +59,7 @@ def start(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | N
                 assert sql is not None
                 _run(mine, sql)
         server.clock.run_from(now)
+        _seed(server, after, seed_name, account, accounts)
     except BaseException:
         server.stop()
         raise
@@ -111,16 +114,32 @@ def _create_account(root: Any, account: str) -> None:
     _run(root, f"CREATE ACCOUNT `{account}` ADMIN_NAME 'admin' IDENTIFIED BY '{PASSWORD}'")
 
 
-def _seed(server: StandIn, text: str, name: str, own: str, accounts: set[str]) -> None:
-    """The seed's statements, as the plan's account; a `-- as account NAME` line runs what
-    follows as that account (created if the plan does not name it)."""
-    from modsl.sql.split import Chunk, SqlComment, Unterminated, split
+AFTER_EXISTING = "after existing"
+
+
+def _parts(text: str, name: str) -> tuple[list[Any], list[Any]]:
+    """The seed split at its `-- after existing` line: what runs before the `existing`
+    objects are made, and what runs after."""
+    from modsl.sql.split import SqlComment, Unterminated, split
+
+    parts = list(split(text))
+    for part in parts:
+        if isinstance(part, Unterminated):
+            raise SeedError(f"{name}:{part.line}:{part.column}: unterminated {part.what}")
+    cut = next((i for i, p in enumerate(parts) if isinstance(p, SqlComment)
+                and any(line.strip().lower() == AFTER_EXISTING for line in p.lines)),
+               len(parts))
+    return parts[:cut], parts[cut:]
+
+
+def _seed(server: StandIn, parts: list[Any], name: str, own: str, accounts: set[str]) -> str:
+    """The seed's statements, as `own`; a `-- as account NAME` line runs what follows as
+    that account (created if the plan does not name it). Returns the account it ended as."""
+    from modsl.sql.split import Chunk, SqlComment
 
     account = own
     connections: dict[str, Any] = {}
-    for part in split(text):
-        if isinstance(part, Unterminated):
-            raise SeedError(f"{name}:{part.line}:{part.column}: unterminated {part.what}")
+    for part in parts:
         if isinstance(part, SqlComment):
             for line in part.lines:
                 words = line.split()
@@ -142,6 +161,7 @@ def _seed(server: StandIn, text: str, name: str, own: str, accounts: set[str]) -
         except Exception as exc:
             message = exc.args[1] if len(exc.args) > 1 else exc
             raise SeedError(f"{name}:{part.line}: {message}") from None
+    return account
 
 
 def _connect(server: StandIn, login: str) -> Any:

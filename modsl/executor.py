@@ -145,6 +145,11 @@ class Journal:
         return sorted(i for i, s in self._state().items() if s == "unknown")
 
     @property
+    def sent(self) -> set[int]:
+        """Statements sent to the server (a `started` entry), whatever came of them."""
+        return {e["index"] for e in self.entries if e["event"] == "started"}
+
+    @property
     def rolled_back(self) -> set[int]:
         """Restores put back by a rollback."""
         return {e["index"] for e in self.entries

@@ -48,9 +48,11 @@ class RolledBack:
 
 
 def pending(steps: list[Step], journal: Journal) -> list[Step]:
-    """The restores to put back, newest first: those that ran, or may have (an unknown
-    outcome: putting back the moment before is right either way), and are not put back yet."""
-    ran = journal.done | set(journal.unknown)
+    """The restores to put back, newest first: every one the run sent to the server and not
+    put back yet. One that failed is included: 4.x runs a restore in one transaction
+    (`doRestoreSnapshot`: "restore as a txn"), earlier releases did not, and putting back the
+    moment before is right whether or not it changed anything."""
+    ran = journal.sent
     back = journal.rolled_back
     return [s for s in reversed(steps) if s.rollback and s.index in ran and s.index not in back]
 

@@ -94,3 +94,33 @@ def test_the_drill_restores_the_seeded_rows_as_of_the_moment(tmp_path: Path) -> 
             assert cur.fetchall() == ((1,), (2,))
     finally:
         server.stop()
+
+
+def example(tmp_path: Path, edit: tuple[str, str] = ("", "")) -> Path:
+    for name in ("orders-drill.mobak", "orders-seed.sql"):
+        text = (REPO / "examples" / name).read_text(encoding="utf-8")
+        (tmp_path / name).write_text(text.replace(*edit) if edit[0] else text, encoding="utf-8")
+    return tmp_path / "orders-drill.mobak"
+
+
+def test_the_example_drill_with_verify_and_rollback_runs_green(tmp_path: Path) -> None:
+    result = drill(example(tmp_path), "--seed", "orders-seed.sql")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "done: 5 statement(s) ran" in result.stdout
+    assert "ROLLBACK: RESTORE DATABASE `orders`{SNAPSHOT='orders_before'};" in result.stdout
+
+
+def test_a_drill_whose_verify_fails_rolls_back_to_the_rows_written_since(tmp_path: Path) -> None:
+    """The restore loses the two rows the seed wrote after the snapshot; the failed verify
+    rolls back, and the verifies before it, run again, see all five."""
+    plan = example(tmp_path, ('= 0\n', '= 0\nverify rows orders.items >= 4\n'))
+    result = drill(plan, "--seed", "orders-seed.sql", "--reverify")
+    assert result.returncode == 1
+    assert "verify failed: the first value is 3, expected >= 4" in result.stderr
+    assert "orders-drill.mobak:15: RESTORE DATABASE `orders`{SNAPSHOT='orders_before'};" in \
+        result.stderr
+    assert "orders-drill.mobak:17: the first value is 5, expected >= 3" in result.stderr
+    # ... and the row with qty 0 the seed wrote after the snapshot is back too.
+    assert "✗ reverified" in result.stderr
+    assert "orders-drill.mobak:18: the first value is 1, expected = 0" in result.stderr
+    assert "the rollback put the data back" in result.stderr

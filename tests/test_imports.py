@@ -14,14 +14,20 @@ from conftest import REPO
 PROBE = """
 import sys
 from modsl.cli import main
-code = main(["lint", "--format", "json", {path!r}])
+code = main(["lint", "--format", "json", *{paths!r}])
 heavy = sorted({{m.split(".")[0] for m in sys.modules}} & {{"sqlglot", "pymysql", "lark"}})
 print(heavy)
 """
 
 
+# A query verify is judged with sqlglot (MB211): only plans without one stay this light.
+PLAIN = [str(p) for p in sorted((REPO / "examples").glob("*.mobak"))
+         if 'verify "' not in p.read_text(encoding="utf-8")]
+
+
 def lint_imports(env: dict[str, str]) -> list[str]:
-    probe = PROBE.format(path=str(REPO / "examples"))
+    assert len(PLAIN) >= 3
+    probe = PROBE.format(paths=PLAIN)
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True, env=env)
     return ast.literal_eval(out.stdout.strip().splitlines()[-1])

@@ -128,6 +128,16 @@ def test_a_failure_before_any_restore_rolls_nothing_back(standin: StandIn,
     assert rows(standin) == BEFORE_THE_PLAN
 
 
+def test_a_restore_that_failed_is_put_back_too(standin: StandIn, tmp_path: Path) -> None:
+    """Releases before 4.x did not run a restore in one transaction: a failed one may have
+    dropped data, so its undo runs too (harmless when it changed nothing)."""
+    plan = HEAD + SAFETY + "restore database shop from snapshot gone\n"
+    result = apply(standin, tmp_path, plan)
+    assert result.returncode == 1 and "snapshot gone does not exist" in result.stderr
+    assert "✓ plan.mobak:6: RESTORE DATABASE `shop`{SNAPSHOT='shop_before'};" in result.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
+
+
 def test_modsl_rollback_puts_back_a_finished_run_once(standin: StandIn, tmp_path: Path) -> None:
     plan = HEAD + SAFETY + RESTORE + "verify rows shop.orders >= 3\n"
     assert apply(standin, tmp_path, plan).returncode == 0
