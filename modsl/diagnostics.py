@@ -73,6 +73,7 @@ CODES: dict[str, Code] = {
         Code("MB604", _E, "live: a name the plan creates without `if not exists` is taken"),
         Code("MB605", _E, "live: a `to account` that does not exist"),
         Code("MB606", _E, "live: a PITR timestamp outside the PITR's window now"),
+        Code("MB607", _E, "live: a database or table a restore names is not in its snapshot"),
     )
 }
 

@@ -1,4 +1,4 @@
-"""Live checks (MB601-MB606) on the stand-in: each promise a plan makes about the server is
+"""Live checks (MB601-MB607) on the stand-in: each promise a plan makes about the server is
 read back, and a broken one stops `apply` before its first statement."""
 
 from __future__ import annotations
@@ -124,6 +124,27 @@ def test_a_name_the_plan_drops_first_may_be_created_again(standin: StandIn,
     plan = write(tmp_path, "as account acc1\ndrop snapshot shop_daily\n"
                            "snapshot shop_daily for database shop\n")
     assert check(standin, plan).returncode == 0
+
+
+def test_a_restored_database_or_table_must_be_in_the_snapshot(standin: StandIn,
+                                                               tmp_path: Path) -> None:
+    """Read as snapshot.go reads a snapshot (`SHOW DATABASES|TABLES ... {SNAPSHOT = 's'}`):
+    a database made after an account snapshot is not in it."""
+    sql(standin, "create snapshot acc1_snap for account", "create database crm",
+        "create table crm.leads (id int)", login="acc1:admin")
+    head = "as account acc1\nexisting snapshot acc1_snap for account\n"
+    plan = write(tmp_path, head + "snapshot crm_before for database crm\n"
+                 "restore database crm from snapshot acc1_snap\n"
+                 "snapshot shop_before for database shop\n"
+                 "restore table shop.orders from snapshot acc1_snap\n"
+                 "restore table shop.gone from snapshot acc1_snap\n")
+    result = check(standin, plan, "--format", "json")
+    assert failed(result) == [("MB607", 4), ("MB607", 7)]
+    assert "snapshot `acc1_snap` holds table `shop.orders`" in result.stdout
+    made_here = write(tmp_path, head + "drop snapshot acc1_snap\n"
+                      "snapshot acc1_snap for account\n"
+                      "restore database crm from snapshot acc1_snap\n")
+    assert check(standin, made_here).returncode == 0  # its content is not known yet
 
 
 def test_to_account_must_exist(standin: StandIn, tmp_path: Path) -> None:

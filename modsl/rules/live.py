@@ -1,7 +1,8 @@
-"""MatrixOne's live checks (MB601-MB606): what the server says, read as MATRIXONE.md §6
+"""MatrixOne's live checks (MB601-MB607): what the server says, read as MATRIXONE.md §6
 lists (the version string, `current_account_name()`, `SHOW SNAPSHOTS`, `SHOW PITR`,
-`SHOW ACCOUNTS`, `now()`), against what the plan promises. Read-only; judged as the server
-would judge the statements that follow (pitr.go's window for PITR timestamps)."""
+`SHOW ACCOUNTS`, `now()`) and as snapshot.go reads a snapshot (`SHOW DATABASES|TABLES
+{SNAPSHOT = 's'}`), against what the plan promises. Read-only; judged as the server would
+judge the statements that follow (pitr.go's window for PITR timestamps)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from modsl import ast
 from modsl.clock import BadTimestamp, parse_timestamp, window_start
 from modsl.live import Check, LiveObject, ServerInfo, Unreadable, query
 from modsl.targets import TargetVersion
-from modsl.targets.matrixone import VERSIONS
+from modsl.targets.matrixone import VERSIONS, ident, string
 
 # `defaultServerVersionPrefix` (pkg/config/configuration.go): 8.0.30-MatrixOne-v4.2.0
 _VERSION = re.compile(r"MatrixOne-v?(\d+)\.(\d+)", re.I)
@@ -71,6 +72,7 @@ def _checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | N
 def _promises(connection: Any, own: str, plan: ast.Plan,
               done: frozenset[int]) -> Iterator[Check]:
     snapshots = _snapshots(connection)
+    served = set(snapshots)  # on the server before the plan runs: their content can be read
     pitrs = _pitrs(connection)
     accounts = _accounts(connection) if any(
         isinstance(s, ast.Restore) and s.to_account for s in plan.statements) else None
@@ -91,8 +93,11 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                                                        table else "exists already on the "
                                                        "server: the create would fail"), line)
                 table.setdefault(name, _expected(st, own))
+                if isinstance(st, ast.CreateSnapshot) and not st.if_not_exists:
+                    served.discard(name)
             case ast.DropSnapshot():
                 snapshots.pop(st.name.key, None)
+                served.discard(st.name.key)
             case ast.DropPitr():
                 pitrs.pop(st.name.key, None)
             case ast.AlterPitr() | ast.Verify():
@@ -100,6 +105,9 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
             case ast.Restore():
                 if st.to_account is not None and accounts is not None:
                     yield _account_exists(st, accounts, line)
+                if (st.source.kind is ast.SourceKind.SNAPSHOT and st.scope.database is not None
+                        and st.source.name.key in served):
+                    yield _in_snapshot(connection, st, line)
                 if st.source.kind is ast.SourceKind.PITR and st.source.at is not None:
                     pitr = pitrs.get(st.source.name.key)
                     if pitr is not None and pitr.created is not None:
@@ -139,6 +147,29 @@ def _account_exists(st: ast.Restore, accounts: set[str], line: int) -> Check:
         return Check("MB605", True, f"account `{name}` exists", line)
     return Check("MB605", False, f"account `{name}` does not exist (SHOW ACCOUNTS does not "
                  f"list it): the server says `no such account, account name: {name}`", line)
+
+
+def _in_snapshot(connection: Any, st: ast.Restore, line: int) -> Check:
+    """The database (and table) a restore names is in its snapshot, read as snapshot.go
+    reads one; a server that cannot answer leaves it unchecked (a pass that says so)."""
+    assert st.scope.database is not None
+    name, db = st.source.name.key, st.scope.database.key
+    table = st.scope.table.key if st.scope.table else None
+    as_of = f"{{SNAPSHOT = {string(name)}}}"
+    what = f"table `{db}.{table}`" if table else f"database `{db}`"
+    try:
+        found = {str(r[0]).lower() for r in query(connection, f"SHOW DATABASES {as_of}")[1]}
+        if db in found and table is not None:
+            found = {f"{db}.{str(r[0]).lower()}" for r in query(
+                connection, f"SHOW TABLES FROM {ident(db)} {as_of}")[1]}
+            db = f"{db}.{table}"
+    except Unreadable as exc:
+        return Check("MB607", True, f"{what} in snapshot `{name}` is left unchecked: the server "
+                     f"did not answer a snapshot read ({exc})", line)
+    if db in found:
+        return Check("MB607", True, f"snapshot `{name}` holds {what}", line)
+    return Check("MB607", False, f"snapshot `{name}` does not hold {what} (a read as of the "
+                 "snapshot does not list it): the restore has nothing to bring back", line)
 
 
 def _in_window(name: str, text: str, pitr: LiveObject, now: datetime, line: int) -> Check:

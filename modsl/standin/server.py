@@ -35,6 +35,9 @@ _CREATE_ACCOUNT = re.compile(
     r"['\"]?([^'\"\s]+)['\"]?\s+identified\s+by\s+['\"]([^'\"]*)['\"]\s*;?\s*\Z", re.I)
 
 _SHOW_ACCOUNTS = re.compile(r"\s*show\s+accounts\s*;?\s*\Z", re.I)
+# A snapshot read, as snapshot.go's own `showDatabases`/`showTables` make them.
+_SHOW_AS_OF = re.compile(r"\s*show\s+(databases|tables\s+from\s+`?([^`\s]+)`?)\s*"
+                         r"\{\s*snapshot\s*=\s*'([^']*)'\s*\}\s*;?\s*\Z", re.I)
 
 
 @dataclass
@@ -151,6 +154,9 @@ class _Session(BaseSession):  # type: ignore[misc]
             return self._create_account(*created.groups())
         if _SHOW_ACCOUNTS.match(sql):  # sqlglot reads it only as an opaque Command, noisily
             return self._show("ACCOUNTS")
+        as_of = _SHOW_AS_OF.match(sql)
+        if as_of:
+            return self._show_as_of(as_of.group(3), as_of.group(2))
         try:
             statements = [s for s in sqlglot.parse(sql, read="matrixone") if s is not None]
         except sqlglot.errors.SqlglotError as exc:
@@ -244,6 +250,22 @@ class _Session(BaseSession):  # type: ignore[misc]
                 tables = world.accounts[own].databases.get(self.database, {})
                 return [(t,) for t in sorted(tables)], [f"Tables_in_{self.database}"]
         raise backup.ServerError(f"the stand-in does not answer SHOW {what}", 1235)
+
+    def _show_as_of(self, snapshot: str, database: str | None) -> Any:
+        """`SHOW DATABASES|TABLES FROM d {SNAPSHOT = 's'}`: the login's account as the
+        snapshot holds it."""
+        world, own = self.world, self.account
+        with world.lock:
+            taken = world.snapshots.get((own, snapshot.lower()))
+            if taken is None:
+                raise backup.ServerError(f"snapshot {snapshot.lower()} does not exist")
+            databases = taken.data.get(own, {})
+            if database is None:
+                return [(n,) for n in sorted(databases)], ["Database"]
+            if database.lower() not in databases:
+                raise backup.ServerError(f"Unknown database {database.lower()}", 1049)
+            tables = databases[database.lower()]
+            return [(n,) for n in sorted(tables)], [f"Tables_in_{database.lower()}"]
 
     def _show_backup(self, e: exp.Expr) -> Any:
         world, own = self.world, self.account
