@@ -223,6 +223,43 @@ class Verify:
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class Schedule:
+    """`schedule NAME every UNIT [on DAY] at TIME [in "ZONE"]`, or `schedule NAME cron "EXPR"
+    [in "ZONE"]`: when the scheduled snapshots `on NAME` are taken (`modsl run`). As written;
+    `modsl.cadence` reads the time and the checker judges it."""
+
+    name: Name
+    every: str | None = None
+    """`hour`, `day`, `week` or `month` (None for cron)."""
+    on: str | None = None
+    """A weekday (`sunday`) or a day of the month (`1`), as written."""
+    at: str | None = None
+    """`01:00`, or `:15` for every hour."""
+    cron: str | None = None
+    zone: str | None = None
+    """An IANA zone; None is UTC (and a warning)."""
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ScheduledSnapshot:
+    """`snapshot TEMPLATE for LEVEL on SCHEDULE keep RETENTION`: a snapshot taken at each
+    firing of SCHEDULE, named by TEMPLATE (`{date}`, `{time}`, `{ts}` in the schedule's
+    zone), pruned beyond its retention. Never run by a plain `apply`."""
+
+    name: Name
+    """The template, as a name (placeholders included)."""
+    scope: Scope
+    schedule: Name
+    keep_for: Duration | None = None
+    keep_last: int | None = None
+    """Both set: a snapshot is dropped only when both say so."""
+    comment: Comment | None = None
+    span: Span = _span()
+
+
 Statement = (
     CreateSnapshot
     | DropSnapshot
@@ -233,6 +270,8 @@ Statement = (
     | ExistingSnapshot
     | ExistingPitr
     | Verify
+    | Schedule
+    | ScheduledSnapshot
 )
 """Every plan step. Each stage matches on it exhaustively (`typing.assert_never`), so a new
 statement class is a mypy error in every stage until that stage handles it."""

@@ -93,6 +93,10 @@ def _who(st: ast.Statement, own: str) -> str:
             return mine
         case ast.Verify():
             return f"any user of account `{own}` who may read what it reads"
+        case ast.Schedule():
+            return "nobody: it says when `modsl run` takes the snapshots on it"
+        case ast.ScheduledSnapshot():
+            return _who(ast.CreateSnapshot(st.name, st.scope), own) + " (at each firing)"
         case ast.CreateSnapshot() | ast.CreatePitr() | ast.Restore():
             scope = st.scope
             if scope.level is ast.Level.CLUSTER:
@@ -200,6 +204,13 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
                     f"{_source(known, st)}.", [_what(overwritten(st, own))])
         case ast.Verify():
             return f"Checks that {verify_words(st)}; stops the run if not. Reads only.", []
+        case ast.Schedule():
+            return f"Schedule `{st.name.key}`: {schedule_words(st)}.", []
+        case ast.ScheduledSnapshot():
+            key = resolve(st.scope, own)
+            return (f"On schedule `{st.schedule.key}`: a snapshot of {_what(key)} named "
+                    f"{_template_words(st.name.text)}; {_keeps(st)}. Taken by `modsl run`, "
+                    "never by `apply`.", [_what(key)])
         case _:
             assert_never(st)
 
@@ -224,6 +235,32 @@ def verify_words(st: ast.Verify) -> str:
             return f"the first value of `{st.query}` is {st.op} {shown}"
         case _:
             assert_never(st.kind)
+
+
+def schedule_words(st: ast.Schedule) -> str:
+    """`every day at 01:00 Asia/Shanghai`, `cron "0 */6 * * *" in UTC`."""
+    zone = st.zone or "UTC"
+    if st.cron is not None:
+        return f'cron "{st.cron}" in {zone}'
+    on = "" if st.on is None else f" on {st.on.lower()}"
+    at = f" at {st.at}" if st.every != "hour" else f" at {st.at} past the hour"
+    return f"every {st.every}{on}{at} {zone}"
+
+
+def _template_words(template: str) -> str:
+    words = {"date": "YYYYMMDD", "time": "HHMM", "ts": "YYYYMMDDHHMMSS"}
+    return "".join(words.get(part, part) if i % 2 else part
+                   for i, part in enumerate(template.lower().replace("}", "{").split("{")))
+
+
+def _keeps(st: ast.ScheduledSnapshot) -> str:
+    parts = []
+    if st.keep_for is not None:
+        parts.append(f"keeps {_window(st.keep_for)}")
+    if st.keep_last is not None:
+        parts.append(f"keeps the last {st.keep_last}")
+    return (" and ".join(parts) + (" (a snapshot is dropped only when both allow it)"
+                                   if len(parts) == 2 else "")) + ", never the newest"
 
 
 def explain_plan(checked: CheckedPlan) -> Explanation:

@@ -8,6 +8,7 @@ the header stay above it); keywords lower-case; names quoted only where needed.
 
 from __future__ import annotations
 
+import re
 from typing import assert_never
 
 from modsl import ast
@@ -65,8 +66,32 @@ def statement(st: ast.Statement) -> str:
             return text if st.range is None else f"{text} range {st.range}"
         case ast.Verify():
             return verify(st)
+        case ast.Schedule():
+            return schedule(st)
+        case ast.ScheduledSnapshot():
+            keep = " ".join(filter(None, [
+                str(st.keep_for) if st.keep_for else None,
+                f"last {st.keep_last}" if st.keep_last is not None else None]))
+            return (f"snapshot {template(st.name)} for {scope(st.scope)} on "
+                    f"{name(st.schedule)} keep {keep}")
         case _:
             assert_never(st)
+
+
+_TEMPLATE = re.compile(r"(?:[^\W\d][\w$]*)?\{[\w${}]*")  # the grammar's TEMPLATE
+
+
+def template(n: ast.Name) -> str:
+    """A snapshot name template: bare where it lexes as one (`acc1_{date}`)."""
+    return n.text if _TEMPLATE.fullmatch(n.text) else name(n)
+
+
+def schedule(st: ast.Schedule) -> str:
+    zone = "" if st.zone is None else f" in {string(st.zone)}"
+    if st.cron is not None:
+        return f"schedule {name(st.name)} cron {string(st.cron)}{zone}"
+    on = "" if st.on is None else f" on {st.on.lower()}"
+    return f"schedule {name(st.name)} every {st.every}{on} at {st.at}{zone}"
 
 
 def verify(st: ast.Verify) -> str:

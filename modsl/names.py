@@ -10,9 +10,10 @@ from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
 
 KEYWORDS = frozenset((
-    "account", "alter", "as", "at", "cluster", "database", "drop", "exists", "existing",
-    "failure", "for", "from", "if", "not", "on", "pitr", "range", "restore", "rollback", "rows",
-    "snapshot", "table", "target", "to", "verify",
+    "account", "alter", "as", "at", "cluster", "cron", "database", "drop", "every", "exists",
+    "existing", "failure", "for", "from", "if", "in", "keep", "last", "not", "on", "pitr",
+    "range", "restore", "rollback", "rows", "schedule", "snapshot", "table", "target", "to",
+    "verify",
 ))
 
 SNAPSHOT_NAME_MAX = 64

@@ -91,6 +91,8 @@ def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
                                 fmt.statement(st), line))
             case ast.Verify():
                 rows.append(Row(">", "verify", st.kind.value, fmt.statement(st), line))
+            case ast.Schedule() | ast.ScheduledSnapshot():
+                pass  # `modsl schedule list --dsn` shows what each schedule owns
             case _:
                 assert_never(st)
     rows += [Row("?", o.kind, o.name, f"on the server, not in the plan: {o.describe()}")

@@ -17,6 +17,11 @@ _UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
 
 
+def _text(tok: Token | None) -> str | None:
+    """A double-quoted STRING's text, escapes resolved."""
+    return None if tok is None else _UNESCAPE.sub(r"\1", str(tok)[1:-1])
+
+
 def _start(x: Node) -> int:
     return int(x.column or 0) if type(x) is Token else int(x.span.column)
 
@@ -178,3 +183,33 @@ class LineBuilder:
                                else _UNESCAPE.sub(r"\1", str(value)[1:-1]))
         return ast.Verify(ast.VerifyKind.QUERY, query=_UNESCAPE.sub(r"\1", str(query)[1:-1]),
                           op=str(op), expected=expected, span=self.span(kw, value))
+
+    def schedule_every(self, children: list[Node]) -> ast.Schedule:
+        kw, name, _every, unit, _on, day, _at, time, zone = children
+        return ast.Schedule(self.name(name), str(unit).lower(),
+                            None if day is None else str(day), str(time), None,
+                            _text(zone), span=self.span(kw, time, zone))
+
+    def schedule_cron(self, children: list[Node]) -> ast.Schedule:
+        kw, name, _cron, expr, zone = children
+        return ast.Schedule(self.name(name), cron=_text(expr), zone=_text(zone),
+                            span=self.span(kw, expr, zone))
+
+    def zone(self, children: list[Node]) -> Node:
+        _in, text = children
+        return text
+
+    def scheduled_snapshot(self, children: list[Node]) -> ast.ScheduledSnapshot:
+        kw, name, _for, scope, _on, schedule, _keep, keep = children
+        keep_for, keep_last, end = keep
+        return ast.ScheduledSnapshot(self.name(name), scope, self.name(schedule), keep_for,
+                                     keep_last, span=self.span(kw, end))
+
+    def keep_for(self, children: list[Node]) -> tuple[ast.Duration, int | None, Token]:
+        dur, _last, count = children
+        return (self.duration(dur), None if count is None else int(str(count)),
+                dur if count is None else count)
+
+    def keep_last(self, children: list[Node]) -> tuple[None, int, Token]:
+        _last, count = children
+        return None, int(str(count)), count

@@ -32,6 +32,10 @@ def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
                 yield st.database, "database"
             if st.table is not None:
                 yield st.table, "table"
+        case ast.Schedule():
+            yield st.name, "schedule"
+        case ast.ScheduledSnapshot():
+            yield st.schedule, "schedule"  # the template is judged by its expansion (MB214)
         case _:
             assert_never(st)
     scope: ast.Scope | None = getattr(st, "scope", None)

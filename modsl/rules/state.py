@@ -190,8 +190,8 @@ class PlanState:
                 self.undos.append(undo)
                 for ref in undo.candidates:
                     self.undone_by.setdefault(ref, []).append(undo)
-            case ast.Verify():
-                pass  # read-only
+            case ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot():
+                pass  # read-only, or run only by `modsl run`
             case _:
                 assert_never(st)
 

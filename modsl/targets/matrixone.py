@@ -174,7 +174,9 @@ def kind(st: ast.Statement) -> str | None:
             return "alter_pitr"
         case ast.DropPitr():
             return "drop_pitr"
-        case ast.ExistingSnapshot() | ast.ExistingPitr():
+        case ast.ExistingSnapshot() | ast.ExistingPitr() | ast.Schedule():
+            return None
+        case ast.ScheduledSnapshot():  # `modsl run` emits each firing's CREATE SNAPSHOT
             return None
         case ast.Verify():
             return "verify"
@@ -207,7 +209,9 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
             if st.source.kind is ast.SourceKind.SNAPSHOT:
                 return _restore_snapshot(st, target, own)
             return _restore_pitr(st, own, source)
-        case ast.ExistingSnapshot() | ast.ExistingPitr():
+        case ast.ExistingSnapshot() | ast.ExistingPitr() | ast.Schedule():
+            return None
+        case ast.ScheduledSnapshot():
             return None
         case ast.Verify():
             return _verify(st)
