@@ -217,7 +217,8 @@ def placeholders(template: str) -> list[str]:
 
 def expand(template: str, firing: datetime) -> str:
     """The snapshot name of one firing (its wall time in the schedule's zone)."""
-    return _PLACEHOLDER.sub(lambda m: firing.strftime(PLACEHOLDERS[m.group(1)][0]), template)
+    return _PLACEHOLDER.sub(lambda m: firing.strftime(PLACEHOLDERS[m.group(1)][0])
+                            if m.group(1) in PLACEHOLDERS else m.group(0), template)
 
 
 def pattern(template: str) -> re.Pattern[str]:

@@ -223,17 +223,19 @@ _WORDS = {
     "DOT": "`.`",
     "OP": "a comparison (`>=`, `>`, `=`, `<=`, `<`)",
     "INT": "a number",
+    "TIME": "a time such as `01:00` (or `:15` every hour)",
+    "TEMPLATE": "a name template such as `acc1_{date}`",
     "COMMENT": "a comment",
     "$END": "the end of the line",
 }
 _STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "VERIFY",
-                     "TARGET", "AS", "ROLLBACK")
+                     "SCHEDULE", "TARGET", "AS", "ROLLBACK")
 
 
 def _words(expected: set[str] | frozenset[str]) -> str:
     if {"SNAPSHOT", "RESTORE", "TARGET"} <= set(expected):
         return ("a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`, "
-                "`verify`)")
+                "`verify`, `schedule`)")
     names = sorted({_WORDS.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
     if not names:
         return "the end of the line"

@@ -21,6 +21,7 @@ from modsl.rules.state import Known, PlanState, Undo, overwritten
 if TYPE_CHECKING:
     from datetime import datetime
 
+    from modsl.cadence import Cadence
     from modsl.rules.rollback import Rollback
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
@@ -33,7 +34,7 @@ class Ctx:
     """What a rule may look at. (Plain classes and NamedTuples here, not dataclasses: Python
     3.11 builds each dataclass with `exec` at import, ~1 ms of every `modsl lint`.)"""
 
-    __slots__ = ("account_known", "clock", "own", "rollback", "state", "target")
+    __slots__ = ("account_known", "clock", "own", "rollback", "schedules", "state", "target")
 
     def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
                  state: PlanState, clock: Clock, rollback: bool = False) -> None:
@@ -43,6 +44,8 @@ class Ctx:
         self.state = state
         self.clock = clock
         self.rollback = rollback  # the plan says `rollback on failure`
+        self.schedules: dict[str, tuple[ast.Schedule, Cadence | None]] = {}
+        """The plan's schedules by name (all of them: a snapshot may name a later one)."""
 
     @property
     def is_sys(self) -> bool:
@@ -140,7 +143,10 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
     ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
+    ctx.schedules = schedules.schedules_of(plan)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
+    as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ())
+                   if r.engine is None or r.engine == version.engine]
     facts: dict[int, RestoreFacts] = {}
     undos: dict[int, Undo] = {}
     engine = version.engine
@@ -151,6 +157,8 @@ def check(plan: ast.Plan, *, account: str | None = None,
                     found.extend(r.fn(st, ctx))
             if isinstance(st, ast.Restore):
                 facts[index] = _facts(st, ctx.state)
+            elif isinstance(st, ast.ScheduledSnapshot):
+                found.extend(schedules.as_snapshot(st, ctx, as_snapshot))
             ctx.state.apply(st)
             if isinstance(st, ast.Restore) and facts[index].undoers:
                 undos[index] = ctx.state.undos[-1]
@@ -210,9 +218,11 @@ from modsl.rules import (  # noqa: E402
     references,
     rollback,
     safety,
+    schedules,
     values,
     verify,
 )
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
-           "names", "permissions", "references", "rollback", "rule", "safety", "values", "verify"]
+           "names", "permissions", "references", "rollback", "rule", "safety", "schedules",
+           "values", "verify"]
