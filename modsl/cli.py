@@ -220,6 +220,18 @@ def cmd_apply(args: argparse.Namespace) -> int:
     return run(args)
 
 
+def cmd_run(args: argparse.Namespace) -> int:
+    from modsl.run_cli import run
+
+    return run(args)
+
+
+def cmd_schedule(args: argparse.Namespace) -> int:
+    from modsl.schedule_cli import run
+
+    return run(args)
+
+
 def cmd_rollback(args: argparse.Namespace) -> int:
     from modsl.rollback_cli import run
 
@@ -387,6 +399,39 @@ def build_parser() -> argparse.ArgumentParser:
                           "again")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
+
+    fire = command("run", help="one firing of a schedule: its snapshots, then its retention")
+    fire.add_argument("plan", metavar="PLAN", help="a .mobak plan with `schedule` lines")
+    fire.add_argument("--schedule", required=True, metavar="NAME", help="the schedule to fire")
+    server_flags(fire, required=True)
+    fire.add_argument("--dry-run", action="store_true",
+                      help="read the server, print what would be created and dropped, change "
+                           "nothing")
+    fire.add_argument("--journal", metavar="DIR", default=".modsl/journal",
+                      help="where firings are journaled and locked (default .modsl/journal)")
+    fire.add_argument("--no-checks", action="store_true",
+                      help="skip the live checks of the server and the login")
+    settings_flags(fire)
+    fire.set_defaults(run=cmd_run)
+
+    sched = command("schedule", help="a plan's schedules: next firings, owned snapshots, "
+                                     "cron/systemd/Kubernetes entries")
+    sched_sub = sched.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = sched_sub.add_parser("list", help="next firings, and with --dsn what each owns")
+    listing.add_argument("plan", metavar="PLAN")
+    server_flags(listing, required=False)
+    listing.add_argument("--count", type=int, default=3, help="firings to show (default 3)")
+    settings_flags(listing)
+    export = sched_sub.add_parser("export", help="entries that call `modsl run` on time")
+    export.add_argument("plan", metavar="PLAN")
+    export.add_argument("--format", choices=("crontab", "systemd", "kubernetes"),
+                        required=True)
+    export.add_argument("--dsn-env", default="MODSL_DSN", metavar="NAME",
+                        help="the environment variable holding the DSN (default MODSL_DSN)")
+    export.add_argument("--image", default="modsl:latest",
+                        help="kubernetes: the container image with modsl and the plan")
+    settings_flags(export)
+    sched.set_defaults(run=cmd_schedule)
 
     back = command("rollback", help="put back what a run of a plan restored, from its journal")
     back.add_argument("plan", metavar="PLAN", help="the .mobak plan (with `rollback on "
