@@ -9,9 +9,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from modsl import __version__
 from modsl.diagnostics import Diagnostic
+
+if TYPE_CHECKING:
+    from modsl.rules import CheckedPlan
 from modsl.loading import (
     UsageError,
     checked_or_refuse,
@@ -114,6 +118,10 @@ def cmd_compile(args: argparse.Namespace) -> int:
     loaded = checked_or_refuse(args)
     if loaded is None:
         return EXIT_FINDINGS
+    if args.schedule:
+        return _compile_firing(loaded.checked, args)
+    if args.at:
+        raise UsageError("--at goes with --schedule")
     compiled = compile_plan(loaded.checked)
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
     if args.output:
@@ -124,6 +132,27 @@ def cmd_compile(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.output}: cannot write: {exc.strerror or exc}") from None
     else:
         sys.stdout.write(text)
+    return EXIT_OK
+
+
+def _compile_firing(checked: CheckedPlan, args: argparse.Namespace) -> int:
+    """`compile --schedule NAME [--at T]`: the CREATE SNAPSHOTs of one firing (its drops
+    depend on what the server holds: `modsl run --dry-run` shows them)."""
+    from modsl import firing
+    from modsl.run_cli import now_in
+    from modsl.session import Refused
+
+    try:
+        schedule, _ = firing.schedule_named(checked, args.schedule)
+        due = firing.fire(checked, args.schedule, now_in(schedule.zone or "UTC", args.at))
+    except (firing.NoFiring, Refused) as exc:
+        raise UsageError(str(exc).replace("--now", "--at")) from None
+    lines = [f"-- schedule {schedule.name.key}: firing {due.at:%Y-%m-%d %H:%M} "
+             f"{schedule.zone or 'UTC'}; retention drops are decided at run time "
+             "(`modsl run --dry-run`)"]
+    for take in due.takes:
+        lines += [f"-- {take.statement.span.file}:{take.statement.span.line}", f"{take.sql};"]
+    sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
 
@@ -334,6 +363,11 @@ def build_parser() -> argparse.ArgumentParser:
     comp.add_argument("plan", metavar="PLAN")
     comp.add_argument("--format", choices=("sql", "json"), default="sql")
     comp.add_argument("-o", "--output", metavar="FILE")
+    comp.add_argument("--schedule", metavar="NAME",
+                      help="the SQL one firing of this schedule creates (see --at)")
+    comp.add_argument("--at", metavar='"YYYY-MM-DD HH:MM:SS"',
+                      help="with --schedule: the firing due at this wall time in the "
+                           "schedule's zone (default: now)")
     settings_flags(comp)
     comp.set_defaults(run=cmd_compile)
 

@@ -198,3 +198,16 @@ def test_systemd_timers_fire_with_the_schedule(tmp_path: Path,
                           for f in on_calendar_next(spec, FROM, 3)})
         found[name] = firings[:3]
     assert found == expected()
+
+
+def test_compile_shows_the_sql_of_one_firing(tmp_path: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plan.mobak").write_text(PLAN, encoding="utf-8")
+    plan = str(tmp_path / "plan.mobak")
+    assert main(["compile", plan, "--schedule", "nightly", "--at", "2026-11-21 00:59:00"]) == 0
+    out = capsys.readouterr().out
+    assert "firing 2026-11-20 01:00 UTC" in out
+    assert "CREATE SNAPSHOT `acc1_20261120` FOR ACCOUNT `acc1`;" in out
+    assert main(["compile", plan]) == 0 and "CREATE SNAPSHOT" not in capsys.readouterr().out
+    assert main(["compile", plan, "--schedule", "weekly"]) == 2
+    assert "no schedule `weekly`" in capsys.readouterr().err
