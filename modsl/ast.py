@@ -260,6 +260,95 @@ class ScheduledSnapshot:
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class Property:
+    """`"key" = "value"` or `"key" = env("NAME")` in a StarRocks `properties (...)` list. A
+    secret is never in the plan: `env` names the environment variable apply reads it from."""
+
+    key: str
+    value: str | None = None
+    env: str | None = None
+    env_word: str = field(default="env", compare=False)
+    """The word written before `(` (anything but `env` is the checker's MB217)."""
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class TableItem:
+    """One table of a StarRocks backup or restore: `NAME [partitions (P, ...)] [as ALIAS]`."""
+
+    name: Name
+    partitions: tuple[Name, ...] = ()
+    alias: Name | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class CreateRepository:
+    """`repository NAME at "LOCATION" [read only] [broker [NAME]] [properties (...)]`
+    (StarRocks): where backups are written and restores read from."""
+
+    name: Name
+    location: str
+    read_only: bool = False
+    broker: bool = False
+    broker_name: Name | None = None
+    properties: tuple[Property, ...] = ()
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class ExistingRepository:
+    """`existing repository NAME`: a repository made elsewhere; compiles to nothing."""
+
+    name: Name
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class DropRepository:
+    """`drop repository NAME` (StarRocks; the backups in it stay in storage)."""
+
+    name: Name
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Backup:
+    """`backup database DB to REPO as SNAPSHOT [tables ...] [properties (...)]` (StarRocks):
+    an asynchronous job that writes the database (or the listed tables) to the repository."""
+
+    database: Name
+    repository: Name
+    snapshot: Name
+    tables: tuple[TableItem, ...] = ()
+    """Empty: every table of the database."""
+    properties: tuple[Property, ...] = ()
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class RestoreBackup:
+    """`restore database DB from REPO snapshot S [at "TS"] [tables ...] [into database D]
+    [properties (...)]` (StarRocks): an asynchronous job that puts a backup's tables back.
+    `scope` is as written: anything but a database is the checker's MB411."""
+
+    scope: Scope
+    repository: Name
+    snapshot: Name
+    at: Timestamp | None
+    """The backup's timestamp; None only for a backup the plan itself made (MB223)."""
+    tables: tuple[TableItem, ...] = ()
+    into: Name | None = None
+    properties: tuple[Property, ...] = ()
+    comment: Comment | None = None
+    span: Span = _span()
+
+
 Statement = (
     CreateSnapshot
     | DropSnapshot
@@ -272,6 +361,11 @@ Statement = (
     | Verify
     | Schedule
     | ScheduledSnapshot
+    | CreateRepository
+    | ExistingRepository
+    | DropRepository
+    | Backup
+    | RestoreBackup
 )
 """Every plan step. Each stage matches on it exhaustively (`typing.assert_never`), so a new
 statement class is a mypy error in every stage until that stage handles it."""

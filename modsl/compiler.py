@@ -36,7 +36,8 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
         sql = engine.emit(st, checked.target, checked.account, facts)
         kind = engine.kind(st)
         if sql is not None and kind is not None:
-            wiped = destroys(st, checked.account) if isinstance(st, ast.Restore) else None
+            wiped = (destroys(st, checked.account)
+                     if isinstance(st, (ast.Restore, ast.RestoreBackup)) else None)
             expect = expectation(st) if isinstance(st, ast.Verify) else None
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped, expect,
                                          _rollback(checked, index)))

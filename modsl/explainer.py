@@ -42,9 +42,13 @@ class Explanation:
     account: str
     steps: list[Step]
     rolls_back: bool = False
+    accounts: bool = True
+    """The target engine runs plans as an account (MatrixOne)."""
 
     def to_text(self) -> str:
-        out = [f"{self.file}: run as account `{self.account or '?'}`.", NOT_ATOMIC,
+        who = (f"run as account `{self.account or '?'}`" if self.accounts else
+               "StarRocks has no accounts; each step says which privileges it needs")
+        out = [f"{self.file}: {who}.", NOT_ATOMIC,
                *([ROLLS_BACK] if self.rolls_back else []), ""]
         for s in self.steps:
             out.append(f"line {s.line}: {s.statement}")
@@ -97,6 +101,18 @@ def _who(st: ast.Statement, own: str) -> str:
             return "nobody: it says when `modsl run` takes the snapshots on it"
         case ast.ScheduledSnapshot():
             return _who(ast.CreateSnapshot(st.name, st.scope), own) + " (at each firing)"
+        case ast.CreateRepository() | ast.DropRepository():
+            return "a user with the REPOSITORY privilege on SYSTEM"
+        case ast.ExistingRepository():
+            return "nobody: a declaration runs nothing"
+        case ast.Backup():
+            return ("a user with REPOSITORY on SYSTEM and EXPORT on every table it backs up "
+                    "(the whole database when no tables are listed)")
+        case ast.RestoreBackup():
+            if st.tables:
+                return ("a user with REPOSITORY on SYSTEM, CREATE TABLE on the target database "
+                        "and INSERT on each listed table that exists there")
+            return "a user with REPOSITORY on SYSTEM and CREATE DATABASE"
         case ast.CreateSnapshot() | ast.CreatePitr() | ast.Restore():
             scope = st.scope
             if scope.level is ast.Level.CLUSTER:
@@ -112,8 +128,10 @@ def _who(st: ast.Statement, own: str) -> str:
             assert_never(st)
 
 
-def destroys(st: ast.Restore, own: str) -> str:
+def destroys(st: ast.Restore | ast.RestoreBackup, own: str) -> str:
     """What a restore drops before it restores, in one sentence."""
+    if isinstance(st, ast.RestoreBackup):
+        return overwrites_backup(st)
     obj = overwritten(st, own)
     if not obj:
         return ("every account's data is put back as it was at the source: anything written "
@@ -211,8 +229,63 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
             return (f"On schedule `{st.schedule.key}`: a snapshot of {_what(key)} named "
                     f"{_template_words(st.name.text)}; {_keeps(st)}. Taken by `modsl run`, "
                     "never by `apply`.", [_what(key)])
+        case ast.CreateRepository():
+            mode = (" read-only: restores may read it, backups may not write to it"
+                    if st.read_only else "")
+            secrets = [p.env for p in st.properties if p.env is not None]
+            env = (" Its credentials are read from the environment (" + ", ".join(
+                f"${e}" for e in secrets) + ") when apply runs it, and written nowhere."
+                if secrets else "")
+            return (f"Creates repository `{st.name.text}` on `{st.location}`{mode}.{env}",
+                    [f"repository `{st.name.text}`"])
+        case ast.ExistingRepository():
+            return (f"Declares repository `{st.name.text}`, made elsewhere. Runs nothing.",
+                    [f"repository `{st.name.text}`"])
+        case ast.DropRepository():
+            return (f"Drops repository `{st.name.text}` from StarRocks' catalog; the backups "
+                    "stay in storage (a new repository on the location reads them). Fails "
+                    "while a backup or restore job uses it.", [f"repository `{st.name.text}`"])
+        case ast.Backup():
+            what = (f"database `{st.database.text}`" if not st.tables else
+                    f"{_items(st.tables)} of database `{st.database.text}`")
+            return (f"Starts an asynchronous backup job: {what} to repository "
+                    f"`{st.repository.text}` as snapshot `{st.snapshot.text}`. {_JOB}",
+                    [f"database `{st.database.text}`", f"repository `{st.repository.text}`"])
+        case ast.RestoreBackup():
+            db = st.scope.database.text if st.scope.database else "?"
+            target = st.into.text if st.into else db
+            at = ("the timestamp of the backup this plan made (read from SHOW SNAPSHOT just "
+                  "before the restore)" if st.at is None else st.at.text)
+            what = "every table it holds" if not st.tables else _items(st.tables)
+            return (f"Starts an asynchronous restore job from repository `{st.repository.text}`"
+                    f", snapshot `{st.snapshot.text}` taken at {at}: {what} of database "
+                    f"`{db}` into database `{target}` (created if absent). {_JOB}",
+                    [f"database `{target}`"])
         case _:
             assert_never(st)
+
+
+_JOB = ("The server returns at once; apply waits for the job (SHOW BACKUP / SHOW RESTORE), "
+        "shows its progress, and fails the step if it ends CANCELLED. Its timeout is the "
+        '`"timeout"` property, 86400 s (one day) by default.')
+
+
+def _items(items: tuple[ast.TableItem, ...]) -> str:
+    def one(t: ast.TableItem) -> str:
+        parts = (f" (partitions {', '.join(p.text for p in t.partitions)} only)"
+                 if t.partitions else "")
+        alias = "" if t.alias is None else f" as `{t.alias.text}`"
+        return f"table `{t.name.text}`{parts}{alias}"
+
+    return ", ".join(one(t) for t in items)
+
+
+def overwrites_backup(st: ast.RestoreBackup) -> str:
+    """What a StarRocks restore overwrites (RestoreJob.checkAndPrepareMeta), in words."""
+    return ("a table of the backup that exists in the target database with the same schema "
+            "is overwritten partition by partition (data written to those partitions since "
+            "the backup is lost); one with a different schema makes the job fail; absent "
+            "tables are created; other tables are left alone.")
 
 
 _OP_WORDS = {">=": "at least", ">": "more than", "=": "exactly", "<=": "at most",
@@ -274,9 +347,14 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
         if isinstance(st, ast.Restore) and facts is not None:
             wiped = destroys(st, own)
             undo = _undo(st, own, facts)
+        elif isinstance(st, ast.RestoreBackup):
+            wiped = overwrites_backup(st)
         steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
                           _who(st, own), wiped, undo, _rollback(checked, index)))
-    return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None)
+    from modsl import targets
+
+    return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None,
+                       targets.engine(checked.target.engine).accounts)
 
 
 def _rollback(checked: CheckedPlan, index: int) -> str | None:

@@ -74,8 +74,44 @@ def statement(st: ast.Statement) -> str:
                 f"last {st.keep_last}" if st.keep_last is not None else None]))
             return (f"snapshot {template(st.name)} for {scope(st.scope)} on "
                     f"{name(st.schedule)} keep {keep}")
+        case ast.CreateRepository():
+            return (f"repository {name(st.name)} at {string(st.location)}"
+                    + (" read only" if st.read_only else "")
+                    + (" broker" if st.broker else "")
+                    + (f" {name(st.broker_name)}" if st.broker_name else "")
+                    + properties(st.properties))
+        case ast.ExistingRepository():
+            return f"existing repository {name(st.name)}"
+        case ast.DropRepository():
+            return f"drop repository {name(st.name)}"
+        case ast.Backup():
+            return (f"backup database {name(st.database)} to {name(st.repository)} as "
+                    f"{name(st.snapshot)}{tables(st.tables)}{properties(st.properties)}")
+        case ast.RestoreBackup():
+            into = "" if st.into is None else f" into database {name(st.into)}"
+            at = "" if st.at is None else f" at {string(st.at.text)}"
+            return (f"restore {scope(st.scope)} from {name(st.repository)} snapshot "
+                    f"{name(st.snapshot)}{at}{tables(st.tables)}{into}"
+                    f"{properties(st.properties)}")
         case _:
             assert_never(st)
+
+
+def tables(items: tuple[ast.TableItem, ...]) -> str:
+    def item(t: ast.TableItem) -> str:
+        parts = (f" partitions ({', '.join(name(p) for p in t.partitions)})"
+                 if t.partitions else "")
+        return name(t.name) + parts + ("" if t.alias is None else f" as {name(t.alias)}")
+
+    return f" tables {', '.join(item(t) for t in items)}" if items else ""
+
+
+def properties(props: tuple[ast.Property, ...]) -> str:
+    def value(p: ast.Property) -> str:
+        return string(p.value or "") if p.env is None else f"{p.env_word}({string(p.env)})"
+
+    pairs = ", ".join(f"{string(p.key)} = {value(p)}" for p in props)
+    return f" properties ({pairs})" if props else ""
 
 
 _TEMPLATE = re.compile(r"(?:[^\W\d][\w$]*)?\{[\w${}]*")  # the grammar's TEMPLATE

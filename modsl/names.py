@@ -10,9 +10,10 @@ from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
 
 KEYWORDS = frozenset((
-    "account", "alter", "as", "at", "cluster", "cron", "database", "drop", "every", "exists",
-    "existing", "failure", "for", "from", "if", "in", "keep", "last", "not", "on", "pitr",
-    "range", "restore", "rollback", "rows", "schedule", "snapshot", "table", "target", "to",
+    "account", "alter", "as", "at", "backup", "broker", "cluster", "cron", "database", "drop",
+    "every", "exists", "existing", "failure", "for", "from", "if", "in", "into", "keep", "last",
+    "not", "on", "only", "partitions", "pitr", "properties", "range", "read", "repository",
+    "restore", "rollback", "rows", "schedule", "snapshot", "table", "tables", "target", "to",
     "verify",
 ))
 

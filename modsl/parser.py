@@ -221,6 +221,10 @@ _WORDS = {
     "VERSION": "a version such as `4.2`",
     "STRING": 'a timestamp such as "2026-01-31 23:00:00"',
     "DOT": "`.`",
+    "LPAR": "`(`",
+    "RPAR": "`)`",
+    "COMMA": "`,`",
+    "EQ": "`=`",
     "OP": "a comparison (`>=`, `>`, `=`, `<=`, `<`)",
     "INT": "a number",
     "TIME": "a time such as `01:00` (or `:15` every hour)",
@@ -229,13 +233,13 @@ _WORDS = {
     "$END": "the end of the line",
 }
 _STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "VERIFY",
-                     "SCHEDULE", "TARGET", "AS", "ROLLBACK")
+                     "SCHEDULE", "REPOSITORY", "BACKUP", "TARGET", "AS", "ROLLBACK")
 
 
 def _words(expected: set[str] | frozenset[str]) -> str:
     if {"SNAPSHOT", "RESTORE", "TARGET"} <= set(expected):
         return ("a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`, "
-                "`verify`, `schedule`)")
+                "`verify`, `schedule`, `repository`, `backup`)")
     names = sorted({_WORDS.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
     if not names:
         return "the end of the line"

@@ -213,3 +213,84 @@ class LineBuilder:
     def keep_last(self, children: list[Node]) -> tuple[None, int, Token]:
         _last, count = children
         return None, int(str(count)), count
+
+    # -- StarRocks -----------------------------------------------------------------------
+    def read_only(self, children: list[Node]) -> Node:
+        return children[-1]
+
+    def broker(self, children: list[Node]) -> tuple[Token, ast.Name | None]:
+        kw, name = children
+        return (kw if name is None else name), (None if name is None else self.name(name))
+
+    def property(self, children: list[Node]) -> ast.Property:
+        key, _eq, value = children
+        return ast.Property(_text(key) or "", _text(value), span=self.span(key, value))
+
+    def env_property(self, children: list[Node]) -> ast.Property:
+        key, _eq, word, _open, var, close = children
+        return ast.Property(_text(key) or "", None, _text(var), str(word),
+                            span=self.span(key, close))
+
+    def properties(self, children: list[Node]) -> tuple[tuple[ast.Property, ...], Token]:
+        _kw, _open, items, close = children
+        return tuple(items), close
+
+    def property_list(self, children: list[Node]) -> list[Node]:
+        return [children[0]] if len(children) == 1 else [*children[0], children[2]]
+
+    table_list = name_list = property_list
+
+    def table_item(self, children: list[Node]) -> ast.TableItem:
+        name, parts, alias = children
+        partitions, end = parts if parts is not None else ((), None)
+        return ast.TableItem(self.name(name), partitions, alias,
+                             span=self.span(name, end, alias))
+
+    def partitions(self, children: list[Node]) -> tuple[tuple[ast.Name, ...], Node]:
+        _kw, _open, names, close = children
+        return tuple(self.name(t) for t in names), close
+
+    def alias(self, children: list[Node]) -> ast.Name:
+        _as, name = children
+        return self.name(name)
+
+    def tables(self, children: list[Node]) -> tuple[ast.TableItem, ...]:
+        _kw, items = children
+        return tuple(items)
+
+    def into(self, children: list[Node]) -> ast.Name:
+        _into, _database, name = children
+        return self.name(name)
+
+    def create_repository(self, children: list[Node]) -> ast.CreateRepository:
+        kw, name, _at, location, read_only, broker, props = children
+        properties, end = props if props is not None else ((), None)
+        broker_end, broker_name = broker if broker is not None else (None, None)
+        return ast.CreateRepository(self.name(name), _text(location) or "", read_only is not None,
+                                    broker is not None, broker_name, properties,
+                                    span=self.span(kw, location, read_only, broker_end, end))
+
+    def existing_repository(self, children: list[Node]) -> ast.ExistingRepository:
+        kw, _repo, name = children
+        return ast.ExistingRepository(self.name(name), span=self.span(kw, name))
+
+    def drop_repository(self, children: list[Node]) -> ast.DropRepository:
+        kw, _repo, name = children
+        return ast.DropRepository(self.name(name), span=self.span(kw, name))
+
+    def backup(self, children: list[Node]) -> ast.Backup:
+        kw, _db, db, _to, repo, _as, snap, tables, props = children
+        properties, end = props if props is not None else ((), None)
+        return ast.Backup(self.name(db), self.name(repo), self.name(snap), tables or (),
+                          properties, span=self.span(kw, snap, *(tables or (None,)), end))
+
+    def restore_backup(self, children: list[Node]) -> ast.RestoreBackup:
+        kw, scope, _from, repo, _snap, snap, ts, tables, into, props = children
+        properties, end = props if props is not None else ((), None)
+        at = None if ts is None else ast.Timestamp(_text(ts) or "", self.span(ts))
+        return ast.RestoreBackup(scope, self.name(repo), self.name(snap), at, tables or (),
+                                 into, properties,
+                                 span=self.span(kw, snap, ts, *(tables or (None,)), into, end))
+
+    def backup_at(self, children: list[Node]) -> Node:
+        return children[-1]

@@ -54,6 +54,8 @@ class ToyEngine:
     name: str = "toy"
     default: bool = False
     default_port: int = 1
+    accounts: bool = True
+    rolls_back: bool = False
     capabilities: dict[str, str] = field(default_factory=lambda: {"pitr": "PITRs"})
     versions: tuple[targets.TargetVersion, ...] = (
         targets.TargetVersion("toy", "1.0"),

@@ -195,6 +195,14 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
     from modsl.names import name_problems
     from modsl.rules.names import lowercase_warning
 
+    engine = targets.engine(ctx.target.engine)
+    for decl, lacks in ((plan.account if not engine.accounts else None, "has no accounts"),
+                        (plan.rollback if not engine.rolls_back else None, "cannot roll back")):
+        if decl is not None:
+            yield Diagnostic("MB408", f"{ctx.target.name} cannot express this header: "
+                             f"{engine.name} {lacks}", decl.span, help="remove the line")
+    if not engine.accounts:
+        return
     if not ctx.account_known:
         yield Diagnostic("MB104", "the plan does not say which account runs it",
                          ast.Span(plan.file, 1, 1, 1, 2),
@@ -219,10 +227,11 @@ from modsl.rules import (  # noqa: E402
     rollback,
     safety,
     schedules,
+    starrocks,
     values,
     verify,
 )
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
            "names", "permissions", "references", "rollback", "rule", "safety", "schedules",
-           "values", "verify"]
+           "starrocks", "values", "verify"]

@@ -102,6 +102,9 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                 pitrs.pop(st.name.key, None)
             case ast.AlterPitr() | ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot():
                 pass  # `modsl run` checks what a firing will create when it fires
+            case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
+                  | ast.Backup() | ast.RestoreBackup()):
+                pass  # StarRocks' (modsl.rules.starrocks_live)
             case ast.Restore():
                 if st.to_account is not None and accounts is not None:
                     yield _account_exists(st, accounts, line)

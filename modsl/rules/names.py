@@ -36,6 +36,20 @@ def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
             yield st.name, "schedule"
         case ast.ScheduledSnapshot():
             yield st.schedule, "schedule"  # the template is judged by its expansion (MB214)
+        case ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository():
+            yield st.name, "repository"
+        case ast.Backup() | ast.RestoreBackup():
+            yield st.repository, "repository"
+            yield st.snapshot, "snapshot"
+            if isinstance(st, ast.Backup):
+                yield st.database, "database"
+            elif st.into is not None:
+                yield st.into, "database"
+            for item in st.tables:
+                yield item.name, "table"
+                yield from ((p, "partition") for p in item.partitions)
+                if item.alias is not None:
+                    yield item.alias, "table"
         case _:
             assert_never(st)
     scope: ast.Scope | None = getattr(st, "scope", None)

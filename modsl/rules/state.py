@@ -118,6 +118,16 @@ class Undo(NamedTuple):
     candidates: dict[Ref, Known]
 
 
+class Repository:
+    """A StarRocks repository the plan knows of: created in it, or declared `existing`."""
+
+    __slots__ = ("declared", "dropped_at", "name", "read_only", "span")
+
+    def __init__(self, name: str, span: ast.Span, read_only: bool, declared: bool) -> None:
+        self.name, self.span, self.read_only, self.declared = name, span, read_only, declared
+        self.dropped_at: ast.Span | None = None
+
+
 class PlanState:
     """The plan as far as it has run. `by_key` indexes live objects by the key they cover, so
     "what covers X" is one look-up per prefix of X; `undone_by` indexes the restores so far by
@@ -132,6 +142,9 @@ class PlanState:
         self.undone_by: dict[Ref, list[Undo]] = {}
         self.undos: list[Undo] = []
         """Every restore so far, with what could still undo it (drops remove candidates)."""
+        self.repositories: dict[str, Repository] = {}
+        self.backups: dict[tuple[str, str], ast.Backup] = {}
+        """StarRocks backups the plan makes, by (repository, snapshot label)."""
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
@@ -192,6 +205,18 @@ class PlanState:
                     self.undone_by.setdefault(ref, []).append(undo)
             case ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot():
                 pass  # read-only, or run only by `modsl run`
+            case ast.CreateRepository() | ast.ExistingRepository():
+                read_only = isinstance(st, ast.CreateRepository) and st.read_only
+                self.repositories[st.name.text] = Repository(
+                    st.name.text, st.span, read_only, isinstance(st, ast.ExistingRepository))
+            case ast.DropRepository():
+                repo = self.repositories.get(st.name.text)
+                if repo is not None and repo.dropped_at is None:
+                    repo.dropped_at = st.span
+            case ast.Backup():
+                self.backups.setdefault((st.repository.text, st.snapshot.text), st)
+            case ast.RestoreBackup():
+                pass
             case _:
                 assert_never(st)
 

@@ -54,6 +54,10 @@ class Engine(Protocol):
     default_port: int
     capabilities: Mapping[str, str]
     """Every capability flag its versions may carry, and what it means."""
+    accounts: bool
+    """Whether a plan runs as an account (`as account`, MB104): MatrixOne's tenants."""
+    rolls_back: bool
+    """Whether `rollback on failure` can put a restore back on this engine."""
 
     def resolve(self, version: str) -> TargetVersion:
         """The version a plan names (raises UnknownTarget with the engine's own advice)."""

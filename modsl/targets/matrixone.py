@@ -58,6 +58,8 @@ class MatrixOne:
     default = True
     default_port = 6001
     capabilities = CAPABILITIES
+    accounts = True
+    rolls_back = True
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)
@@ -79,7 +81,14 @@ class MatrixOne:
         return kind(st)
 
     def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
-        return None  # every plan statement is expressible in every version (docs/targets.md)
+        match st:
+            case ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository():
+                return "MatrixOne has no backup repositories (StarRocks' `REPOSITORY`)"
+            case ast.Backup() | ast.RestoreBackup():
+                return ("MatrixOne has no backup jobs to a repository; take a snapshot "
+                        "(`snapshot NAME for database DB`) and restore from it")
+            case _:
+                return None  # its own statements: every version expresses them all
 
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,
              facts: RestoreFacts | None) -> str | None:
@@ -180,6 +189,9 @@ def kind(st: ast.Statement) -> str | None:
             return None
         case ast.Verify():
             return "verify"
+        case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
+              | ast.Backup() | ast.RestoreBackup()):
+            return None  # StarRocks' (MB408)
         case _:
             assert_never(st)
 
@@ -215,6 +227,9 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
             return None
         case ast.Verify():
             return _verify(st)
+        case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
+              | ast.Backup() | ast.RestoreBackup()):
+            raise UnsafeName(f"{type(st).__name__} has no MatrixOne SQL (MB408)")
         case _:
             assert_never(st)
 
