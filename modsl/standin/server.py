@@ -27,7 +27,7 @@ from sqlglot import exp
 
 import modsl.sql  # registers the matrixone dialect  # noqa: F401
 from modsl.sql import expressions as mo
-from modsl.standin import backup, data
+from modsl.standin import backup, data, starrocks
 from modsl.standin.world import Account, Clock, World
 
 _CREATE_ACCOUNT = re.compile(
@@ -289,11 +289,84 @@ class _Session(BaseSession):  # type: ignore[misc]
         raise backup.ServerError("the stand-in does not answer SHOW RECOVERY_WINDOW", 1235)
 
 
-class StandIn:
-    """A stand-in MatrixOne server on a loopback port, running in a thread of its own."""
+class _AnyPassword(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
+    name = "mysql_clear_password"
 
-    def __init__(self, version: str = "4.2.0", port: int = 0, clock: Clock | None = None) -> None:
-        self.world = World(version, clock)
+    async def check(self, username: str, password: str) -> str | None:
+        return username
+
+
+class _StarRocksIdentities(IdentityProvider):  # type: ignore[misc]
+    """StarRocks has no tenants; the stand-in lets any user in with any password."""
+
+    def __init__(self) -> None:
+        self.plugin = _AnyPassword()
+
+    def get_plugins(self) -> list[Any]:
+        return [self.plugin]
+
+    async def get_user(self, username: str) -> Any:
+        return User(name=username, auth_plugin=self.plugin.name)
+
+
+_SELECT_FUNCTIONS = re.compile(r"\s*select\s+(current_version|version|now)\(\d?\)\s*;?\s*\Z",
+                               re.I)
+
+
+class _StarRocksSession(_Session):
+    """StarRocks on the wire: its backup statements (`modsl.standin.starrocks`), and plain
+    SQL on one set of databases."""
+
+    world: starrocks.StarRocksWorld  # type: ignore[assignment]
+
+    def __init__(self, world: starrocks.StarRocksWorld, faults: Faults) -> None:
+        super().__init__(world, faults)  # type: ignore[arg-type]
+        self.variables.set("version", "8.0.33", force=True)
+
+    def _run(self, sql: str) -> Any:
+        world = self.world
+        called = _SELECT_FUNCTIONS.match(sql)
+        if called:
+            function = called.group(1).lower()
+            value = {"current_version": f"{world.version}-standin", "version": "8.0.33",
+                     "now": world.clock.now().strftime("%Y-%m-%d %H:%M:%S")}[function]
+            return [(value,)], [f"{function}()"]
+        result = starrocks.run(world, sql)
+        if result is not None:
+            return result
+        try:
+            statements = [s for s in sqlglot.parse(sql, read="mysql") if s is not None]
+        except sqlglot.errors.SqlglotError as exc:
+            raise starrocks.syntax(str(exc).splitlines()[0]) from None
+        out: Any = ([], [])
+        for e in statements:
+            out = self._plain(e)
+        return out
+
+    def _plain(self, e: exp.Expr) -> Any:
+        if isinstance(e, (exp.Set, exp.Transaction, exp.Commit, exp.Rollback)):
+            return [], []
+        if isinstance(e, exp.Use):
+            self.database = e.this.name.lower()
+            return [], []
+        with self.world.lock:
+            account = self.world.account
+            if isinstance(e, exp.Select) and any(
+                    t.db.lower() == "information_schema" for t in e.find_all(exp.Table)):
+                reader = Account("", "", "", data.information_schema(account))
+                return data.run(reader, e, self.database)
+            return data.run(account, e, self.database) or ([], [])
+
+
+class StandIn:
+    """A stand-in server (MatrixOne, or StarRocks with `engine="starrocks"`) on a loopback
+    port, running in a thread of its own."""
+
+    def __init__(self, version: str = "4.2.0", port: int = 0, clock: Clock | None = None,
+                 engine: str = "matrixone") -> None:
+        self.engine = engine
+        self.world: Any = (starrocks.StarRocksWorld(version, clock) if engine == "starrocks"
+                           else World(version, clock))
         self.faults = Faults()
         self.port = port
         self._loop: asyncio.AbstractEventLoop | None = None
@@ -304,14 +377,18 @@ class StandIn:
 
     @property
     def clock(self) -> Clock:
-        return self.world.clock
+        clock: Clock = self.world.clock
+        return clock
 
-    def reset(self) -> World:
+    def reset(self) -> Any:
         """A new, empty cluster of the same version and clock, for the next connections."""
-        self.world = World(self.world.version, self.world.clock)
+        self.world = type(self.world)(self.world.version, self.world.clock)
         return self.world
 
     def banner(self) -> str:
+        if self.engine == "starrocks":
+            return (f"a StarRocks {self.world.version} stand-in on 127.0.0.1:{self.port}; log "
+                    "in as any user; Ctrl-C stops it")
         return (f"a MatrixOne {self.world.version} stand-in on 127.0.0.1:{self.port}; log in as "
                 "root (sys, any password) and CREATE ACCOUNT tenants; Ctrl-C stops it")
 
@@ -332,8 +409,14 @@ class StandIn:
         logging.getLogger("mysql_mimic").setLevel(logging.CRITICAL)
         self._loop = asyncio.new_event_loop()
         self._loop.set_exception_handler(lambda loop, context: None)  # connections cut at stop
-        self._server = MysqlServer(session_factory=lambda: _Session(self.world, self.faults),
-                                   identity_provider=_Identities(lambda: self.world))
+        if self.engine == "starrocks":
+            self._server = MysqlServer(
+                session_factory=lambda: _StarRocksSession(self.world, self.faults),
+                identity_provider=_StarRocksIdentities())
+        else:
+            self._server = MysqlServer(
+                session_factory=lambda: _Session(self.world, self.faults),
+                identity_provider=_Identities(lambda: self.world))
         try:
             self._loop.run_until_complete(self._server.start_server(host="127.0.0.1",
                                                                     port=self.port))

@@ -1,0 +1,525 @@
+"""The stand-in's StarRocks personality: repositories, backup and restore jobs that move
+through StarRocks' states, `SHOW BACKUP|RESTORE|SNAPSHOT|REPOSITORIES`, and real rows.
+
+Written from StarRocks' FE source as STARROCKS.md reads it (§2 grammar, §3 parse-time rules,
+§5 analyzer, §7 submission and jobs), never from modsl's compiler or checker: its own small
+parser reads the statements. A job advances one state each time a client polls SHOW
+BACKUP/RESTORE (unless `held`), so tests decide when a job is in flight, and a killed client
+finds it still running. One unfinished job per database (S7); the last job per database is
+what SHOW lists (BH:133-141). Names are lower-cased, as the stand-in's data layer keeps them.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from modsl.standin.backup import ServerError
+from modsl.standin.world import Account, Clock, Databases, Table
+
+ANALYZE = 5064  # ERR_COMMON_ERROR
+SYNTAX = 1064
+BACKUP_STATES = ("PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META",
+                 "UPLOAD_INFO", "FINISHED")
+RESTORE_STATES = ("PENDING", "SNAPSHOTING", "DOWNLOAD", "DOWNLOADING", "COMMIT", "COMMITTING",
+                  "FINISHED")
+_RESTORE_KEYS = {"backup_timestamp", "replication_num", "allow_load", "meta_version",
+                 "starrocks_meta_version", "timeout"}
+
+
+def analyzing(message: str) -> ServerError:
+    return ServerError(f"Getting analyzing error. Detail message: {message}.", ANALYZE)
+
+
+def syntax(message: str) -> ServerError:
+    return ServerError(f"Getting syntax error. Detail message: {message}.", SYNTAX)
+
+
+@dataclass
+class Image:
+    """One backup in a repository: what it holds, as it was."""
+
+    label: str
+    timestamp: str
+    database: str
+    tables: dict[str, Table]
+
+
+@dataclass
+class Repository:
+    name: str
+    location: str
+    read_only: bool
+    images: list[Image] = field(default_factory=list)
+    created: datetime = field(default_factory=datetime.now)
+
+
+@dataclass
+class Job:
+    job_id: int
+    restore: bool
+    label: str
+    database: str
+    repository: str
+    tables: list[tuple[str, str]]
+    """(name in the backup, name it gets)."""
+    created: datetime
+    timeout: int
+    timestamp: str = ""
+    target: str = ""
+    state: str = "PENDING"
+    status: str = "[OK]"
+    finished: datetime | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.state not in ("FINISHED", "CANCELLED")
+
+
+class StarRocksWorld:
+    """One stand-in StarRocks cluster (no tenants: one set of databases)."""
+
+    def __init__(self, version: str = "3.4.2", clock: Clock | None = None) -> None:
+        self.version = version
+        self.clock = clock or Clock()
+        self.lock = threading.RLock()
+        self.account = Account("default_catalog", "root", "")
+        self.repositories: dict[str, Repository] = {}
+        self.jobs: dict[str, Job] = {}
+        """The last job of each database."""
+        self.held = False
+        """Jobs do not advance while set (a test's job in flight)."""
+        self.submitted = 0
+
+    @property
+    def databases(self) -> Databases:
+        return self.account.databases
+
+    def stamp(self) -> str:
+        now = self.clock.now()
+        return now.strftime("%Y-%m-%d-%H-%M-%S-") + f"{now.microsecond // 1000:03d}"
+
+    def advance(self) -> None:
+        """Every running job one state on."""
+        if self.held:
+            return
+        for job in self.jobs.values():
+            if job.running:
+                self._step(job)
+
+    def _step(self, job: Job) -> None:
+        states = RESTORE_STATES if job.restore else BACKUP_STATES
+        following = states[states.index(job.state) + 1]
+        try:
+            if job.restore and job.state == "PENDING":
+                self._prepare_restore(job)
+            if following == "FINISHED":
+                self._restore(job) if job.restore else self._upload(job)
+        except ServerError as exc:
+            job.state, job.status = "CANCELLED", f"[COMMON_ERROR, msg: {exc.message}]"
+            job.finished = self.clock.now()
+            return
+        job.state = following
+        if following == "FINISHED":
+            job.finished = self.clock.now()
+
+    def _image(self, job: Job) -> Image:
+        repo = self.repositories.get(job.repository)
+        image = None if repo is None else next(
+            (i for i in repo.images if i.label == job.label and i.timestamp == job.timestamp),
+            None)
+        if image is None:
+            raise ServerError(f"Failed to get info of snapshot '{job.label}' because: snapshot "
+                              "info file not found. Maybe specified wrong backup timestamp")
+        return image
+
+    def _prepare_restore(self, job: Job) -> None:
+        """RestoreJob.checkAndPrepareMeta: an existing table must have the backup's schema."""
+        image = self._image(job)
+        existing = self.databases.get(job.target, {})
+        for source, name in job.tables:
+            here = existing.get(name)
+            if here is not None and here.columns != image.tables[source].columns:
+                raise ServerError(f"Table {name} already exist but with different schema")
+
+    def _restore(self, job: Job) -> None:
+        image = self._image(job)
+        tables = self.databases.setdefault(job.target, {})
+        for source, name in job.tables:
+            tables[name] = copy.deepcopy(image.tables[source])
+
+    def _upload(self, job: Job) -> None:
+        repo = self.repositories[job.repository]
+        source = self.databases.get(job.database, {})
+        held = {t: copy.deepcopy(source[t]) for t, _ in job.tables if t in source}
+        repo.images.append(Image(job.label, job.timestamp, job.database, held))
+
+
+# -- a small reader of StarRocks' statements (STARROCKS.md §2) ---------------------------------
+
+_TOKEN = re.compile(r"""\s*(?:(?P<q>`(?:[^`]|``)*`)|(?P<s>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
+                    r"""|(?P<w>[A-Za-z_$\d][\w$]*)|(?P<p>[(),=.;*]))""", re.S)
+
+
+class Tokens:
+    def __init__(self, sql: str) -> None:
+        self.items: list[tuple[str, str]] = []
+        pos, sql = 0, sql.rstrip().rstrip(";")
+        while pos < len(sql):
+            m = _TOKEN.match(sql, pos)
+            if m is None or m.end() == pos:
+                if sql[pos:].strip():
+                    raise syntax(f"unexpected input near `{sql[pos:pos + 20]}`")
+                break
+            kind = m.lastgroup or "p"
+            text = m.group(kind)
+            if kind == "q":
+                self.items.append(("name", text[1:-1].replace("``", "`")))
+            elif kind == "s":
+                self.items.append(("str", re.sub(r"\\(.)", r"\1", text[1:-1])))
+            else:
+                self.items.append(("word" if kind == "w" else "p", text))
+            pos = m.end()
+        self.at = 0
+
+    def peek(self, *words: str) -> bool:
+        kinds = self.items[self.at:self.at + len(words)]
+        return len(kinds) == len(words) and all(
+            k[1].upper() == w for k, w in zip(kinds, words, strict=True))
+
+    def take(self, *words: str) -> bool:
+        if self.peek(*words):
+            self.at += len(words)
+            return True
+        return False
+
+    def need(self, *words: str) -> None:
+        if not self.take(*words):
+            raise syntax(f"expected {' '.join(words)}")
+
+    def name(self) -> str:
+        if self.at < len(self.items) and self.items[self.at][0] in ("name", "word"):
+            self.at += 1
+            return self.items[self.at - 1][1].lower()
+        raise syntax("expected a name")
+
+    def string(self) -> str:
+        if self.at < len(self.items) and self.items[self.at][0] == "str":
+            self.at += 1
+            return self.items[self.at - 1][1]
+        raise syntax("expected a string")
+
+    def done(self) -> bool:
+        return self.at >= len(self.items)
+
+    def properties(self) -> dict[str, str]:
+        found: dict[str, str] = {}
+        if self.take("PROPERTIES"):
+            self.need("(")
+            while True:
+                key = self.string()
+                self.need("=")
+                found[key] = self.string()
+                if not self.take(","):
+                    break
+            self.need(")")
+        return found
+
+    def objects(self) -> list[tuple[str, list[str], str | None]]:
+        """`ON (...)`: (table, partitions, alias) per table item."""
+        found: list[tuple[str, list[str], str | None]] = []
+        if not self.take("ON"):
+            return found
+        self.need("(")
+        while True:
+            self.take("TABLE") or self.take("TABLES")
+            table = self.name()
+            parts: list[str] = []
+            if self.take("PARTITION") or self.take("PARTITIONS"):
+                self.need("(")
+                parts.append(self.name())
+                while self.take(","):
+                    parts.append(self.name())
+                self.need(")")
+            alias = self.name() if self.take("AS") else None
+            found.append((table, parts, alias))
+            if not self.take(","):
+                break
+        self.need(")")
+        return found
+
+
+Result = tuple[list[tuple[object, ...]], list[str]]
+
+
+def run(world: StarRocksWorld, sql: str) -> Result | None:
+    """One backup-related statement; None when `sql` is not one (plain SQL, for the caller)."""
+    t = Tokens(sql)
+    with world.lock:
+        if t.take("CREATE", "READ", "ONLY", "REPOSITORY") or t.take("CREATE", "REPOSITORY"):
+            return _create_repository(world, t, t.items[1][1].upper() == "READ")
+        if t.take("DROP", "REPOSITORY"):
+            name = t.name()
+            if name not in world.repositories:
+                raise analyzing("Repository does not exist")
+            if any(j.running and j.repository == name for j in world.jobs.values()):
+                raise ServerError("Backup or restore job is running on this repository. Can "
+                                  "not drop it", ANALYZE)
+            del world.repositories[name]
+            return [], []
+        if t.take("SHOW", "REPOSITORIES"):
+            return ([(i, r.name, r.created.strftime("%Y-%m-%d %H:%M:%S"), str(r.read_only).lower(),
+                      r.location, "", "") for i, r in enumerate(world.repositories.values())],
+                    ["RepoId", "RepoName", "CreateTime", "IsReadOnly", "Location", "Broker",
+                     "ErrMsg"])
+        if t.take("BACKUP"):
+            return _backup(world, t)
+        if t.take("RESTORE", "SNAPSHOT"):
+            return _restore(world, t)
+        if t.take("SHOW", "BACKUP") or t.take("SHOW", "RESTORE"):
+            return _show_jobs(world, t, t.items[1][1].upper() == "RESTORE")
+        if t.take("SHOW", "SNAPSHOT", "ON"):
+            return _show_snapshot(world, t)
+        if t.take("CANCEL", "BACKUP") or t.take("CANCEL", "RESTORE"):
+            return _cancel(world, t, t.items[1][1].upper() == "RESTORE")
+    return None
+
+
+def _create_repository(world: StarRocksWorld, t: Tokens, read_only: bool) -> Result:
+    name = t.name()
+    t.need("WITH", "BROKER")
+    if not t.peek("ON"):
+        t.name()
+    t.need("ON", "LOCATION")
+    location = t.string()
+    t.properties()
+    if not re.fullmatch(r"[a-zA-Z]\w{0,63}|_[a-zA-Z0-9]\w{0,62}", name):
+        raise analyzing(f"Incorrect repository name '{name}'")
+    if not location:
+        raise analyzing("You must specify a location on the repository")
+    if name in world.repositories:
+        raise ServerError(f"Failed to create repository: repository with same name already "
+                          f"exist: {name}", ANALYZE)
+    world.repositories[name] = Repository(name, location, read_only,
+                                          created=world.clock.now())
+    return [], []
+
+
+def _timeout(props: dict[str, str]) -> int:
+    value = props.get("timeout", "86400")
+    if not re.fullmatch(r"-?\d+", value):
+        raise analyzing(f"Invalid timeout format: {value}")
+    if int(value) < 600:
+        raise analyzing("timeout must be at least 10 min")
+    return int(value)
+
+
+def _slot(world: StarRocksWorld, database: str) -> None:
+    job = world.jobs.get(database)
+    if job is not None and job.running:
+        raise ServerError("Can only run one backup or restore job of a database at same time",
+                          ANALYZE)
+
+
+def _backup(world: StarRocksWorld, t: Tokens) -> Result:
+    database = t.name() if t.take("DATABASE") else None
+    t.need("SNAPSHOT")
+    label = t.name()
+    if t.take("."):
+        if database is not None:
+            raise syntax("Specifying dbName before snapshot name is forbidden if the DbName "
+                         "is specified explicitly in BACKUP/RESTORE")
+        database, label = label, t.name()
+    t.need("TO")
+    repo = t.name()
+    items = t.objects()
+    props = t.properties()
+    if not t.done():
+        raise syntax("unexpected input after the statement")
+    if any(alias for _, _, alias in items):
+        raise syntax("Specifying alias for backup object is forbidden in BACKUP stmt")
+    if database is None:
+        raise analyzing("No database selected")
+    unknown = sorted(set(props) - {"timeout", "type"})
+    if unknown:
+        raise analyzing(f"Unknown backup job properties: [{', '.join(unknown)}]")
+    timeout = _timeout(props)
+    if database not in world.databases:
+        raise analyzing(f"Unknown database '{database}'")
+    if repo not in world.repositories:
+        raise analyzing(f"Repository [{repo}] does not exist")
+    tables = world.databases[database]
+    names = [table for table, _, _ in items] or sorted(tables)
+    seen: set[str] = set()
+    for (table, parts, _) in items:
+        if table not in tables:
+            raise analyzing(f"Incorrect table name '{table}'")
+        for p in parts:
+            if p != table:  # an unpartitioned table's one partition has the table's name
+                raise analyzing(f"partition[{p}] does not exist  in table{table}")
+        if table in seen:
+            raise analyzing(f"Duplicated table: {table}")
+        seen.add(table)
+    repository = world.repositories[repo]
+    if repository.read_only:
+        raise ServerError(f"Repository {repo} is read only", ANALYZE)
+    if any(i.label == label for i in repository.images):
+        raise ServerError(f"Snapshot with name '{label}' already exist in repository", ANALYZE)
+    _slot(world, database)
+    world.submitted += 1
+    world.jobs[database] = Job(world.submitted, False, label, database, repo,
+                               [(n, n) for n in names], world.clock.now(), timeout,
+                               world.stamp(), database)
+    return [], []
+
+
+def _restore(world: StarRocksWorld, t: Tokens) -> Result:
+    label = t.name()
+    origin = target = None
+    if t.take("."):
+        target, label = label, t.name()
+    t.need("FROM")
+    repo = t.name()
+    if t.take("DATABASE"):
+        if target is not None:
+            raise syntax("Specifying dbName before snapshot name is forbidden if the DbName "
+                         "is specified explicitly in BACKUP/RESTORE")
+        origin = target = t.name()
+        if t.take("AS"):
+            target = t.name()
+    items = t.objects()
+    props = t.properties()
+    if not t.done():
+        raise syntax("unexpected input after the statement")
+    if items and target is None:
+        raise syntax("`ON` clause is forbidden if no Database explicitly specified in "
+                     "Restore stmt")
+    seen: set[str] = set()
+    for table, _, alias in items:
+        if table in seen:
+            raise analyzing(f"Duplicated table: {table}")
+        seen.add(table)
+    aliases: set[str] = set()
+    for _, _, alias in items:
+        if alias is not None and (alias in seen or alias in aliases):
+            raise analyzing(f"Duplicated alias name: {alias}")
+        if alias is not None:
+            aliases.add(alias)
+    if "backup_timestamp" not in props:
+        raise analyzing("Missing backup_timestamp property")
+    unknown = sorted(set(props) - _RESTORE_KEYS)
+    if unknown:
+        raise analyzing(f"Unknown restore job properties: [{', '.join(unknown)}]")
+    for key in ("replication_num", "meta_version", "starrocks_meta_version"):
+        if key in props and not re.fullmatch(r"-?\d+", props[key]):
+            raise analyzing(f"Invalid meta version format: {props[key]}")
+    if props.get("allow_load", "false").lower() not in ("true", "false"):
+        raise analyzing(f"Invalid allow load value: {props['allow_load']}")
+    timeout = _timeout(props)
+    repository = world.repositories.get(repo)
+    if repository is None:
+        raise ServerError(f"Repository {repo} does not exist", ANALYZE)
+    stamp = props["backup_timestamp"]
+    image = next((i for i in repository.images if i.label == label and i.timestamp == stamp),
+                 None)
+    if image is None:
+        raise ServerError(f"Failed to get info of snapshot '{label}' because: snapshot info "
+                          "file not found. Maybe specified wrong backup timestamp", ANALYZE)
+    if origin is not None and origin != image.database:
+        raise ServerError(f"target database: {origin} is not existed in snapshot", ANALYZE)
+    target = target or image.database
+    pairs = [(table, alias or table) for table, _, alias in items] or [
+        (n, n) for n in sorted(image.tables)]
+    for table, parts in ((table, parts) for table, parts, _ in items):
+        if table not in image.tables:
+            raise ServerError(f"Table {table} does not exist in snapshot {label}", ANALYZE)
+        for p in parts:
+            if p != table:
+                raise ServerError(f"Partition {p} of table {table} does not exist in "
+                                  f"snapshot {label}", ANALYZE)
+    _slot(world, target)
+    world.databases.setdefault(target, {})  # created automatically if absent (S5)
+    world.submitted += 1
+    world.jobs[target] = Job(world.submitted, True, label, image.database, repo, pairs,
+                             world.clock.now(), timeout, stamp, target)
+    return [], []
+
+
+def _when(moment: datetime | None) -> str:
+    return "NULL" if moment is None else moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def _progress(job: Job) -> str:
+    states = RESTORE_STATES if job.restore else BACKUP_STATES
+    if job.state == "CANCELLED":
+        return ""
+    done = states.index(job.state)
+    return f"{done}/{len(states) - 1}"
+
+
+def _show_jobs(world: StarRocksWorld, t: Tokens, restore: bool) -> Result:
+    database = t.name() if (t.take("FROM") or t.take("IN")) else None
+    if database is not None and database not in world.databases:
+        raise analyzing(f"Unknown database '{database}'")
+    world.advance()
+    jobs = [j for db, j in sorted(world.jobs.items()) if j.restore == restore
+            and (database is None or db == database)]
+    objs = ", ".join
+    if restore:
+        return ([(j.job_id, j.label, j.timestamp, j.target, j.state, "false", 3,
+                  objs(f"{a}" for _, a in j.tables), _when(j.created), _when(j.created),
+                  "NULL", "NULL", _when(j.finished), "", _progress(j), "", j.status, j.timeout)
+                 for j in jobs],
+                ["JobId", "Label", "Timestamp", "DbName", "State", "AllowLoad",
+                 "ReplicationNum", "RestoreObjs", "CreateTime", "MetaPreparedTime",
+                 "SnapshotFinishedTime", "DownloadFinishedTime", "FinishedTime",
+                 "UnfinishedTasks", "Progress", "TaskErrMsg", "Status", "Timeout"])
+    return ([(j.job_id, j.label, j.database, j.state, objs(n for n, _ in j.tables),
+              _when(j.created), "NULL", "NULL", _when(j.finished), "", _progress(j), "",
+              j.status, j.timeout) for j in jobs],
+            ["JobId", "SnapshotName", "DbName", "State", "BackupObjs", "CreateTime",
+             "SnapshotFinishedTime", "UploadFinishedTime", "FinishedTime", "UnfinishedTasks",
+             "Progress", "TaskErrMsg", "Status", "Timeout"])
+
+
+def _show_snapshot(world: StarRocksWorld, t: Tokens) -> Result:
+    repo = t.name()
+    if repo not in world.repositories:
+        raise analyzing(f"Repository [{repo}] does not exist")
+    label = stamp = None
+    if t.take("WHERE"):
+        t.need("SNAPSHOT")
+        t.need("=")
+        label = t.string()
+        if t.take("AND"):
+            t.need("TIMESTAMP")
+            t.need("=")
+            stamp = t.string()
+    images: Iterator[Image] = (i for i in world.repositories[repo].images
+                               if label is None or i.label == label)
+    if stamp is not None:
+        return ([(i.label, i.timestamp, i.database, ", ".join(sorted(i.tables)), "OK")
+                 for i in images if i.timestamp == stamp],
+                ["Snapshot", "Timestamp", "Database", "Details", "Status"])
+    return [(i.label, i.timestamp, "OK") for i in images], ["Snapshot", "Timestamp", "Status"]
+
+
+def _cancel(world: StarRocksWorld, t: Tokens, restore: bool) -> Result:
+    if not (t.take("FROM") or t.take("IN")):
+        raise syntax("No selected database for cancel BACKUP/RESTORE")
+    database = t.name()
+    job = world.jobs.get(database)
+    if job is None or job.restore != restore:
+        raise ServerError("No restore is currently running" if restore else
+                          "No backup job is currently running", ANALYZE)
+    if not job.running:
+        raise ServerError(f"Failed to cancel job: Job with label {job.label} can not be "
+                          f"cancelled. state: {job.state}", ANALYZE)
+    job.state, job.status = "CANCELLED", "[COMMON_ERROR, msg: user cancelled]"
+    job.finished = world.clock.now()
+    return [], []
