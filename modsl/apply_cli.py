@@ -24,6 +24,7 @@ from modsl.sqlfile import BEFORE, BadSqlFile
 
 if TYPE_CHECKING:
     from modsl.connect import Server
+    from modsl.jobs import JobState
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 JOURNAL_DEFAULT = ".modsl/journal"
@@ -54,8 +55,10 @@ def from_sql(path: str) -> Reviewed:
 
 
 def review(reviewed: Reviewed, where: str) -> str:
-    out = [f"modsl apply: {len(reviewed.steps)} statement(s) for {reviewed.target.name}, as "
-           f"account `{reviewed.account}`, on {where}",
+    who = (f", as account `{reviewed.account}`"
+           if targets.engine(reviewed.target.engine).accounts else "")
+    out = [f"modsl apply: {len(reviewed.steps)} statement(s) for {reviewed.target.name}{who}, "
+           f"on {where}",
            "Not atomic: each statement commits on its own; if one fails, those before it stay "
            "done.", ""]
     if any(s.rollback for s in reviewed.compiled.statements):
@@ -232,8 +235,15 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
     except settings.SettingsError as exc:
         raise Refused(str(exc)) from None
     try:
-        standin = drill.start(loaded.plan, loaded.target, loaded.account, seed,
-                              args.seed or "", now)
+        if loaded.target.engine == "starrocks":
+            from modsl import drill_starrocks
+
+            standin = drill_starrocks.start(loaded.plan, loaded.target, seed, args.seed or "")
+            dsn = drill_starrocks.dsn(standin)
+        else:
+            standin = drill.start(loaded.plan, loaded.target, loaded.account, seed,
+                                  args.seed or "", now)
+            dsn = drill.dsn(standin, loaded.account)
     except drill.SeedError as exc:
         raise Refused(f"the seed failed on the stand-in: {exc}") from None
     try:
@@ -241,7 +251,7 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
             if args.journal == JOURNAL_DEFAULT:
                 args.journal = journal
             print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
-            code = _run(args, loaded, parse_dsn(drill.dsn(standin, loaded.account)))
+            code = _run(args, loaded, parse_dsn(dsn))
             print("drill: over; the stand-in and the drill's journal are gone")
             return code
     finally:
@@ -251,11 +261,12 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
 def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     options = RunOptions(args.plan, args.journal, args.resume, args.mark_done, args.retry,
                          args.statement_timeout, args.connect_timeout, args.defaults_file,
-                         live_checks=not args.no_checks, reverify=args.reverify)
+                         live_checks=not args.no_checks, reverify=args.reverify,
+                         poll=args.poll or (0.05 if args.standin else 2.0))
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
                        on_step=_progress(loaded),
                        on_checks=lambda checks: print(live.render(checks, args.plan)),
-                       on_undo=_undoing)
+                       on_undo=_undoing, on_job=_job_state)
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED
@@ -266,6 +277,11 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
                       drill=args.standin)
     except BrokenPipeError:  # nobody reads the report: the exit code must still say it
         return EXIT_FAILED if outcome.failure or outcome.interrupted else EXIT_OK
+
+
+def _job_state(step: Step, state: JobState) -> None:
+    kind = step.job.kind if step.job else "job"
+    print(f"  {kind} job: {state.describe()}", flush=True)
 
 
 def _undoing(step: Step, sql: str) -> None:

@@ -431,6 +431,9 @@ def build_parser() -> argparse.ArgumentParser:
     app.add_argument("--reverify", action="store_true",
                      help="after a rollback on failure, run the verifies before the failure "
                           "again")
+    app.add_argument("--poll", metavar="SECONDS", type=_positive, default=None,
+                     help="seconds between two reads of a running backup or restore job's "
+                          "state (StarRocks; default 2, a drill 0.05)")
     settings_flags(app)
     app.set_defaults(run=cmd_apply)
 

@@ -25,10 +25,25 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+from modsl import jobs
 from modsl.sqlfile import BEFORE
 
 if TYPE_CHECKING:
     from modsl.rollback import RolledBack
+
+Prepare = Callable[[str, Any], "Prepared"]
+"""An engine's `prepare`: the SQL to send for a reviewed statement (placeholders filled)."""
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A statement as it is sent: placeholders filled from the environment or the server."""
+
+    sql: str
+    journal: dict[str, str] = field(default_factory=dict)
+    """What was read to fill them, for the `started` entry (never a secret)."""
+    secrets: tuple[str, ...] = ()
+    """Values to blank out of any message the server sends back."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,8 @@ class Step:
     rollback: str | None = None
     """A restore in a plan with `rollback on failure`: the SQL that puts back what it
     overwrote (`sqlfile.BEFORE` stands for the moment before it ran)."""
+    job: jobs.Job | None = None
+    """The server job the statement starts (it returns before the work is done)."""
 
 
 class Connection(Protocol):
@@ -80,8 +97,10 @@ def fsync_dir(path: Path) -> None:
 # `resolved` (the user said what happened to an unknown one: `as` done or retry), `checks`
 # (the live checks that passed before the run, or that they were skipped), `rollback` (a
 # restore being put back: `phase` started, done or failed), `reverify` (a verify run again
-# after a rollback).
-_EVENTS = {"run", "checks", "started", "done", "failed", "resolved", "rollback", "reverify"}
+# after a rollback), `job` (a state the job of a statement was seen in; `attached`: found
+# again after a crash instead of being sent twice).
+_EVENTS = {"run", "checks", "started", "done", "failed", "resolved", "rollback", "reverify",
+           "job"}
 
 
 @dataclass
@@ -311,12 +330,19 @@ def stop_signals() -> Iterator[Stop]:
 
 def execute(steps: list[Step], connection: Connection, journal: Journal,
             on_step: Callable[[Step], None] | None = None,
-            statement_timeout: float | None = None) -> Outcome:
+            statement_timeout: float | None = None, prepare: Prepare | None = None,
+            on_job: Callable[[Step, jobs.JobState], None] | None = None,
+            poll: float = 2.0) -> Outcome:
     """Run every step the journal has not recorded as done, in order; stop at the first
     failure, at a stop signal, or when `on_step` raises BrokenPipeError (nobody is watching).
-    Never opens a transaction: each statement commits on its own. The journal must hold no
-    unknown outcome (the caller resolves them first)."""
-    assert not journal.unknown, "resolve unknown outcomes before running"
+    Never opens a transaction: each statement commits on its own. A step that starts a job
+    is done when its job finishes (polled every `poll` seconds, each state it reaches shown
+    to `on_job`). The journal must hold no unknown outcome but a job's (the caller resolves
+    the others first): a job whose statement may have been sent is found again, not resent."""
+    by_index = {s.index: s for s in steps}
+    assert all(by_index[i].job is not None for i in journal.unknown if i in by_index), \
+        "resolve unknown outcomes before running"
+    unknown_jobs = set(journal.unknown)
     done = journal.done
     skipped = [s for s in steps if s.index in done]
     todo = [s for s in steps if s.index not in done]
@@ -330,8 +356,34 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                     stop.asked = True
             if stop.asked:
                 return Outcome(ran, skipped, interrupted=True, remaining=todo[position:])
+            if step.index in unknown_jobs and step.job is not None:
+                sent = next((e for e in reversed(journal.entries) if e["event"] == "started"
+                             and e["index"] == step.index), {})
+                job = jobs.filled(step.job, sent)
+                attached = _reattach(step, job, connection, journal)
+                if isinstance(attached, Failure):
+                    return Outcome(ran, skipped, attached, remaining=todo[position:])
+                if attached is not None:
+                    result = _await(step, job, connection, journal, stop, on_job, poll,
+                                    now(), ())
+                    if result is not None:
+                        return Outcome(ran, skipped, result, remaining=todo[position:],
+                                       interrupted=stop.asked and result.unknown)
+                    ran.append(step)
+                    continue
             started_entry = {"event": "started", "index": step.index, "sql": step.sql,
                              "file": step.file, "line": step.line, "at": now()}
+            prepared = Prepared(step.sql)
+            if prepare is not None:
+                try:
+                    prepared = prepare(step.sql, connection)
+                except Exception as exc:  # nothing was sent: a known failure
+                    code, message, _ = error_parts(exc)
+                    journal.write({"event": "failed", "index": step.index, "ended": now(),
+                                   "error": {"code": code, "message": message}})
+                    return Outcome(ran, skipped, Failure(step, code, message),
+                                   remaining=todo[position:])
+                started_entry.update(prepared.journal)
             if step.rollback is not None and BEFORE in step.rollback:
                 try:
                     started_entry["before"] = server_moment(connection)
@@ -350,7 +402,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                 cursor = connection.cursor()
                 try:
                     _with_timeout(connection, statement_timeout)
-                    cursor.execute(step.sql)
+                    cursor.execute(prepared.sql)
                     response: dict[str, Any] = {"rowcount": cursor.rowcount}
                     if step.expect is not None:
                         row = cursor.fetchone()
@@ -363,6 +415,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             except (Exception, KeyboardInterrupt) as exc:  # journaled, reported, then stop
                 stop.in_flight = False
                 code, message, unknown = error_parts(exc)
+                message = redact(message, prepared.secrets)
                 entry = {"event": "failed", "index": step.index, "started": started,
                          "ended": now(), "error": {"code": code, "message": message}}
                 if unknown:
@@ -372,6 +425,14 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                                interrupted=isinstance(exc, KeyboardInterrupt),
                                remaining=todo[position:])
             stop.in_flight = False
+            if step.job is not None:
+                failed = _await(step, jobs.filled(step.job, prepared.journal), connection,
+                                journal, stop, on_job, poll, started, prepared.secrets)
+                if failed is not None:
+                    return Outcome(ran, skipped, failed, remaining=todo[position:],
+                                   interrupted=stop.asked and failed.unknown)
+                ran.append(step)
+                continue
             if response.get("passed") is False:
                 message = (f"verify failed: the first value is {response['observed']!r}, "
                            f"expected {step.expect}")
@@ -384,6 +445,93 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                            "ended": now(), "response": response})
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def redact(message: str, secrets: tuple[str, ...]) -> str:
+    """`message` with every secret value blanked (a server may echo what it was sent)."""
+    for secret in secrets:
+        if secret:
+            message = message.replace(secret, "***")
+    return message
+
+
+def _reattach(step: Step, job: jobs.Job, connection: Connection,
+              journal: Journal) -> jobs.JobState | Failure | None:
+    """After a crash, the job of a statement that may have been sent: its state when the
+    server lists it (or its result exists: finished), None when it certainly was never
+    submitted (send it), a Failure when nobody can tell."""
+    try:
+        state = jobs.read(job, connection)
+        if state is None and jobs.finished_elsewhere(job, connection):
+            state = jobs.JobState(job.finished, "", "", "")
+    except Exception as exc:
+        code, message, _ = error_parts(exc)
+        return Failure(step, code, f"cannot read the state of its {job.kind} job: {message}",
+                       unknown=True)
+    if state is not None:
+        journal.write({"event": "job", "index": step.index, "state": state.state,
+                       "job_id": state.job_id, "attached": True, "at": now()})
+        return state
+    if job.finished_elsewhere is None:
+        return Failure(step, None, f"the server lists no {job.kind} job for it, and cannot say "
+                       "whether one ran and was replaced: check the data, then --mark-done "
+                       "or --retry", unknown=True)
+    journal.write({"event": "resolved", "index": step.index, "as": "retry", "at": now(),
+                   "why": f"the server has no {job.kind} job for it, nor its result"})
+    return None
+
+
+def _await(step: Step, job: jobs.Job, connection: Connection, journal: Journal, stop: Stop,
+           on_job: Callable[[Step, jobs.JobState], None] | None, poll: float, started: str,
+           secrets: tuple[str, ...]) -> Failure | None:
+    """Poll the job of a sent statement until it finishes (None) or fails (its Failure). A
+    stop signal leaves it running on the server, its outcome unknown to the journal, so
+    `--resume` re-attaches to it."""
+    seen = ""
+    while True:
+        try:
+            state = jobs.read(job, connection)
+            if state is None and jobs.finished_elsewhere(job, connection):
+                state = jobs.JobState(job.finished, "", "", "")
+        except (Exception, KeyboardInterrupt) as exc:
+            code, message, _ = error_parts(exc)
+            message = f"the {job.kind} job was sent, but reading its state failed: {message}"
+            journal.write({"event": "failed", "index": step.index, "started": started,
+                           "ended": now(), "outcome": "unknown",
+                           "error": {"code": code, "message": redact(message, secrets)}})
+            return Failure(step, code, message, unknown=True)
+        if state is None:
+            message = f"the server lists no {job.kind} job for the statement it accepted"
+            journal.write({"event": "failed", "index": step.index, "started": started,
+                           "ended": now(), "outcome": "unknown",
+                           "error": {"code": None, "message": message}})
+            return Failure(step, None, message, unknown=True)
+        if state.describe() != seen:
+            seen = state.describe()
+            journal.write({"event": "job", "index": step.index, "state": state.state,
+                           "progress": state.progress, "job_id": state.job_id, "at": now()})
+            if on_job is not None:
+                with contextlib.suppress(BrokenPipeError):
+                    on_job(step, state)
+        if state.state == job.finished:
+            journal.write({"event": "done", "index": step.index, "started": started,
+                           "ended": now(), "response": {"job": state.state,
+                                                        "job_id": state.job_id}})
+            return None
+        if state.state == job.failed:
+            message = redact(f"the {job.kind} job ended {state.state}: {state.message}",
+                             secrets)
+            journal.write({"event": "failed", "index": step.index, "started": started,
+                           "ended": now(), "error": {"code": None, "message": message}})
+            return Failure(step, None, message)
+        if stop.asked:
+            message = (f"stopped while the {job.kind} job runs on the server ({state.state}); "
+                       "--resume waits for it again")
+            journal.write({"event": "failed", "index": step.index, "started": started,
+                           "ended": now(), "outcome": "unknown",
+                           "error": {"code": None, "message": message}})
+            return Failure(step, None, message, unknown=True)
+        time.sleep(poll)
 
 
 def server_moment(connection: Connection) -> str:

@@ -18,6 +18,7 @@ from modsl.sqlfile import Compiled
 if TYPE_CHECKING:
     from modsl import ast
     from modsl.connect import Server
+    from modsl.jobs import JobState
     from modsl.live import Check
 
 
@@ -52,6 +53,8 @@ class RunOptions(NamedTuple):
     """Read the plan's promises back from the server before running (`modsl.live`)."""
     reverify: bool = False
     """After a rollback on failure, run the verifies before the failure again."""
+    poll: float = 2.0
+    """Seconds between two reads of a running job's state."""
 
 
 class Refused(Exception):
@@ -70,7 +73,8 @@ class Reviewed:
 
     @property
     def steps(self) -> list[Step]:
-        return [Step(i, s.sql, s.file, s.line, s.expect, s.rollback)
+        engine = targets.engine(self.target.engine)
+        return [Step(i, s.sql, s.file, s.line, s.expect, s.rollback, engine.job(s.sql))
                 for i, s in enumerate(self.compiled.statements)]
 
     @property
@@ -114,12 +118,14 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
             raise Refused(f"there is no statement {number} (the plan has "
                           f"{len(reviewed.steps)})")
         resolve(journal, number - 1, done=done)
+    steps = reviewed.steps
     for index in journal.unknown:  # a verify only reads: running it again is always safe
-        if index < len(reviewed.steps) and reviewed.steps[index].expect is not None:
+        if index < len(steps) and steps[index].expect is not None:
             resolve(journal, index, done=False)
     if journal.rolling_back:
         return _after_rollback(journal, reviewed, args)
-    if journal.unknown:
+    # A job's statement is found again on the server (the executor re-attaches to it).
+    if any(i >= len(steps) or steps[i].job is None for i in journal.unknown):
         raise Refused(unknown_outcomes(journal, reviewed, args))
     if args.resume:
         if journal.entries and not _incomplete(journal, len(reviewed.steps)):
@@ -167,9 +173,11 @@ def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: RunOptions) -> 
              "the run was killed, or the connection lost, before the reply:"]
     for index in journal.unknown:
         step = steps.get(index)
+        if step is not None and step.job is not None:
+            continue
         where = f" ({step.file}:{step.line})" if step else ""
         lines.append(f"  {index + 1}.{where} {step.sql if step else ''};")
-    first = journal.unknown[0] + 1
+    first = min(i for i in journal.unknown if i not in steps or steps[i].job is None) + 1
     lines += ["A statement whose client died may still be running on the server: first wait "
               "until SHOW PROCESSLIST no longer lists it. Then check whether it took effect "
               "(for a snapshot or PITR, SHOW SNAPSHOTS or SHOW PITR; for a restore, the data "
@@ -197,6 +205,7 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                  on_step: Callable[[Step], None] | None = None,
                  on_checks: Callable[[list[Check]], None] | None = None,
                  on_undo: Callable[[Step, str], None] | None = None,
+                 on_job: Callable[[Step, JobState], None] | None = None,
                  ) -> tuple[Outcome, Journal] | None:
     """Everything that touches the journal or the server, under the plan's lock: the live
     checks first (`modsl.live.Failed` when one fails: nothing ran), then `confirm` (given the
@@ -227,7 +236,8 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
             journal.write({"event": "checks", "skipped": not options.live_checks,
                            "passed": [f"{c.code} {c.text}" for c in checks]})
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
-                              statement_timeout=options.statement_timeout)
+                              statement_timeout=options.statement_timeout,
+                              prepare=engine.prepare, on_job=on_job, poll=options.poll)
             outcome = _roll_back_on_failure(outcome, reviewed, connection, journal, options,
                                             on_undo)
         finally:

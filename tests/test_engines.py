@@ -80,6 +80,14 @@ class ToyEngine:
     def sql_dialect(self) -> str:
         return "mysql"
 
+    def job(self, sql: str) -> None:
+        return None
+
+    def prepare(self, sql: str, connection: object) -> object:
+        from modsl.executor import Prepared
+
+        return Prepared(sql)
+
     def login(self, user: str, account: str) -> str:
         return f"{user}@{account}"
 

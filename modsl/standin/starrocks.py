@@ -17,7 +17,6 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from modsl.standin.backup import ServerError
 from modsl.standin.world import Account, Clock, Databases, Table
@@ -400,7 +399,7 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
         raise syntax("`ON` clause is forbidden if no Database explicitly specified in "
                      "Restore stmt")
     seen: set[str] = set()
-    for table, _, alias in items:
+    for table, _, _alias in items:
         if table in seen:
             raise analyzing(f"Duplicated table: {table}")
         seen.add(table)

@@ -20,6 +20,8 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modsl import ast
+    from modsl.executor import Prepared
+    from modsl.jobs import Job
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
 
@@ -78,6 +80,15 @@ class Engine(Protocol):
 
     def sql_dialect(self) -> str:
         """The sqlglot dialect that reads this engine's SQL (registered on return)."""
+        ...
+
+    def job(self, sql: str) -> Job | None:
+        """The server job a reviewed statement starts (None: it is done when it returns)."""
+        ...
+
+    def prepare(self, sql: str, connection: Any) -> Prepared:
+        """A reviewed statement as it is sent: its placeholders (secrets from the
+        environment, values read from the server) filled in."""
         ...
 
     def login(self, user: str, account: str) -> str:

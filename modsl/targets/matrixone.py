@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from modsl.executor import Prepared
+    from modsl.jobs import Job
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
     from modsl.rules.state import Known
@@ -93,6 +95,14 @@ class MatrixOne:
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,
              facts: RestoreFacts | None) -> str | None:
         return emit(st, version, account, None if facts is None else facts.source)
+
+    def job(self, sql: str) -> Job | None:
+        return None  # every statement is done when the server answers
+
+    def prepare(self, sql: str, connection: Any) -> Prepared:
+        from modsl.executor import Prepared
+
+        return Prepared(sql)
 
     def login(self, user: str, account: str) -> str:
         return f"{account}:{user}"  # `GetTenantInfo` (authenticate.go): account:user[:role]

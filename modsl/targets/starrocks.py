@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from modsl.executor import Prepared
+    from modsl.jobs import Job
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
 
@@ -106,6 +108,12 @@ class StarRocks:
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,
              facts: RestoreFacts | None) -> str | None:
         return emit(st, version)
+
+    def job(self, sql: str) -> Job | None:
+        return job(sql)
+
+    def prepare(self, sql: str, connection: Any) -> Prepared:
+        return prepare(sql, connection)
 
     def login(self, user: str, account: str) -> str:
         return user  # no tenants: a `?account=` in a DSN means nothing here
@@ -260,3 +268,100 @@ def verify(st: ast.Verify) -> str:
             return query.strip().rstrip(";").rstrip()
         case _:
             assert_never(st.kind)
+
+
+# -- apply: the jobs statements start, and the placeholders they are sent with --------------
+
+_ID = r"`((?:[^`]|``)+)`"
+_BACKUP = re.compile(rf"BACKUP (?:DATABASE {_ID} SNAPSHOT {_ID}|SNAPSHOT {_ID}\.{_ID}) TO {_ID}")
+_RESTORE = re.compile(rf"RESTORE SNAPSHOT (?:{_ID}\.)?{_ID} FROM {_ID}"
+                      rf"(?: DATABASE {_ID}(?: AS {_ID})?)?")
+_STAMP = re.compile(r'"backup_timestamp" = "((?:[^"\\]|\\.)*)"')
+_ENV = re.compile(r'env\("([A-Za-z_][A-Za-z0-9_]*)"\)')
+
+
+def _unquote(name: str) -> str:
+    return name.replace("``", "`")
+
+
+def job(sql: str) -> Job | None:
+    """The job a statement of this module's printing starts: found in `SHOW BACKUP|RESTORE
+    FROM db` by its label (and a restore by its timestamp too); a backup no longer listed is
+    finished when its repository shows the label (SHOW SNAPSHOT)."""
+    from modsl.jobs import Job
+
+    m = _BACKUP.match(sql)
+    if m is not None:
+        db = _unquote(m.group(1) or m.group(3))
+        label = _unquote(m.group(2) or m.group(4))
+        repo = _unquote(m.group(5))
+        return Job("backup", f"SHOW BACKUP FROM {ident(db)}",
+                   (("snapshotname", label), ("dbname", db)),
+                   finished_elsewhere=f"SHOW SNAPSHOT ON {ident(repo)} WHERE SNAPSHOT = "
+                                      f"{string(label)}")
+    m = _RESTORE.match(sql)
+    stamp = _STAMP.search(sql)
+    if m is not None and stamp is not None:
+        label = _unquote(m.group(2))
+        db = _unquote(m.group(5) or m.group(4) or m.group(1) or "")
+        match = [("label", label), ("timestamp", stamp.group(1))]
+        if db:
+            match.append(("dbname", db))
+        return Job("restore", f"SHOW RESTORE FROM {ident(db)}" if db else "SHOW RESTORE",
+                   tuple(match))
+    return None
+
+
+class MissingSecret(ValueError):
+    pass
+
+
+def prepare(sql: str, connection: Any, environ: Mapping[str, str] | None = None) -> Prepared:
+    """`env("NAME")` filled from the environment (the values are never journaled, and are
+    blanked from messages), and a restore's `{backup_timestamp}` read from the repository:
+    the one timestamp of the backup the plan made (its name is new in the repository, MB604,
+    so there is exactly one)."""
+    import os
+
+    from modsl.executor import Prepared
+
+    env = os.environ if environ is None else environ
+    secrets: list[str] = []
+
+    def fill(m: re.Match[str]) -> str:
+        value = env.get(m.group(1))
+        if value is None:
+            raise MissingSecret(f"the environment variable {m.group(1)} is not set (the "
+                                "statement needs it; nothing was sent)")
+        secrets.append(value)
+        return string(value)
+
+    sent = _ENV.sub(fill, sql)
+    journal: dict[str, str] = {}
+    if BACKUP_TIMESTAMP_PLACEHOLDER in sent:
+        m = _RESTORE.match(sent)
+        assert m is not None, "a backup timestamp placeholder outside a restore"
+        label, repo = _unquote(m.group(2)), _unquote(m.group(3))
+        stamp = _backup_stamp(connection, repo, label)
+        journal["backup_timestamp"] = stamp
+        sent = sent.replace(string(BACKUP_TIMESTAMP_PLACEHOLDER), string(stamp))
+    return Prepared(sent, journal, tuple(secrets))
+
+
+def _backup_stamp(connection: Any, repo: str, label: str) -> str:
+    cursor = connection.cursor()
+    try:
+        cursor.execute(f"SHOW SNAPSHOT ON {ident(repo)} WHERE SNAPSHOT = {string(label)}")
+        names = [str(d[0]).lower() for d in cursor.description or ()]
+        rows = list(cursor.fetchall())
+    finally:
+        cursor.close()
+    column = names.index("timestamp") if "timestamp" in names else 1
+    stamps = sorted({str(r[column]) for r in rows})
+    if len(stamps) != 1:
+        raise ValueError(f"repository `{repo}` lists {len(stamps)} backups named `{label}`, "
+                         "so which to restore is not known: write its timestamp with `at`")
+    if not re.fullmatch(r"[\d-]+", stamps[0]):
+        raise ValueError(f"repository `{repo}` gives backup `{label}` the timestamp "
+                         f"{stamps[0]!r}")
+    return stamps[0]
