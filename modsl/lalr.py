@@ -235,6 +235,8 @@ def build(grammar: str, start: str) -> Table:
         if rule.origin.name.startswith("_") or any(
                 s.is_term and s.filter_out for s in rule.expansion):
             raise ValueError(f"rule {rule} inlines a rule or filters a token: not supported")
+    states, rules, start, end = _canonical(states, rules, int(parse_table.start_states[start]),
+                                           int(parse_table.end_states[start]))
     shapes = [Rule(str(r.origin.name), len(r.expansion),
                    str(r.alias or r.options.template_source or r.origin.name),
                    bool(r.options.expand1) and not r.alias, _nones(r)) for r in rules]
@@ -246,8 +248,28 @@ def build(grammar: str, start: str) -> Table:
                           if t.pattern.type == "str" and t.pattern.value.isalpha()
                           and t.pattern.value.islower() else "") for t in ordered]
     spaces = [str(t.pattern.to_regexp()) for t in lark.lexer_conf.terminals if t.name in ignore]
-    return Table(states, shapes, int(parse_table.start_states[start]),
-                 int(parse_table.end_states[start]), terminals, spaces)
+    return Table(states, shapes, start, end, terminals, spaces)
+
+
+def _canonical(states: list[dict[str, tuple[int, int]]], rules: list[Any], start: int,
+               end: int) -> tuple[list[dict[str, tuple[int, int]]], list[Any], int, int]:
+    """The table numbered independently of Lark's set order (which follows the hash seed):
+    rules by their text, states in breadth-first order from the start, symbols sorted. The
+    same grammar then always makes the same cache file."""
+    rule_order = sorted(range(len(rules)), key=lambda i: str(rules[i]))
+    new_rule = {old: new for new, old in enumerate(rule_order)}
+    order, seen = [start], {start}
+    for state in order:
+        for symbol in sorted(states[state]):
+            action, arg = states[state][symbol]
+            if action == SHIFT and arg not in seen:
+                seen.add(arg)
+                order.append(arg)
+    order += [s for s in range(len(states)) if s not in seen]
+    new_state = {old: new for new, old in enumerate(order)}
+    renumbered = [{symbol: (action, new_state[arg] if action == SHIFT else new_rule[arg])
+                   for symbol, (action, arg) in sorted(states[old].items())} for old in order]
+    return renumbered, [rules[i] for i in rule_order], new_state[start], new_state[end]
 
 
 def _nones(rule: Any) -> tuple[int, ...]:

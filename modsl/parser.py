@@ -64,7 +64,8 @@ def table() -> Table:
         os.makedirs(cache_dir(), exist_ok=True)
         partial = f"{path}.{os.getpid()}.{id(made)}"
         with open(partial, "wb") as f:
-            f.write(marshal.dumps(made.dump()))
+            # Version 2 writes no object references: the same table, the same bytes.
+            f.write(marshal.dumps(made.dump(), 2))
         os.replace(partial, path)
     except OSError:  # an unwritable cache directory is no reason to fail
         pass
