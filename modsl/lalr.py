@@ -235,8 +235,8 @@ def build(grammar: str, start: str) -> Table:
         if rule.origin.name.startswith("_") or any(
                 s.is_term and s.filter_out for s in rule.expansion):
             raise ValueError(f"rule {rule} inlines a rule or filters a token: not supported")
-    states, rules, start, end = _canonical(states, rules, int(parse_table.start_states[start]),
-                                           int(parse_table.end_states[start]))
+    states, rules, first, last = _canonical(states, rules, int(parse_table.start_states[start]),
+                                            int(parse_table.end_states[start]))
     shapes = [Rule(str(r.origin.name), len(r.expansion),
                    str(r.alias or r.options.template_source or r.origin.name),
                    bool(r.options.expand1) and not r.alias, _nones(r)) for r in rules]
@@ -248,7 +248,7 @@ def build(grammar: str, start: str) -> Table:
                           if t.pattern.type == "str" and t.pattern.value.isalpha()
                           and t.pattern.value.islower() else "") for t in ordered]
     spaces = [str(t.pattern.to_regexp()) for t in lark.lexer_conf.terminals if t.name in ignore]
-    return Table(states, shapes, start, end, terminals, spaces)
+    return Table(states, shapes, first, last, terminals, spaces)
 
 
 def _canonical(states: list[dict[str, tuple[int, int]]], rules: list[Any], start: int,

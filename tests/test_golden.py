@@ -1,6 +1,8 @@
 """Golden cases: data files in tests/cases/, compared exactly. Adding a case is adding files.
 
-* compile/NAME.mobak → NAME.3.0.sql and NAME.4.x.sql (a NAME.4.1.sql would override 4.x)
+* compile/NAME.mobak → NAME.3.0.sql and NAME.4.x.sql (a NAME.4.1.sql would override 4.x);
+  compile/starrocks-NAME.mobak → NAME.3.3.sql and NAME.3.4.sql (3.4 stands for 3.4 through 4.1,
+  each compiled and compared; a NAME.VERSION.sql overrides)
 * lint/NAME.mobak → NAME.expected: one `LINE:COLUMN CODE` per diagnostic
 * fmt/NAME.mobak → NAME.formatted
 * import/NAME.sql → NAME.mobak and NAME.expected (NAME.3.0.sql: imported for 3.0)
@@ -16,6 +18,7 @@ from conftest import CASES, NOW, golden
 
 import modsl
 from modsl import targets
+from modsl.compiler import PlanHasErrors
 from modsl.diagnostics import Diagnostic
 
 
@@ -39,7 +42,24 @@ def body(sql: str) -> str:
     return "".join(lines[start + 1:])
 
 
-COMPILE = cases("compile", ".mobak")
+COMPILE = [p for p in cases("compile", ".mobak") if not p.name.startswith("starrocks-")]
+STARROCKS = [p for p in cases("compile", ".mobak") if p.name.startswith("starrocks-")]
+
+
+@pytest.mark.parametrize("path", STARROCKS, ids=ids(STARROCKS))
+@pytest.mark.parametrize("version", [v.version for v in targets.versions("starrocks")])
+def test_compile_starrocks(path: Path, version: str) -> None:
+    plan, diagnostics = modsl.parse(path.read_bytes(), path.name)
+    assert not [d for d in diagnostics if d.is_error]
+    exact = path.with_suffix(f".{version}.sql")
+    expected = exact if exact.exists() or version == "3.3" else path.with_suffix(".3.4.sql")
+    try:
+        compiled = modsl.compile(plan, target=targets.lookup("starrocks", version))
+    except PlanHasErrors as exc:  # what a version cannot express is part of the case
+        golden(expected, "".join(f"-- error: line {d.span.line} {d.code}\n"
+                                 for d in exc.diagnostics))
+        return
+    golden(expected, body(compiled.to_sql()))
 
 
 @pytest.mark.parametrize("path", COMPILE, ids=ids(COMPILE))

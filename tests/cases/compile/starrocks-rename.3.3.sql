@@ -1,0 +1,2 @@
+-- error: line 5 MB408
+-- error: line 6 MB408
