@@ -43,7 +43,7 @@ class Explanation:
     steps: list[Step]
     rolls_back: bool = False
     accounts: bool = True
-    """The target engine runs plans as an account (MatrixOne)."""
+    """The target engine runs plans as an account (it has tenants)."""
 
     def to_text(self) -> str:
         who = (f"run as account `{self.account or '?'}`" if self.accounts else

@@ -57,7 +57,7 @@ class Engine(Protocol):
     capabilities: Mapping[str, str]
     """Every capability flag its versions may carry, and what it means."""
     accounts: bool
-    """Whether a plan runs as an account (`as account`, MB104): MatrixOne's tenants."""
+    """Whether a plan runs as an account (`as account`, MB104): the engine has tenants."""
     rolls_back: bool
     """Whether `rollback on failure` can put a restore back on this engine."""
 
