@@ -357,8 +357,9 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             if stop.asked:
                 return Outcome(ran, skipped, interrupted=True, remaining=todo[position:])
             if step.index in unknown_jobs and step.job is not None:
-                sent: dict[str, Any] = next((e for e in reversed(journal.entries) if e["event"] == "started"
-                             and e["index"] == step.index), {})
+                sent: dict[str, Any] = next(
+                    (e for e in reversed(journal.entries)
+                     if e["event"] == "started" and e["index"] == step.index), {})
                 job = jobs.filled(step.job, sent)
                 attached = _reattach(step, job, connection, journal)
                 if isinstance(attached, Failure):
