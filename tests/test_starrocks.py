@@ -35,11 +35,10 @@ def sql(server: StandIn, *statements: str) -> list[tuple[object, ...]]:
     connection = pymysql.connect(host="127.0.0.1", port=server.port, user="root",
                                  password="x", autocommit=True)
     rows: list[tuple[object, ...]] = []
-    with connection:
-        with connection.cursor() as cursor:
-            for statement in statements:
-                cursor.execute(statement)
-                rows = list(cursor.fetchall())
+    with connection, connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+            rows = list(cursor.fetchall())
     return rows
 
 
@@ -47,10 +46,13 @@ def dsn(server: StandIn) -> str:
     return f"mysql://root:x@127.0.0.1:{server.port}"
 
 
-PLAN = """target starrocks 3.4
-repository repo at "s3://b/sales" properties ("aws.s3.access_key" = env("AWS_ACCESS_KEY_ID"), "aws.s3.secret_key" = env("AWS_SECRET_ACCESS_KEY"))
+REPOSITORY = ('repository repo at "s3://b/sales" properties ("aws.s3.access_key" = '
+              'env("AWS_ACCESS_KEY_ID"), "aws.s3.secret_key" = env("AWS_SECRET_ACCESS_KEY"))')
+PLAN = f"""target starrocks 3.4
+{REPOSITORY}
 backup database sales to repo as nightly tables orders
-restore database sales from repo snapshot nightly tables orders as orders_back into database sales_copy
+restore database sales from repo snapshot nightly tables orders as orders_back \
+into database sales_copy
 verify rows sales_copy.orders_back = 3
 """
 
@@ -163,10 +165,7 @@ def test_a_backup_the_server_never_took_is_sent_on_resume(server: StandIn,
     Resume finds no job for it and no backup in the repository, so it sends it, once."""
     sql(server, 'CREATE REPOSITORY repo WITH BROKER ON LOCATION "s3://b/sales"')
     plan = tmp_path / "plan.mobak"
-    plan.write_text(PLAN.replace('repository repo at "s3://b/sales" properties ('
-                                 '"aws.s3.access_key" = env("AWS_ACCESS_KEY_ID"), '
-                                 '"aws.s3.secret_key" = env("AWS_SECRET_ACCESS_KEY"))',
-                                 "existing repository repo"), encoding="utf-8")
+    plan.write_text(PLAN.replace(REPOSITORY, "existing repository repo"), encoding="utf-8")
     server.faults.fail_next(2013, "Lost connection to MySQL server during query")
     first = apply(plan, server)
     assert first.returncode == 1 and "UNKNOWN OUTCOME" in first.stderr

@@ -161,8 +161,11 @@ class StarRocksWorld:
 
 # -- a small reader of StarRocks' statements (STARROCKS.md §2) ---------------------------------
 
-_TOKEN = re.compile(r"""(?:\s|--[^\n]*|\#[^\n]*|/\*.*?\*/)*(?:(?P<q>`(?:[^`]|``)*`)|(?P<s>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')"""
-                    r"""|(?P<w>[A-Za-z_$\d][\w$]*)|(?P<p>[(),=.;*]))""", re.S)
+_TOKEN = re.compile(r"""(?:\s|--[^\n]*|\#[^\n]*|/\*.*?\*/)*  # space and comments
+    (?:(?P<q>`(?:[^`]|``)*`)                                  # a backquoted name
+    |(?P<s>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')               # a string, either quote
+    |(?P<w>[A-Za-z_$\d][\w$]*)                                # a word
+    |(?P<p>[(),=.;*]))""", re.S | re.X)
 
 
 class Tokens:
