@@ -15,9 +15,11 @@ from pathlib import Path
 import pymysql
 import pytest
 from conftest import REPO, modsl_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import modsl
-from modsl import targets
+from modsl import ast, targets
 from modsl.standin import StandIn
 from modsl.targets import starrocks
 
@@ -245,3 +247,37 @@ def test_every_emitted_form_parses_on_a_server_of_its_version(path: Path, versio
             except pymysql.MySQLError as exc:
                 # StarRocks refused what it names (a verify: the table it reads is not there)
                 assert exc.args[0] == (5064 if statement.expect is None else 1049), (sent, exc)
+
+
+TEXT = st.text(st.characters(blacklist_characters="\n\r\0", blacklist_categories=("Cs",)),
+               min_size=1, max_size=30)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT, TEXT, st.sampled_from(targets.versions("starrocks")))
+def test_no_name_or_value_becomes_a_second_statement(name: str, value: str,
+                                                     version: targets.TargetVersion) -> None:
+    """Whatever the names and property values, the printed statement reads back (by the
+    stand-in's independent reader) as one statement holding exactly those names and values."""
+    from modsl.standin.starrocks import Tokens
+
+    n = ast.Name(name)
+    table = ast.TableItem(n, (n,), ast.Name(name + "_x"))
+    props = (ast.Property(value, value),)
+    statements = [
+        ast.CreateRepository(n, value, properties=props),
+        ast.Backup(n, n, n, (ast.TableItem(n, (n,)),), (ast.Property("timeout", value),)),
+        ast.RestoreBackup(ast.Scope(ast.Level.DATABASE, database=n), n, n,
+                          ast.Timestamp(value), (table,), properties=props),
+        ast.DropRepository(n),
+    ]
+    for st_ in statements:
+        sql = starrocks.emit(st_, version)
+        assert sql is not None
+        tokens = Tokens(sql).items
+        assert ("p", ";") not in tokens, sql
+        names = {text for kind, text in tokens if kind == "name"}
+        strings = {text for kind, text in tokens if kind == "str"}
+        assert names <= {name, name + "_x"} and name in names, (sql, names)
+        if not isinstance(st_, ast.DropRepository):
+            assert value in strings, (sql, strings)
