@@ -14,6 +14,7 @@ from datetime import datetime
 from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
+from modsl.rules.names import names_in
 from modsl.rules.references import did_you_mean
 from modsl.rules.verify import read_only_query
 from modsl.targets.starrocks import ENGINE_NAME as STARROCKS
@@ -41,28 +42,10 @@ def _props(st: ast.Statement) -> tuple[ast.Property, ...]:
 
 # -- names ------------------------------------------------------------------------------
 
-def _names(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
-    match st:
-        case ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository():
-            yield st.name, "repository"
-        case ast.Backup() | ast.RestoreBackup():
-            yield st.repository, "repository"
-            yield st.snapshot, "snapshot"
-            db = st.database if isinstance(st, ast.Backup) else st.scope.database
-            yield from ((n, "database") for n in (db, getattr(st, "into", None)) if n)
-            for item in st.tables:
-                yield item.name, "table"
-                yield from ((p, "partition") for p in item.partitions)
-                if item.alias is not None:
-                    yield item.alias, "table"
-        case _:
-            return
-
-
 @rule("MB220", ast.CreateRepository, ast.ExistingRepository, ast.DropRepository, ast.Backup,
       ast.RestoreBackup, engine=STARROCKS)
 def names(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
-    for name, what in _names(st):
+    for name, what in names_in(st):
         text = name.text
         if not text:
             yield Diagnostic("MB220", f"empty {what} name", name.span,
