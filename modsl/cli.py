@@ -218,7 +218,7 @@ def cmd_import(args: argparse.Namespace) -> int:
                                      "diagnostics": [render.as_dict(d) for d in found]},
                                     indent=2, ensure_ascii=False) + "\n")
     else:
-        emit_text(found, {given.name: text}, sys.stderr)
+        emit_text(found, {given.name: result.source}, sys.stderr)
         sys.stdout.write(result.plan_text)
         if result.lost:
             print(f"{given.name}: {result.lost} statement(s) not imported (kept in the plan "

@@ -36,6 +36,8 @@ CODES: dict[str, Code] = {
         Code("MB104", _E, "no `as account` line and no `--as`"),
         Code("MB105", _E, "a header line after a statement, or a header line twice"),
         Code("MB106", _W, "an imported SQL statement that is not a plan step (SHOW ...)"),
+        Code("MB107", _E, "an imported SQL statement that a plan cannot say as written"),
+        Code("MB108", _W, "an imported secret, read from the environment instead"),
         Code("MB201", _E, "invalid name"),
         Code("MB202", _E, "snapshot name longer than 64 characters"),
         Code("MB203", _E, "PITR range value outside 1-100"),

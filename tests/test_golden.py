@@ -5,12 +5,14 @@
   each compiled and compared; a NAME.VERSION.sql overrides)
 * lint/NAME.mobak → NAME.expected: one `LINE:COLUMN CODE` per diagnostic
 * fmt/NAME.mobak → NAME.formatted
-* import/NAME.sql → NAME.mobak and NAME.expected (NAME.3.0.sql: imported for 3.0)
+* import/NAME.sql → NAME.mobak and NAME.expected (NAME.TARGET.sql: imported for that target,
+  e.g. `legacy.matrixone-3.0.sql`, `docs.starrocks-3.3.sql`; otherwise the default)
 """
 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -117,10 +119,10 @@ IMPORT = cases("import", ".sql")
 
 @pytest.mark.parametrize("path", IMPORT, ids=ids(IMPORT))
 def test_import(path: Path) -> None:
-    version = "3.0" if path.name.endswith(".3.0.sql") else "4.2"
-    result = modsl.import_sql(path.read_text(encoding="utf-8"),
-                              target=targets.lookup("matrixone", version), file=path.name,
-                              now=NOW)
+    spelled = re.search(r"\.([a-z]+-[\d.]+)\.sql$", path.name)
+    target = targets.parse_flag(spelled.group(1)) if spelled else targets.default()
+    result = modsl.import_sql(path.read_text(encoding="utf-8"), target=target,
+                              file=path.name, now=NOW)
     stem = path.name.removesuffix(".sql")
     golden(path.with_name(f"{stem}.mobak"), result.plan_text)
     found = sorted([*result.diagnostics, *result.lint], key=Diagnostic.sort_key)

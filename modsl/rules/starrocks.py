@@ -18,7 +18,7 @@ from modsl.rules.names import names_in
 from modsl.rules.references import did_you_mean
 from modsl.rules.verify import read_only_query
 from modsl.targets.starrocks import ENGINE_NAME as STARROCKS
-from modsl.targets.starrocks import ENV_NAME, SECRET_WORDS
+from modsl.targets.starrocks import ENV_NAME, is_secret
 
 BACKUP_KEYS = ("timeout", "type")
 RESTORE_KEYS = ("timeout", "replication_num", "allow_load", "meta_version",
@@ -115,11 +115,6 @@ def property_values(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Di
                     "type": "`FULL` or `INCREMENTAL`", "allow_load": "`true` or `false`"}
             yield Diagnostic("MB217", problem, p.span,
                              help=hint.get(p.key, "an integer"))
-
-
-def is_secret(key: str) -> bool:
-    lower = key.lower()
-    return any(word in lower for word in SECRET_WORDS)
 
 
 @rule("MB218", ast.CreateRepository, engine=STARROCKS)

@@ -1,9 +1,6 @@
-"""MatrixOne SQL → a `.mobak` plan. Each statement is parsed on its own: a bad one costs one
-diagnostic on its own line, and the import goes on.
+"""MatrixOne SQL → plan steps (`modsl.sql.importer` drives it), one statement at a time, read
+with the `matrixone` sqlglot dialect.
 
-The importer never changes meaning. A statement the plan language cannot say exactly (one
-the server would refuse, or run differently from how it reads) is refused with an error and
-kept in the plan as a comment that gives the reason; SQL comments are kept as plan comments.
 Where the SQL implies a PITR's level that the plan would otherwise not know (an account
 restored from another account's or the cluster's PITR), the importer declares the PITR
 `existing` just before the restore, so the plan compiles back to the same SQL.
@@ -11,147 +8,66 @@ restored from another account's or the cluster's PITR), the importer declares th
 
 from __future__ import annotations
 
-import contextlib
-import re
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import NoReturn
 
 from sqlglot import exp
 from sqlglot.dialects.dialect import Dialect
 from sqlglot.errors import ParseError, TokenError
 
-from modsl import ast, fmt, targets
+from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
-from modsl.gcpause import paused
 from modsl.names import name_problems
 from modsl.sql import expressions as mo
-from modsl.sql.split import Chunk, SqlComment, Unterminated, split
+from modsl.sql.dialect import MatrixOne
+from modsl.sql.importer import Refused, Report
 
-if TYPE_CHECKING:
-    from datetime import datetime
-
-
-@dataclass(frozen=True)
-class Imported:
-    plan_text: str
-    plan: ast.Plan
-    diagnostics: list[Diagnostic]
-    """What the import itself found: statements refused, skipped or not parsed."""
-    lint: list[Diagnostic] = field(default_factory=list)
-    """The imported plan's own diagnostics (`modsl lint` of `plan_text`), spans on SQL lines."""
-    lost: int = 0
-    """Statements that did not become plan steps (refused, unparsed, or not plan steps)."""
+_STARROCKS = (("BACKUP",), ("CREATE", "REPOSITORY"), ("CREATE", "READ", "ONLY", "REPOSITORY"),
+              ("DROP", "REPOSITORY"))
 
 
-class _Skip(Exception):
-    """The statement cannot become a plan step; its diagnostic is already recorded."""
+class MatrixOneReader:
+    """`Reader` for MatrixOne SQL."""
 
-
-def import_text(sql: str, *, target: targets.TargetVersion | None = None, account: str = "sys",
-                file: str = "<sql>", now: datetime | None = None,
-                zone: str | None = None) -> Imported:
-    """Import `sql`, then lint the plan it makes (`now`/`zone` as for `check`)."""
-    from modsl.rules import check
-
-    version = target or targets.default()
-    own = account.lower()
-    importer = _Importer(version, own, file)
-    with paused():
-        _read(importer, sql)
-    plan = ast.Plan(ast.TargetDecl(version.engine, version.version),
-                    ast.AccountDecl(ast.Name(own)), tuple(importer.statements),
-                    tuple(importer.comments), file=file)
-    lint = check(plan, target=version, now=now, zone=zone).diagnostics
-    return Imported(fmt.format_plan(plan), plan, importer.diagnostics, lint, importer.lost)
-
-
-def _read(importer: _Importer, sql: str) -> None:
-    for piece in split(sql.removeprefix("\ufeff")):
-        if isinstance(piece, Unterminated):
-            span = ast.Span(importer.file, piece.line, piece.column, piece.line,
-                            piece.column + 1)
-            importer.diagnostics.append(Diagnostic(
-                "MB102", f"unterminated {piece.what}; the rest of the file is not read", span,
-                help="close it; statements after this point were not imported"))
-            importer.lost += 1
-            break
-        if isinstance(piece, SqlComment):
-            importer.comment(piece)
-        else:
-            importer.statement(piece)
-
-
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
-
-
-def _one_line(text: str) -> str:
-    """Text made safe for a single `#` comment line."""
-    return _UNPRINTABLE.sub("?", " ".join(text.split()))
-
-
-class _Importer:
-    def __init__(self, version: targets.TargetVersion, own: str, file: str) -> None:
+    def __init__(self, version: targets.TargetVersion, own: str) -> None:
         self.version = version
         self.own = own
-        self.file = file
-        self.dialect = Dialect.get_or_raise(targets.engine(version.engine).sql_dialect())
-        self.statements: list[ast.Statement] = []
-        self.comments: list[ast.Comment] = []
-        self.diagnostics: list[Diagnostic] = []
+        self.dialect = Dialect.get_or_raise(MatrixOne.__name__.lower())
         self.pitrs: dict[str, ast.Scope | None] = {}
         """PITRs the SQL created (their scope) or the plan declares (None: level only)."""
-        self.lost = 0
         self.span = ast.NO_SPAN
 
-    def comment(self, piece: SqlComment) -> None:
-        for offset, text in enumerate(piece.lines):
-            line = piece.line + offset
-            span = ast.Span(self.file, line, 1, line, 1)
-            self.comments.append(ast.Comment(_one_line(f"# {text}".rstrip()), span))
+    def shown(self, text: str) -> str:
+        return text
 
-    def statement(self, chunk: Chunk) -> None:
-        end = chunk.column + max(1, len(chunk.first_line))
-        self.span = ast.Span(self.file, chunk.line, chunk.column, chunk.line, end)
-        before = len(self.diagnostics)
-        self._statement(chunk)
-        refused = [d for d in self.diagnostics[before:] if d.is_error or d.code == "MB106"]
-        if refused:
-            self.lost += 1
-            why = refused[0]
-            self.comments.append(ast.Comment(
-                _one_line(f"# modsl import: not imported ({why.code}: {why.message}): "
-                          f"{chunk.text[chunk.first:]}"), self.span))
-
-    def _statement(self, chunk: Chunk) -> None:
+    def read(self, text: str, span: ast.Span, report: Report) -> list[ast.Statement]:
+        self.span = span
+        words = tuple(text.upper().split()[:4])
+        if any(words[:len(start)] == start for start in _STARROCKS):
+            self._note("a StarRocks statement, not MatrixOne's; skipped",
+                       "import it with `--target starrocks-VERSION`")
         try:
-            parsed = self.dialect.parse(chunk.text)
+            parsed = self.dialect.parse(text)
         except (ParseError, TokenError) as exc:
-            self.diagnostics.append(Diagnostic("MB101", _parse_message(exc), self.span))
-            return
+            raise Refused(Diagnostic("MB101", _parse_message(exc), span)) from None
         except Exception as exc:  # sqlglot's MySQL parser can fail unexpectedly (`show create`)
-            self.diagnostics.append(Diagnostic(
+            raise Refused(Diagnostic(
                 "MB101", f"not valid MatrixOne SQL (the SQL parser failed: "
-                f"{type(exc).__name__})", self.span))
-            return
+                f"{type(exc).__name__})", span)) from None
         node = parsed[0] if parsed else None
         if node is None:
-            return
+            return []
         if isinstance(node, mo.SHOWS):
             self._note("a SHOW statement is not a plan step; skipped")
-        elif not isinstance(node, mo.PLAN_STEPS):
+        if not isinstance(node, mo.PLAN_STEPS):
             self._note(f"not a snapshot, PITR or restore statement "
                        f"({type(node).__name__}); skipped")
-        else:
-            with contextlib.suppress(_Skip):
-                self.statements.extend(self._convert(node))
+        return self._convert(node)
 
-    def _note(self, message: str) -> None:
-        self.diagnostics.append(Diagnostic("MB106", message, self.span,
-                                           help="keep it in a separate SQL script"))
+    def _note(self, message: str, help_: str = "keep it in a separate SQL script") -> NoReturn:
+        raise Refused(Diagnostic("MB106", message, self.span, help=help_))
 
-    def _refuse(self, code: str, message: str, help_: str) -> None:
-        self.diagnostics.append(Diagnostic(code, message, self.span, help=help_))
-        raise _Skip
+    def _refuse(self, code: str, message: str, help_: str) -> NoReturn:
+        raise Refused(Diagnostic(code, message, self.span, help=help_))
 
     # -- expression → AST ------------------------------------------------------------------
     def _name(self, node: exp.Expr | None, what: str) -> ast.Name:
@@ -159,8 +75,7 @@ class _Importer:
         name = ast.Name(node.name.lower(), self.span)
         problems = name_problems(name, what=what)
         if problems:
-            self.diagnostics.extend(problems)
-            raise _Skip
+            raise Refused(*problems)
         return name
 
     def _opt(self, node: exp.Expr | None, what: str) -> ast.Name | None:

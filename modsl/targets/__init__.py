@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from modsl.jobs import Job
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
+    from modsl.sql.importer import Reader
 
 
 class TargetVersion(NamedTuple):
@@ -78,8 +79,9 @@ class Engine(Protocol):
         """The SQL for one statement (no `;`), or None for declarations."""
         ...
 
-    def sql_dialect(self) -> str:
-        """The sqlglot dialect that reads this engine's SQL (registered on return)."""
+    def sql_reader(self, version: TargetVersion, account: str) -> Reader:
+        """What reads this engine's SQL into plan steps (`modsl import`), for a plan of
+        `version` run as `account`."""
         ...
 
     def job(self, sql: str) -> Job | None:

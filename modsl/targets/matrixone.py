@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
     from modsl.rules.state import Known
+    from modsl.sql.importer import Reader
 
 ENGINE_NAME = "matrixone"
 
@@ -107,10 +108,10 @@ class MatrixOne:
     def login(self, user: str, account: str) -> str:
         return f"{account}:{user}"  # `GetTenantInfo` (authenticate.go): account:user[:role]
 
-    def sql_dialect(self) -> str:
-        import modsl.sql  # registers the dialect
+    def sql_reader(self, version: TargetVersion, account: str) -> Reader:
+        from modsl.sql.matrixone_import import MatrixOneReader
 
-        return modsl.sql.MatrixOne.__name__.lower()
+        return MatrixOneReader(version, account)
 
     def live_checks(self, connection: Any, version: TargetVersion, account: str,
                     plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from modsl.jobs import Job
     from modsl.live import Check, LiveObject, ServerInfo
     from modsl.rules import RestoreFacts
+    from modsl.sql.importer import Reader
 
 ENGINE_NAME = "starrocks"
 
@@ -43,9 +44,15 @@ VERSIONS = (
     TargetVersion(ENGINE_NAME, "4.1", _V34),
 )
 
-SECRET_WORDS = ("access_key", "secret_key", "password", "token", "secret", "credential",
-                "sas_token", "shared_key", "private_key")
+SECRET_WORDS = ("access_key", "accesskey", "secret_key", "password", "token", "secret",
+                "credential", "sas_token", "shared_key", "private_key")
 """A repository property whose key holds one of these is a secret (MB218)."""
+
+
+def is_secret(key: str) -> bool:
+    lower = key.lower()
+    return any(word in lower for word in SECRET_WORDS)
+
 
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 BACKUP_TIMESTAMP_PLACEHOLDER = "{backup_timestamp}"
@@ -118,8 +125,10 @@ class StarRocks:
     def login(self, user: str, account: str) -> str:
         return user  # no tenants: a `?account=` in a DSN means nothing here
 
-    def sql_dialect(self) -> str:
-        return "starrocks"
+    def sql_reader(self, version: TargetVersion, account: str) -> Reader:
+        from modsl.sql.starrocks_import import StarRocksReader
+
+        return StarRocksReader(version)
 
     def live_checks(self, connection: Any, version: TargetVersion, account: str,
                     plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
