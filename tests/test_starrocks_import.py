@@ -172,3 +172,20 @@ def test_starrocks_sql_under_a_matrixone_target_says_which_target_reads_it() -> 
     result = modsl.import_sql("BACKUP SNAPSHOT db.s TO repo;\nDROP REPOSITORY repo;")
     assert [d.code for d in result.diagnostics] == ["MB106", "MB106"]
     assert all("--target starrocks" in (d.help or "") for d in result.diagnostics)
+
+
+WORDS = st.sampled_from(["CREATE", "READ", "ONLY", "REPOSITORY", "WITH", "BROKER", "ON",
+                         "LOCATION", "PROPERTIES", "BACKUP", "RESTORE", "SNAPSHOT", "DATABASE",
+                         "TO", "FROM", "AS", "TABLE", "PARTITION", "TEMPORARY", "ALL", "env",
+                         "DROP", "(", ")", ",", "=", ".", "`a`", "'s'", '"k"', "x", "`", "'",
+                         "--", "/*", "\n", ";", "\\"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(WORDS, max_size=30).map(" ".join) | st.text(max_size=80))
+def test_any_text_imports_without_a_traceback(text: str) -> None:
+    """Whatever the text, the import answers with a plan and diagnostics, and the plan's
+    lint agrees with re-reading the printed plan."""
+    result = modsl.import_sql(text, target=targets.lookup("starrocks", "3.4"), now=NOW)
+    relinted = modsl.lint(result.plan_text, "<sql>", now=NOW)
+    assert sorted(d.code for d in relinted) == sorted(d.code for d in result.lint)
