@@ -118,9 +118,7 @@ class _Statement:
         parts = self._qname("snapshot")
         self._expect("TO")
         repository = self._name("repository")
-        items = self._on() if self._words("ON") else []
-        pairs = self._properties() if self._words("PROPERTIES") else []
-        self._end()
+        items, pairs = self._tail()
         database, snapshot = self._label(parts, database)
         if database is None:
             self._refuse("MB107", "this backup names no database: StarRocks backs up the "
@@ -141,9 +139,7 @@ class _Statement:
             database = self._name("database")
             if self._words("AS"):
                 into = self._name("database")
-        items = self._on() if self._words("ON") else []
-        pairs = self._properties() if self._words("PROPERTIES") else []
-        self._end()
+        items, pairs = self._tail()
         database, snapshot = self._label(parts, database)
         if database is None:
             if items:
@@ -173,6 +169,13 @@ class _Statement:
                                  tuple(item for item, _ in items), into, props, span=self.span)
 
     # -- clauses -----------------------------------------------------------------------------
+    def _tail(self) -> tuple[list[tuple[ast.TableItem, bool]], list[ast.Property]]:
+        """`[ON (...)] [PROPERTIES (...)]` and the end of a backup or restore."""
+        items = self._on() if self._words("ON") else []
+        pairs = self._properties() if self._words("PROPERTIES") else []
+        self._end()
+        return items, pairs
+
     def _label(self, parts: list[ast.Name],
                database: ast.Name | None) -> tuple[ast.Name | None, ast.Name]:
         """The database and snapshot of `SNAPSHOT [db.]label` with an optional `DATABASE db`
