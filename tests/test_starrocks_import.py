@@ -169,9 +169,12 @@ def test_a_secret_reaches_neither_the_plan_nor_the_output(tmp_path: Path) -> Non
 
 
 def test_starrocks_sql_under_a_matrixone_target_says_which_target_reads_it() -> None:
-    result = modsl.import_sql("BACKUP SNAPSHOT db.s TO repo;\nDROP REPOSITORY repo;")
-    assert [d.code for d in result.diagnostics] == ["MB106", "MB106"]
-    assert all("--target starrocks" in (d.help or "") for d in result.diagnostics)
+    result = modsl.import_sql("BACKUP SNAPSHOT db.s TO repo;\nDROP REPOSITORY repo;\n"
+                              "RESTORE SNAPSHOT db.s FROM repo;\n"
+                              "BACKUP '2026-01-01 00:00:00' FILESYSTEM '/backups';")
+    assert [d.code for d in result.diagnostics][:3] == ["MB106", "MB106", "MB106"]
+    assert all("--target starrocks" in (d.help or "") for d in result.diagnostics[:3])
+    assert "--target starrocks" not in (result.diagnostics[3].help or "")  # MatrixOne's own
 
 
 WORDS = st.sampled_from(["CREATE", "READ", "ONLY", "REPOSITORY", "WITH", "BROKER", "ON",
@@ -189,3 +192,11 @@ def test_any_text_imports_without_a_traceback(text: str) -> None:
     result = modsl.import_sql(text, target=targets.lookup("starrocks", "3.4"), now=NOW)
     relinted = modsl.lint(result.plan_text, "<sql>", now=NOW)
     assert sorted(d.code for d in relinted) == sorted(d.code for d in result.lint)
+
+
+def test_matrixone_sql_under_a_starrocks_target_says_which_target_reads_it() -> None:
+    result = modsl.import_sql("create snapshot sp1 for account;\n"
+                              "restore account acc1 from snapshot sp1;",
+                              target=targets.lookup("starrocks", "3.4"))
+    assert [d.code for d in result.diagnostics] == ["MB106", "MB106"]
+    assert all("--target matrixone" in (d.help or "") for d in result.diagnostics)

@@ -21,7 +21,9 @@ from modsl.sql import expressions as mo
 from modsl.sql.dialect import MatrixOne
 from modsl.sql.importer import Refused, Report
 
-_STARROCKS = (("BACKUP",), ("CREATE", "REPOSITORY"), ("CREATE", "READ", "ONLY", "REPOSITORY"),
+# StarRocks' statements (MatrixOne's own `BACKUP 'ts' FILESYSTEM ...` is not one of them).
+_STARROCKS = (("BACKUP", "SNAPSHOT"), ("BACKUP", "DATABASE"), ("RESTORE", "SNAPSHOT"),
+              ("CREATE", "REPOSITORY"), ("CREATE", "READ", "ONLY", "REPOSITORY"),
               ("DROP", "REPOSITORY"))
 
 
