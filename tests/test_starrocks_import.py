@@ -200,3 +200,13 @@ def test_matrixone_sql_under_a_starrocks_target_says_which_target_reads_it() -> 
                               target=targets.lookup("starrocks", "3.4"))
     assert [d.code for d in result.diagnostics] == ["MB106", "MB106"]
     assert all("--target matrixone" in (d.help or "") for d in result.diagnostics)
+
+
+def test_a_quote_that_never_closes_is_read_in_linear_time() -> None:
+    """(A nested quantifier once made this exponential: the test would never finish.)"""
+    from modsl.sql.starrocks_tokens import tokens
+
+    for quote in "'\"`":
+        text = f"BACKUP SNAPSHOT d.s TO r PROPERTIES ({quote}" + "a" * 5000
+        *_, last = tokens(text)
+        assert last.kind == "other" and last.text.startswith(quote)

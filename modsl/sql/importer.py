@@ -72,9 +72,9 @@ def import_text(sql: str, *, target: targets.TargetVersion | None = None, accoun
     engine = targets.engine(version.engine)
     own = account.lower()
     reader = engine.sql_reader(version, own)
-    shown = reader.shown(sql.removeprefix("\ufeff"))
     out = _Import(reader, file)
     with paused():
+        shown = reader.shown(sql.removeprefix("\ufeff"))
         out.read(shown)
     header = ast.AccountDecl(ast.Name(own)) if engine.accounts else None
     plan = ast.Plan(ast.TargetDecl(version.engine, version.version), header,
