@@ -13,7 +13,8 @@ becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is s
 from __future__ import annotations
 
 import re
-from typing import NoReturn
+from collections.abc import Callable
+from typing import NoReturn, TypeVar
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
@@ -32,6 +33,7 @@ _MATRIXONE = frozenset((("CREATE", "SNAPSHOT"), ("CREATE", "PITR"), ("DROP", "SN
 _OTHER_OBJECTS = ("FUNCTION", "FUNCTIONS", "MATERIALIZED", "VIEW", "VIEWS")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ENV_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
+T = TypeVar("T")
 
 
 class StarRocksReader:
@@ -216,10 +218,14 @@ class _Statement:
 
     def _on(self) -> list[tuple[ast.TableItem, bool]]:
         """`( object, ... )`: each table item, and whether it was written `TABLE t`."""
+        return self._list(self._object)
+
+    def _list(self, item: Callable[[], T]) -> list[T]:
+        """`( item, ... )`, at least one."""
         self._punct("(")
-        items = [self._object()]
+        items = [item()]
         while self._accept(","):
-            items.append(self._object())
+            items.append(item())
         self._punct(")")
         return items
 
@@ -254,16 +260,12 @@ class _Statement:
         return ast.TableItem(parts[0], tuple(partitions), alias, self.span), table_word
 
     def _partitions(self) -> list[ast.Name]:
-        if self._accept("("):
-            after = self._peek(1)
+        if self._at("("):
+            after = self._peek(2)
             if after is not None and after.text == "=":
                 self._refuse("MB107", "a `PARTITION (column = value)` spec is not in the plan "
                              "language", "name the partitions: `PARTITION (p1, p2)`")
-            names = [self._string_or_name("partition")]
-            while self._accept(","):
-                names.append(self._string_or_name("partition"))
-            self._punct(")")
-            return names
+            return self._list(lambda: self._string_or_name("partition"))
         names = [self._string_or_name("partition")]
         # Unparenthesised, the list goes on while a name follows the comma (ANTLR is greedy).
         while self._at(",") and self._nameish(self._peek(1)):
@@ -272,12 +274,7 @@ class _Statement:
         return names
 
     def _properties(self) -> list[ast.Property]:
-        self._punct("(")
-        pairs = [self._pair()]
-        while self._accept(","):
-            pairs.append(self._pair())
-        self._punct(")")
-        return pairs
+        return self._list(self._pair)
 
     def _pair(self) -> ast.Property:
         """`"key" = "value"`, or modsl's reviewed-SQL `"key" = env("NAME")`."""
