@@ -31,10 +31,11 @@ class Check(NamedTuple):
 
 
 class LiveObject(NamedTuple):
-    """A snapshot or PITR as the server lists it (empty strings where it has none)."""
+    """A snapshot, PITR or repository as the server lists it (empty strings where it has
+    none)."""
 
     kind: str
-    """`snapshot` or `pitr`."""
+    """`snapshot`, `pitr` or `repository`."""
     name: str
     level: str
     account: str
@@ -43,9 +44,13 @@ class LiveObject(NamedTuple):
     range: str = ""
     """A PITR's range as a plan writes it (`2d`)."""
     created: datetime | None = None
+    location: str = ""
+    """A repository's location."""
 
     def describe(self) -> str:
         """What it covers, as the checklist and `modsl status` say it."""
+        if self.kind == "repository":
+            return f"at {self.location}" if self.location else "a repository"
         if self.level == "cluster":
             return "the cluster"
         if self.level == "account":

@@ -93,9 +93,44 @@ def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
                 rows.append(Row(">", "verify", st.kind.value, fmt.statement(st), line))
             case ast.Schedule() | ast.ScheduledSnapshot():
                 pass  # `modsl schedule list --dsn` shows what each schedule owns
-            case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
-                  | ast.Backup() | ast.RestoreBackup()):
-                pass  # StarRocks keeps no snapshots or PITRs to compare
+            case ast.ExistingRepository():
+                key = ("repository", st.name.text)
+                named.add(key)
+                found = present.get(key)
+                rows.append(Row("=", "repository", st.name.text,
+                                f"exists: {found.describe()}", line) if found else
+                            Row("!", "repository", st.name.text,
+                                "declared existing, not on the server", line))
+            case ast.CreateRepository():
+                key = ("repository", st.name.text)
+                named.add(key)
+                found = present.get(key)
+                if found is None:
+                    rows.append(Row("+", "repository", st.name.text,
+                                    f"will be created: at {st.location}", line))
+                    present[key] = LiveObject("repository", st.name.text, "", "", "", "",
+                                              location=st.location)
+                else:
+                    rows.append(Row("!", "repository", st.name.text, f"exists already "
+                                    f"({found.describe()}): the create would fail", line))
+            case ast.DropRepository():
+                key = ("repository", st.name.text)
+                named.add(key)
+                if present.pop(key, None) is not None:
+                    rows.append(Row("-", "repository", st.name.text,
+                                    "will be dropped (its backups stay in storage)", line))
+                else:
+                    rows.append(Row("!", "repository", st.name.text,
+                                    "not on the server: the drop would fail", line))
+            case ast.Backup():
+                named.add(("repository", st.repository.text))
+                rows.append(Row("+", "backup", st.snapshot.text,
+                                f"will be written: database {st.database.text} to "
+                                f"repository {st.repository.text}", line))
+            case ast.RestoreBackup():
+                named.add(("repository", st.repository.text))
+                rows.append(Row("<", "restore", fmt.scope(st.scope), fmt.statement(st),
+                                line))
             case _:
                 assert_never(st)
     rows += [Row("?", o.kind, o.name, f"on the server, not in the plan: {o.describe()}")
@@ -122,9 +157,12 @@ def to_json(rows: list[Row], file: str) -> str:
 
 
 def plan_of(objects: list[LiveObject], target: targets.TargetVersion, account: str) -> str:
-    """A plan that declares `existing` every snapshot and PITR on the server."""
+    """A plan that declares `existing` every snapshot, PITR and repository on the server."""
     statements: list[ast.Statement] = []
     for o in objects:
+        if o.kind == "repository":
+            statements.append(ast.ExistingRepository(ast.Name(o.name)))
+            continue
         scope = _scope(o, account)
         if o.kind == "snapshot":
             statements.append(ast.ExistingSnapshot(ast.Name(o.name), scope))
@@ -132,8 +170,9 @@ def plan_of(objects: list[LiveObject], target: targets.TargetVersion, account: s
             m = re.fullmatch(r"(\d+)([a-z]+)", o.range)
             rng = ast.Duration(int(m.group(1)), m.group(2)) if m else None
             statements.append(ast.ExistingPitr(ast.Name(o.name), scope, rng))
-    plan = ast.Plan(ast.TargetDecl(target.engine, target.version),
-                    ast.AccountDecl(ast.Name(account)), tuple(statements))
+    header = ast.AccountDecl(ast.Name(account)) if targets.engine(target.engine).accounts \
+        else None
+    plan = ast.Plan(ast.TargetDecl(target.engine, target.version), header, tuple(statements))
     return fmt.format_plan(plan)
 
 

@@ -139,6 +139,30 @@ def test_live_checks_read_repositories_and_backups(server: StandIn, tmp_path: Pa
     assert "MB601 the server is StarRocks `3.4.2-standin`" in apply(wrong, server).stdout
 
 
+def test_import_from_server_and_status_know_repositories(server: StandIn,
+                                                          tmp_path: Path) -> None:
+    sql(server, 'CREATE REPOSITORY kept WITH BROKER ON LOCATION "s3://k"',
+        'CREATE REPOSITORY stray WITH BROKER ON LOCATION "s3://s"')
+    imported = subprocess.run([*modsl_command(), "import", "--from-server", "--engine",
+                               "starrocks", "--dsn", dsn(server)], capture_output=True,
+                              text=True, timeout=60)
+    assert imported.returncode == 0, imported.stderr
+    assert imported.stdout == ("target starrocks 3.4\n\nexisting repository kept\n"
+                               "existing repository stray\n")
+    assert modsl.lint(imported.stdout) == []
+    plan = tmp_path / "plan.mobak"
+    plan.write_text("target starrocks 3.4\nexisting repository kept\n"
+                    'repository stray at "s3://s"\nbackup database sales to kept as b1\n'
+                    "drop repository gone\n", encoding="utf-8")
+    status = subprocess.run([*modsl_command(), "status", str(plan), "--dsn", dsn(server)],
+                            capture_output=True, text=True, timeout=60)
+    lines = [" ".join(line.split()) for line in status.stdout.splitlines()]
+    assert "= repository kept exists: at s3://k (" in lines[1]
+    assert "! repository stray exists already (at s3://s): the create would fail" in lines[2]
+    assert "+ backup b1 will be written: database sales to repository kept" in lines[3]
+    assert "! repository gone not on the server: the drop would fail" in lines[4]
+
+
 def test_killed_while_a_job_runs_resume_reattaches(server: StandIn, tmp_path: Path) -> None:
     """The backup job is held running on the server; the client is killed while it polls.
     Resume finds the job by its label and waits for it: one job, one backup, never two."""

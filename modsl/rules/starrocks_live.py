@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from modsl import ast
-from modsl.live import Check, ServerInfo, Unreadable, query
+from modsl.live import Check, LiveObject, ServerInfo, Unreadable, query
 from modsl.targets import TargetVersion
 from modsl.targets.starrocks import VERSIONS, ident, string
 
@@ -106,6 +106,16 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                     yield _backup_there(connection, st, st.at.text, line)
             case _:
                 pass  # verifies read, and nothing else is StarRocks'
+
+
+def repositories(connection: Any) -> list[LiveObject]:
+    """The repositories SHOW REPOSITORIES lists (it needs no privilege, STARROCKS.md §8)."""
+    names, rows = query(connection, "SHOW REPOSITORIES")
+    name = names.index("reponame") if "reponame" in names else 1
+    location = names.index("location") if "location" in names else None
+    return [LiveObject("repository", str(r[name]), "", "", "", "",
+                       location=str(r[location]) if location is not None else "")
+            for r in rows]
 
 
 def _snapshots(connection: Any, repo: str, label: str,

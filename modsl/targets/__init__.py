@@ -108,7 +108,8 @@ class Engine(Protocol):
         ...
 
     def live_objects(self, connection: Any) -> list[LiveObject]:
-        """The snapshots and PITRs the login can see, read-only."""
+        """What the login can see that a plan names or declares (snapshots, PITRs,
+        repositories), read-only."""
         ...
 
 

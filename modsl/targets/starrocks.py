@@ -142,7 +142,9 @@ class StarRocks:
         return server(connection)
 
     def live_objects(self, connection: Any) -> list[LiveObject]:
-        return []  # repositories and their backups are listed by `SHOW SNAPSHOT ON r`
+        from modsl.rules.starrocks_live import repositories
+
+        return repositories(connection)
 
 
 ENGINE = StarRocks()
