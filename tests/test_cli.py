@@ -307,3 +307,19 @@ def test_import_keeps_comments_and_refused_statements_and_exits_1(tmp_path: Path
         "server restores databases and tables only of the running account (`sys`): `can't "
         "restore database from other account's snapshot`): restore database acc9.db"
         "{snapshot='s'}"]
+
+
+def test_import_shows_no_password_or_credential(tmp_path: Path) -> None:
+    """Statements that are not plan steps are kept as comments and quoted under their
+    diagnostics: passwords and secret credentials in them are masked there, and sqlglot's
+    own warning (which quotes the statement) is not printed."""
+    sql = tmp_path / "x.sql"
+    sql.write_text("create account acc1 admin_name 'root' identified by 'hunter2';\n"
+                   "alter user u1 identified by \"pw''3\";\n"
+                   "create stage s1 url='s3://b' credentials={'AWS_KEY_ID'='kid9',"
+                   "'AWS_SECRET_KEY'='sk9'};\n")
+    out = run("import", str(sql))
+    assert out.returncode == 1
+    for secret in ("hunter2", "pw", "kid9", "sk9"):
+        assert secret not in out.stdout + out.stderr
+    assert "identified by '*******'" in out.stdout

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import modsl
 from modsl import ast, targets
+from modsl.secrets import is_secret
 from modsl.sql.starrocks_import import StarRocksReader
 from modsl.targets import starrocks
 
@@ -135,7 +136,7 @@ def test_any_statement_survives_emission_and_import(step: ast.Statement,
         step = ast.CreateRepository(step.name, step.location, step.read_only, step.broker,
                                     step.broker_name,
                                     tuple(p for p in step.properties
-                                          if not starrocks.is_secret(p.key)))
+                                          if not is_secret(p.key)))
     sql = starrocks.emit(step, version)
     assert sql is not None
     found: list[object] = []

@@ -17,8 +17,9 @@ from modsl.rules import Ctx, rule
 from modsl.rules.names import names_in
 from modsl.rules.references import did_you_mean
 from modsl.rules.verify import read_only_query
+from modsl.secrets import is_secret
 from modsl.targets.starrocks import ENGINE_NAME as STARROCKS
-from modsl.targets.starrocks import ENV_NAME, is_secret
+from modsl.targets.starrocks import ENV_NAME
 
 BACKUP_KEYS = ("timeout", "type")
 RESTORE_KEYS = ("timeout", "replication_num", "allow_load", "meta_version",

@@ -8,6 +8,8 @@ restored from another account's or the cluster's PITR), the importer declares th
 
 from __future__ import annotations
 
+import logging
+import re
 from typing import NoReturn
 
 from sqlglot import exp
@@ -17,9 +19,15 @@ from sqlglot.errors import ParseError, TokenError
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
 from modsl.names import name_problems
+from modsl.secrets import is_secret
 from modsl.sql import expressions as mo
 from modsl.sql.dialect import MatrixOne
 from modsl.sql.importer import Refused, Report
+
+_SECRET = re.compile(
+    r"""(?:\bidentified\s+by\s+|(?P<q>['"])(?P<key>[^'"]*)(?P=q)\s*=\s*)"""
+    r"""(?P<v>['"])(?P<value>(?:(?!(?P=v))[^\\]|\\.|(?P=v)(?P=v))*)(?P=v)""", re.I)
+_SQLGLOT_LOG = logging.getLogger("sqlglot")
 
 # StarRocks' statements (MatrixOne's own `BACKUP 'ts' FILESYSTEM ...` is not one of them).
 _STARROCKS = (("BACKUP", "SNAPSHOT"), ("BACKUP", "DATABASE"), ("RESTORE", "SNAPSHOT"),
@@ -39,10 +47,25 @@ class MatrixOneReader:
         self.span = ast.NO_SPAN
 
     def shown(self, text: str) -> str:
-        return text
+        """Passwords (`IDENTIFIED BY '...'`) and secret credentials (`'AWS_SECRET_KEY' =
+        '...'`) masked: statements that are not plan steps are still kept as comments."""
+        def mask(m: re.Match[str]) -> str:
+            value = m.group("value")
+            return m.group(0)[: -len(value) - 1] + "*" * len(value) + m.group(0)[-1]
+
+        return _SECRET.sub(lambda m: mask(m) if m.group("key") is None
+                           or is_secret(m.group("key")) else m.group(0), text)
 
     def read(self, text: str, span: ast.Span, report: Report) -> list[ast.Statement]:
         self.span = span
+        quiet = _SQLGLOT_LOG.disabled
+        _SQLGLOT_LOG.disabled = True  # its "falling back to Command" warning quotes the SQL
+        try:
+            return self._read(text, span)
+        finally:
+            _SQLGLOT_LOG.disabled = quiet
+
+    def _read(self, text: str, span: ast.Span) -> list[ast.Statement]:
         words = tuple(text.upper().split()[:4])
         if any(words[:len(start)] == start for start in _STARROCKS):
             self._note("a StarRocks statement, not MatrixOne's; skipped",

@@ -18,9 +18,10 @@ from typing import NoReturn, TypeVar
 
 from modsl import ast, targets
 from modsl.diagnostics import Diagnostic
+from modsl.secrets import is_secret
 from modsl.sql.importer import Refused, Report
 from modsl.sql.starrocks_tokens import Token, tokens
-from modsl.targets.starrocks import BACKUP_TIMESTAMP_PLACEHOLDER, is_secret
+from modsl.targets.starrocks import BACKUP_TIMESTAMP_PLACEHOLDER
 
 # Words that stand where a name could: StarRocks reserves them, so a bare one is the keyword.
 _RESERVED = frozenset(("ALL", "AS", "DATABASE", "FROM", "ON", "PARTITION", "PARTITIONS",

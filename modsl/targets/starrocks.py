@@ -5,7 +5,7 @@ StarRocks defines no printed form of these statements (its AST printers skip the
 module owns one: every identifier backquoted with backquotes doubled, every string
 double-quoted with `\\` and `"` escaped, so no name or value can end its token. A secret
 property is emitted as `env("NAME")`, which is not SQL: apply substitutes the value when it
-sends the statement (`modsl.secrets`), so no file, journal or review ever holds it.
+sends the statement (`prepare`), so no file, journal or review ever holds it.
 """
 
 from __future__ import annotations
@@ -43,16 +43,6 @@ VERSIONS = (
     TargetVersion(ENGINE_NAME, "4.0", _V34),
     TargetVersion(ENGINE_NAME, "4.1", _V34),
 )
-
-SECRET_WORDS = ("access_key", "accesskey", "secret_key", "password", "token", "secret",
-                "credential", "sas_token", "shared_key", "private_key")
-"""A repository property whose key holds one of these is a secret (MB218)."""
-
-
-def is_secret(key: str) -> bool:
-    lower = key.lower()
-    return any(word in lower for word in SECRET_WORDS)
-
 
 ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 BACKUP_TIMESTAMP_PLACEHOLDER = "{backup_timestamp}"
