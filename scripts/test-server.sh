@@ -26,8 +26,7 @@ client=$(command -v mariadb || command -v mysql)
 
 if [ -f "$dir/pid" ] && kill -0 "$(cat "$dir/pid")" 2>/dev/null && [ -f "$dir/tls/ca.pem" ]; then
     echo "export MODSL_TEST_CA=$dir/tls/ca.pem"
-    echo "export MODSL_TEST_CA=$tls/ca.pem"
-echo "export MODSL_TEST_DSN=mysql://modsl:$password@127.0.0.1:$port"
+    echo "export MODSL_TEST_DSN=mysql://modsl:$password@127.0.0.1:$port"
     exit 0
 fi
 
