@@ -231,7 +231,8 @@ def cmd_standin(args: argparse.Namespace) -> int:
     try:
         from modsl.standin import StandIn
     except ImportError:
-        raise UsageError("the stand-in needs its extra: pip install 'modsl[standin]'") from None
+        raise UsageError("the stand-in needs mysql-mimic, a dependency of modsl that is missing "
+                         "here: reinstall modsl (pip install --force-reinstall modsl)") from None
     server = StandIn(args.server_version, args.port)
     try:
         server.start()
