@@ -228,20 +228,36 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_standin(args: argparse.Namespace) -> int:
+    from modsl import settings
+
     try:
         from modsl.standin import StandIn
+        from modsl.standin.world import Clock
     except ImportError:
         raise UsageError("the stand-in needs mysql-mimic, a dependency of modsl that is missing "
                          "here: reinstall modsl (pip install --force-reinstall modsl)") from None
-    server = StandIn(args.server_version, args.port)
+    clock = Clock()
+    if args.clock:
+        try:
+            clock.run_from(settings.parse_now(args.clock))
+        except settings.SettingsError as exc:
+            raise UsageError(str(exc).replace("--now", "--clock", 1)) from None
+    version = args.server_version or STANDIN_VERSIONS[args.engine]
+    server = StandIn(version, args.port, clock, engine=args.engine)
     try:
         server.start()
     except OSError as exc:
         raise UsageError(f"cannot listen on 127.0.0.1:{args.port}: {exc.strerror or exc}") \
             from None
     print(server.banner(), flush=True)
+    if args.clock:
+        print(f"its clock starts at {args.clock} and runs on from there", flush=True)
     server.serve_forever()
     return EXIT_OK
+
+
+STANDIN_VERSIONS = {"matrixone": "4.2.0", "starrocks": "3.4.2"}
+"""What `modsl standin` answers as when no --version is given."""
 
 
 def cmd_apply(args: argparse.Namespace) -> int:
@@ -395,9 +411,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     stand = command("standin", help="run a stand-in server, for drills and tests")
     stand.add_argument("--port", type=int, default=6001, help="the loopback port (0: any free)")
-    stand.add_argument("--version", dest="server_version", default="4.2.0",
-                       help="the server version it answers as (3.0.x: the 3.0 restore "
-                            "syntax; default 4.2.0)")
+    stand.add_argument("--engine", choices=tuple(STANDIN_VERSIONS), default="matrixone",
+                       help="which server it stands in for (default matrixone)")
+    stand.add_argument("--version", dest="server_version", default=None,
+                       help="the server version it answers as (MatrixOne 3.0.x: the 3.0 "
+                            "restore syntax; default 4.2.0, StarRocks 3.4.2)")
+    stand.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM:SS'",
+                       help="start the server's clock at this moment; it runs on from there "
+                            "(default: this machine's clock)")
     stand.set_defaults(run=cmd_standin)
 
     app = command("apply", help="run a reviewed plan on a live server")
