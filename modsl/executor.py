@@ -296,22 +296,24 @@ class Stop:
     """Ctrl-C, SIGTERM and SIGHUP, as a run sees them: the first asks it to stop after the
     statement in flight; a second, while a statement runs, aborts it (its outcome unknown)."""
 
-    def __init__(self) -> None:
+    def __init__(self, command: str = "modsl apply") -> None:
         self.asked = False
         self.in_flight = False
+        self.command = command
+        """Who is stopping, for the message (`modsl apply`, `modsl run`)."""
 
     def handler(self, signum: int, frame: object) -> None:
         if self.asked and self.in_flight:
             raise KeyboardInterrupt("aborted while the statement ran")
         self.asked = True
         if signum == getattr(signal, "SIGINT", None) and self.in_flight:
-            print("\nmodsl apply: stopping after the statement in flight (press Ctrl-C again "
-                  "to abort it; its outcome would then be unknown)", flush=True)
+            print(f"\n{self.command}: stopping after the statement in flight (press Ctrl-C "
+                  "again to abort it; its outcome would then be unknown)", flush=True)
 
 
 @contextmanager
-def stop_signals() -> Iterator[Stop]:
-    stop = Stop()
+def stop_signals(command: str = "modsl apply") -> Iterator[Stop]:
+    stop = Stop(command)
     previous: dict[int, Any] = {}
     try:
         for sig in _STOP_SIGNALS:
@@ -332,7 +334,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             on_step: Callable[[Step], None] | None = None,
             statement_timeout: float | None = None, prepare: Prepare | None = None,
             on_job: Callable[[Step, jobs.JobState], None] | None = None,
-            poll: float = 2.0) -> Outcome:
+            poll: float = 2.0, command: str = "modsl apply") -> Outcome:
     """Run every step the journal has not recorded as done, in order; stop at the first
     failure, at a stop signal, or when `on_step` raises BrokenPipeError (nobody is watching).
     Never opens a transaction: each statement commits on its own. A step that starts a job
@@ -347,7 +349,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
     skipped = [s for s in steps if s.index in done]
     todo = [s for s in steps if s.index not in done]
     ran: list[Step] = []
-    with stop_signals() as stop:
+    with stop_signals(command) as stop:
         for position, step in enumerate(todo):
             if not stop.asked and on_step is not None:
                 try:
