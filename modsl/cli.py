@@ -5,13 +5,13 @@ into the API. Exit codes: 0 clean, 1 findings (or a failed step), 2 usage or int
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from modsl import __version__
+from modsl.environ import DSN as DSN_ENV
 from modsl.diagnostics import Diagnostic
 
 if TYPE_CHECKING:
@@ -25,6 +25,7 @@ from modsl.loading import (
     load_plan,
     plan_paths,
     read_input,
+    use_color,
 )
 
 EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
@@ -326,13 +327,56 @@ def _statement(text: str) -> int:
     return int(text)
 
 
-def server_flags(p: argparse.ArgumentParser, required: bool) -> None:
-    p.add_argument("--dsn", required=required,
-                   help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?account=...]")
+def server_flags(p: argparse.ArgumentParser, required: bool, from_env: bool = True) -> None:
+    p.add_argument("--dsn", help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?account=...] "
+                   "(default: the environment variable --dsn-env names; a command line is "
+                   "visible to every user of the host, the environment is not)")
+    p.add_argument("--dsn-file", metavar="FILE",
+                   help="read the DSN from FILE (one line; `#` lines are comments)")
+    p.add_argument("--dsn-env", metavar="NAME", default=DSN_ENV,
+                   help=f"the environment variable holding the DSN (default {DSN_ENV})")
     p.add_argument("--defaults-file", metavar="FILE",
                    help="a MySQL option file whose [client] section has the password")
     p.add_argument("--connect-timeout", metavar="SECONDS", type=_positive, default=10.0,
                    help="give up connecting after this long (default 10)")
+    p.set_defaults(dsn_required=required, dsn_from_env=from_env)
+
+
+def resolve_dsn(args: argparse.Namespace) -> None:
+    """`args.dsn` from `--dsn`, else `--dsn-file`, else the environment: the ways that keep a
+    password off the command line (schedule exports use them). A drill, apply's dry run, a
+    plain import and `schedule list` take no DSN from the environment: they need no server."""
+    if not hasattr(args, "dsn_required"):  # a command that talks to no server
+        return
+    if args.dsn and args.dsn_file:
+        raise UsageError("--dsn and --dsn-file both name a server: give one")
+    if args.dsn_file:
+        try:
+            with open(args.dsn_file, encoding="utf-8") as f:
+                lines = [line.strip() for line in f if line.strip()
+                         and not line.lstrip().startswith("#")]
+        except (OSError, UnicodeDecodeError) as exc:
+            raise UsageError(f"--dsn-file {args.dsn_file}: cannot read it: "
+                             f"{getattr(exc, 'strerror', None) or exc}") from None
+        if len(lines) != 1:
+            raise UsageError(f"--dsn-file {args.dsn_file}: expected one line holding the DSN, "
+                             f"found {len(lines)}")
+        args.dsn = lines[0]
+    elif (not args.dsn and args.dsn_from_env and getattr(args, "from_server", True)
+          and not getattr(args, "standin", False)
+          and not (args.command == "apply" and args.dry_run)):
+        args.dsn = os.environ.get(args.dsn_env) or None
+    if args.dsn_required and not args.dsn:
+        raise UsageError(f"`modsl {args.command}` needs a server: --dsn, --dsn-file FILE, or "
+                         f"the DSN in ${args.dsn_env}")
+
+
+def color_flag(p: argparse.ArgumentParser) -> None:
+    from modsl.loading import COLOR_CHOICES
+
+    p.add_argument("--color", choices=COLOR_CHOICES, default=None,
+                   help="colour the text output: auto (default: on a terminal, unless NO_COLOR; "
+                        "FORCE_COLOR forces it), always or never")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -353,7 +397,16 @@ def build_parser() -> argparse.ArgumentParser:
                        help="the account that runs the plan (overrides `as account`)")
         p.add_argument("--now", metavar='"YYYY-MM-DD HH:MM:SS"',
                        help="judge PITR timestamps as if the server's clock read this "
-                            "(default: now, in [tool.modsl] server-timezone)")
+                            "(default: now, in the server's zone)")
+        p.add_argument("--server-timezone", metavar="ZONE",
+                       help="the IANA zone the server reads timestamps in (default: "
+                            "$MODSL_SERVER_TIMEZONE, then the settings' server-timezone, then "
+                            "this machine's)")
+        p.add_argument("--error", action="append", metavar="CODES",
+                       help="report these codes or prefixes as errors (comma-separated)")
+        p.add_argument("--warning", action="append", metavar="CODES",
+                       help="report these codes or prefixes as warnings (not MB1xx)")
+        color_flag(p)
         if target:
             p.add_argument("--target", metavar="TARGET",
                            help="ENGINE-VERSION, or ENGINE for its newest: " + spelled())
@@ -374,6 +427,7 @@ def build_parser() -> argparse.ArgumentParser:
     fmt.add_argument("--check", action="store_true", help="write nothing; exit 1 if any "
                      "file would change")
     fmt.add_argument("--diff", action="store_true", help="print a unified diff, write nothing")
+    color_flag(fmt)
     fmt.set_defaults(run=cmd_fmt)
 
     comp = command("compile", help="compile a plan to its target's SQL")
@@ -470,6 +524,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where firings are journaled and locked (default .modsl/journal)")
     fire.add_argument("--no-checks", action="store_true",
                       help="skip the live checks of the server and the login")
+    fire.add_argument("--settle", type=float, default=10.0, metavar="SECONDS",
+                      help="an outcome an earlier run lost is read from the server until this "
+                           "long after it was sent before `did not take` is believed (a dead "
+                           "run's statement may still be running there; default 10)")
     settings_flags(fire)
     fire.set_defaults(run=cmd_run)
 
@@ -478,17 +536,24 @@ def build_parser() -> argparse.ArgumentParser:
     sched_sub = sched.add_subparsers(dest="action", required=True, metavar="ACTION")
     listing = sched_sub.add_parser("list", help="next firings, and with --dsn what each owns")
     listing.add_argument("plan", metavar="PLAN")
-    server_flags(listing, required=False)
+    server_flags(listing, required=False, from_env=False)
     listing.add_argument("--count", type=int, default=3, help="firings to show (default 3)")
     settings_flags(listing)
     export = sched_sub.add_parser("export", help="entries that call `modsl run` on time")
     export.add_argument("plan", metavar="PLAN")
     export.add_argument("--format", choices=("crontab", "systemd", "kubernetes"),
                         required=True)
-    export.add_argument("--dsn-env", default="MODSL_DSN", metavar="NAME",
-                        help="the environment variable holding the DSN (default MODSL_DSN)")
+    export.add_argument("--dsn-env", default=DSN_ENV, metavar="NAME",
+                        help=f"the environment variable holding the DSN (default {DSN_ENV})")
+    export.add_argument("--dsn-file", metavar="FILE",
+                        help="the DSN from this file on the host instead (one line)")
     export.add_argument("--image", default="modsl:latest",
-                        help="kubernetes: the container image with modsl and the plan")
+                        help="kubernetes: the container image with modsl (see Dockerfile)")
+    export.add_argument("--modsl", metavar="PATH",
+                        help="crontab, systemd: the modsl command the units run (default: "
+                             "this one's absolute path)")
+    export.add_argument("-o", "--output", metavar="DIR",
+                        help="write one file per unit into DIR instead of one stream")
     settings_flags(export)
     sched.set_defaults(run=cmd_schedule)
 
@@ -499,6 +564,11 @@ def build_parser() -> argparse.ArgumentParser:
     back.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     back.add_argument("--journal", metavar="DIR", default=".modsl/journal",
                       help="where the run's journal is (default .modsl/journal)")
+    back.add_argument("--mark-done", metavar="N", type=_statement, action="append", default=[],
+                      help="the rollback of statement N, whose outcome was unknown, took effect")
+    back.add_argument("--retry", metavar="N", type=_statement, action="append", default=[],
+                      help="the rollback of statement N, whose outcome was unknown, did not "
+                           "take effect: send it again")
     back.add_argument("--no-checks", action="store_true",
                       help="skip the live checks of the server and the login")
     settings_flags(back)
@@ -517,11 +587,37 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from modsl.urlsecrets import Masking
+
+    given = sys.argv[1:] if argv is None else argv
+    stderr = sys.stderr
+    sys.stderr = cast("TextIO", Masking(stderr, given))  # no password echoed, ever
+    try:
+        return _main(given)
+    finally:
+        sys.stderr = stderr
+
+
+_CUT = "the output was closed before all of it was written (broken pipe)"
+_STOPPED = {
+    "apply": "; it stopped there: the statements its journal records as done ran, no others "
+             "(`--resume` continues)",
+    "run": "; it stopped there: the statements its journal records as done ran, no others "
+           "(the next firing reads what the server has)",
+}
+
+
+def _main(argv: list[str]) -> int:
+    from modsl import brokenpipe
+
+    brokenpipe.reset()
     parser = build_parser()
     args = parser.parse_args(argv)
+    use_color(getattr(args, "color", None))
     run: Callable[[argparse.Namespace], int] = args.run
     try:
-        return run(args)
+        resolve_dsn(args)
+        code = run(args)
     except UsageError as exc:
         print(f"modsl: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -529,14 +625,22 @@ def main(argv: list[str] | None = None) -> int:
         print("modsl: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # Nobody reads the output any more. For apply that is a failure (the review or the
-        # report was cut); for the other commands the reader simply stopped early.
-        with contextlib.suppress(OSError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FINDINGS if args.command == "apply" else EXIT_OK
+        # Nobody reads the output any more (`| head`): say so where someone still reads.
+        # apply says what ran itself; here the command stopped where it was writing.
+        brokenpipe.silence()
+        print(f"modsl {args.command}: {_CUT}{_STOPPED.get(args.command, '')}", file=sys.stderr)
+        return brokenpipe.EXIT_PIPE
     except Exception as exc:  # a bug: one line, and the traceback only on request
         if os.environ.get("MODSL_DEBUG") == "1":
             raise
         print(f"modsl: internal error: {type(exc).__name__}: {exc} "
               "(set MODSL_DEBUG=1 for the traceback)", file=sys.stderr)
         return EXIT_USAGE
+    if brokenpipe.closed() or brokenpipe.flushed():
+        return code  # all written, or cut and already told (apply)
+    # The command finished; only the last of its output was lost.
+    over = ("; the run had finished: " + ("every statement ran" if code == EXIT_OK
+                                          else "it failed, as said above")
+            if args.command in _STOPPED else "")
+    print(f"modsl {args.command}: {_CUT}{over}", file=sys.stderr)
+    return brokenpipe.EXIT_PIPE if code == EXIT_OK else code

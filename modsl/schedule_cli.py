@@ -1,7 +1,8 @@
 """`modsl schedule list|export PLAN`: a plan's schedules as their next firings (and, with a
 server, the snapshots each owns and what the next firing would drop), and as entries for cron,
-systemd or Kubernetes that call `modsl run` at those times, with the DSN from the
-environment, never inline."""
+systemd or Kubernetes that call `modsl run` at those times. No DSN is ever on a command line
+they write (every user of a host can read those): `modsl run` reads it from the environment
+or a file."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ import sys
 from pathlib import Path
 
 from modsl import ast, cadence, firing
+from modsl.environ import DSN as DSN_ENV
 from modsl.explainer import schedule_words
 from modsl.loading import checked_or_refuse
 from modsl.rules import CheckedPlan
@@ -32,24 +34,60 @@ def run(args: argparse.Namespace) -> int:
     if args.action == "export":
         plan = str(Path(args.plan).resolve())
         render = {"crontab": crontab, "systemd": systemd, "kubernetes": kubernetes}[args.format]
-        sys.stdout.write(render(schedules, plan, args))
+        if args.format == "kubernetes":
+            args.modsl = "modsl"  # the image's entrypoint, on its PATH
+        elif args.modsl is None:
+            args.modsl = installed_modsl()
+        files = render(schedules, plan, args)
+        if args.output:
+            try:
+                write_files(files, args.output)
+            except OSError as exc:
+                print(f"modsl schedule: {args.output}: {exc.strerror or exc}", file=sys.stderr)
+                return EXIT_USAGE
+        else:
+            sys.stdout.write(_stream(files, args.format))
         return EXIT_OK
     return _list(checked, schedules, args)
 
 
-def _run_args(plan: str, name: str, dsn: str) -> list[str]:
-    return ["modsl", "run", plan, "--schedule", name, "--dsn", dsn]
+def installed_modsl() -> str:
+    """The absolute path of the `modsl` running now (a systemd unit needs one; cron's PATH
+    is short), else plain `modsl`."""
+    import os
+    import shutil
+
+    here = shutil.which("modsl", path=os.path.dirname(sys.executable))
+    return os.path.abspath(here) if here else "modsl"
+
+
+def _run_args(plan: str, name: str, args: argparse.Namespace, *extra: str) -> list[str]:
+    """`modsl run` for one schedule, with no DSN on it: a command line is visible to every
+    user of the host (`ps`), so the DSN comes from the environment or a file."""
+    command = [args.modsl, "run", plan, "--schedule", name, *extra]
+    if args.dsn_file:
+        command += ["--dsn-file", args.dsn_file]
+    elif args.dsn_env != DSN_ENV:
+        command += ["--dsn-env", args.dsn_env]
+    return command
+
+
+def _where_dsn(args: argparse.Namespace) -> str:
+    return (f"the file {args.dsn_file} (one line, readable by the job's user only)"
+            if args.dsn_file else f"${args.dsn_env}")
 
 
 def crontab(schedules: list[tuple[ast.Schedule, cadence.Cadence]], plan: str,
-            args: argparse.Namespace) -> str:
-    out = [f"# modsl schedules of {plan}; the DSN comes from ${args.dsn_env} in cron's "
-           "environment"]
+            args: argparse.Namespace) -> dict[str, str]:
+    out = [f"# modsl schedules of {plan}; the DSN comes from {_where_dsn(args)}"]
+    if not args.dsn_file:
+        out.append(f"# set {args.dsn_env} above these lines (a crontab is private to its "
+                   "user), or export with --dsn-file")
     for st, cad in schedules:
-        command = " ".join(shlex.quote(a) for a in _run_args(plan, st.name.key, "")[:-1])
+        command = " ".join(shlex.quote(a) for a in _run_args(plan, st.name.key, args))
         out += ["", f"# {st.name.key}: {schedule_words(st)}", f"CRON_TZ={cad.zone}",
-                f'{cad.cron} {command} "${args.dsn_env}"']
-    return "\n".join(out) + "\n"
+                f"{cad.cron} {command}"]
+    return {"modsl.crontab": "\n".join(out) + "\n"}
 
 
 def on_calendar(cad: cadence.Cadence) -> list[str]:
@@ -73,38 +111,45 @@ def on_calendar(cad: cadence.Cadence) -> list[str]:
     return [by_month, by_week]
 
 
+STATE = "/var/lib/modsl"
+"""Where systemd keeps the journal: `StateDirectory=modsl` makes it, owned by the unit."""
+
+
 def systemd(schedules: list[tuple[ast.Schedule, cadence.Cadence]], plan: str,
-            args: argparse.Namespace) -> str:
-    out = []
+            args: argparse.Namespace) -> dict[str, str]:
+    files = {}
     for st, cad in schedules:
         unit = f"modsl-{st.name.key}"
-        command = " ".join(shlex.quote(a) for a in _run_args(plan, st.name.key, "")[:-1])
-        out += [f"# file: {unit}.timer", "[Unit]",
-                f"Description=modsl schedule {st.name.key}: {schedule_words(st)}", "",
-                "[Timer]", *(f"OnCalendar={c}" for c in on_calendar(cad)), "Persistent=true",
-                "", "[Install]", "WantedBy=timers.target", "",
-                f"# file: {unit}.service", "[Unit]",
-                f"Description=modsl run {st.name.key} ({plan})", "", "[Service]",
-                "Type=oneshot",
-                f"# {args.dsn_env}=mysql://... in this file, readable by root only",
-                "EnvironmentFile=/etc/modsl/env",
-                f"ExecStart=/usr/bin/env {command} ${{{args.dsn_env}}}", ""]
-    return "\n".join(out)
+        command = " ".join(shlex.quote(a) for a in _run_args(
+            plan, st.name.key, args, "--journal", f"{STATE}/journal"))
+        files[f"{unit}.timer"] = "\n".join([
+            "[Unit]", f"Description=modsl schedule {st.name.key}: {schedule_words(st)}", "",
+            "[Timer]", *(f"OnCalendar={c}" for c in on_calendar(cad)), "Persistent=true", "",
+            "[Install]", "WantedBy=timers.target", ""])
+        environment = ([] if args.dsn_file else
+                       [f"# {args.dsn_env}=mysql://... in this file, readable by root only",
+                        "EnvironmentFile=/etc/modsl/env"])
+        files[f"{unit}.service"] = "\n".join([
+            "[Unit]", f"Description=modsl run {st.name.key} ({plan})", "", "[Service]",
+            "Type=oneshot", "StateDirectory=modsl", f"WorkingDirectory={STATE}",
+            *environment, f"ExecStart={command}", ""])
+    return files
 
 
 def kubernetes(schedules: list[tuple[ast.Schedule, cadence.Cadence]], plan: str,
-               args: argparse.Namespace) -> str:
-    docs = []
+               args: argparse.Namespace) -> dict[str, str]:
+    files = {}
     name = Path(plan).name
     for st, cad in schedules:
-        command = ", ".join(f'"{a}"' for a in _run_args(f"/plans/{name}", st.name.key,
-                                                        f"$({args.dsn_env})")[1:])
-        docs.append(f"""\
+        argv = _run_args(f"/plans/{name}", st.name.key, args)
+        command = ", ".join(f'"{a}"' for a in argv[1:])
+        job = f"modsl-{st.name.key.replace('_', '-')}"
+        files[f"{job}.yaml"] = f"""\
 # modsl schedule {st.name.key}: {schedule_words(st)}
 apiVersion: batch/v1
 kind: CronJob
 metadata:
-  name: modsl-{st.name.key.replace("_", "-")}
+  name: {job}
 spec:
   schedule: "{cad.cron}"
   timeZone: "{cad.zone}"
@@ -116,10 +161,14 @@ spec:
       template:
         spec:
           restartPolicy: Never
+          securityContext:
+            runAsNonRoot: true
+            runAsUser: 10001
+            fsGroup: 10001
           containers:
             - name: modsl
               image: {args.image}
-              command: ["modsl"]
+              command: ["{argv[0]}"]
               args: [{command}]
               env:
                 - name: {args.dsn_env}
@@ -140,8 +189,26 @@ spec:
             - name: journal
               persistentVolumeClaim:
                 claimName: modsl-journal
-""")
-    return "---\n".join(docs)
+"""
+    return files
+
+
+def write_files(files: dict[str, str], directory: str) -> None:
+    """Each unit in a file of its own under `directory` (made if missing)."""
+    target = Path(directory)
+    target.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (target / name).write_text(text, encoding="utf-8")
+        print(f"wrote {target / name}")
+
+
+def _stream(files: dict[str, str], fmt: str) -> str:
+    """Every file as one stream: YAML documents, or `# file: NAME` sections."""
+    if fmt == "kubernetes":
+        return "---\n".join(files.values())
+    if fmt == "crontab":
+        return "".join(files.values())
+    return "\n".join(f"# file: {name}\n{text}" for name, text in files.items())
 
 
 def _list(checked: CheckedPlan, schedules: list[tuple[ast.Schedule, cadence.Cadence]],
