@@ -93,6 +93,9 @@ def parse_dsn(dsn: str) -> Server:
         if key not in PARAMETERS:
             raise ConnectError(f"bad --dsn: unknown parameter `{key}` (known: "
                                + ", ".join(PARAMETERS) + ")")
+        if key in params:  # the last would win: `ssl-mode=required&ssl-mode=disabled` in clear
+            raise ConnectError(f"bad --dsn: `{key}` is given twice ({params[key]!r}, then "
+                               f"{value!r}): give it once")
         params[key] = value
     mode = params.get("ssl-mode", "preferred")
     if mode not in SSL_MODES:

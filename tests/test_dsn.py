@@ -3,13 +3,17 @@ error, whatever characters it holds (`/ # ? [ @ :` and any Unicode)."""
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
+from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from modsl import cli
 from modsl.connect import ConnectError, Server, connect, parse_dsn
 
 passwords = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
@@ -81,3 +85,27 @@ def test_a_refused_connection_never_echoes_the_password(password: str) -> None:
 def test_scrubbing_masks_only_whole_words() -> None:
     server = Server("u", "ab", "h", 1, None)
     assert server.scrub("grab ab cab (ab)") == "grab *** cab (***)"
+
+
+@pytest.mark.parametrize("query", [
+    "?ssl-mode=required&ssl-mode=disabled",  # the last won: a required TLS, connected in clear
+    "?ssl-mode=disabled&ssl-mode=disabled",
+    "?account=a&ssl-mode=required&account=b",
+    "?ssl-ca=/a.pem&ssl-mode=verify-ca&ssl-ca=/b.pem",
+])
+def test_a_dsn_option_given_twice_is_refused(query: str) -> None:
+    message = parse_error(f"mysql://u:s3cr3t@127.0.0.1{query}")
+    assert message is not None and "is given twice" in message and "give it once" in message
+    assert "s3cr3t" not in message
+
+
+def test_the_cli_refuses_a_repeated_ssl_mode_before_connecting(tmp_path: Path) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("as account sys\nsnapshot s1 for cluster\n", encoding="utf-8")
+    with contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()) as err:
+        code = cli.main(["apply", str(plan), "--yes", "--dsn",
+                         "mysql://u:s3cr3t@127.0.0.1:9?ssl-mode=required&ssl-mode=disabled"])
+    assert code == 2
+    assert "`ssl-mode` is given twice ('required', then 'disabled')" in err.getvalue()
+    assert "s3cr3t" not in err.getvalue()
