@@ -11,7 +11,6 @@ nothing runs again until the user says what happened (`mark_done`, `retry`).
 from __future__ import annotations
 
 import contextlib
-import errno
 import json
 import os
 import re
@@ -25,7 +24,8 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from modsl import jobs
+from modsl import jobs, locks
+from modsl.locks import Locked as Locked  # re-exported: callers catch executor.Locked
 from modsl.sqlfile import BEFORE
 
 if TYPE_CHECKING:
@@ -71,10 +71,6 @@ class JournalError(Exception):
     """The journal cannot be read or written; the message names the file and what to do."""
 
 
-class Locked(Exception):
-    """Another run of the same statements holds the journal."""
-
-
 def now() -> str:
     """UTC, to the millisecond."""
     ns = time.time_ns()
@@ -96,9 +92,9 @@ def fsync_dir(path: Path) -> None:
 # (its outcome, with `outcome: "unknown"` when the connection died before the reply),
 # `resolved` (the user said what happened to an unknown one: `as` done or retry), `checks`
 # (the live checks that passed before the run, or that they were skipped), `rollback` (a
-# restore being put back: `phase` started, done or failed), `reverify` (a verify run again
-# after a rollback), `job` (a state the job of a statement was seen in; `attached`: found
-# again after a crash instead of being sent twice).
+# restore being put back: `phase` started, done, failed, or resolved by the user), `reverify`
+# (a verify run again after a rollback), `job` (a state the job of a statement was seen in;
+# `attached`: found again after a crash instead of being sent twice).
 _EVENTS = {"run", "checks", "started", "done", "failed", "resolved", "rollback", "reverify",
            "job"}
 
@@ -171,8 +167,8 @@ class Journal:
     @property
     def rolled_back(self) -> set[int]:
         """Restores put back by a rollback."""
-        return {e["index"] for e in self.entries
-                if e["event"] == "rollback" and e.get("phase") == "done"}
+        return {e["index"] for e in self.entries if e["event"] == "rollback" and (
+            e.get("phase") == "done" or (e.get("phase") == "resolved" and e.get("as") == "done"))}
 
     @property
     def rolling_back(self) -> bool:
@@ -225,32 +221,48 @@ class Journal:
         raise JournalError(f"{self.path}: cannot find a free archive name")
 
 
-@contextmanager
-def locked(journal: Journal) -> Iterator[None]:
-    """Hold `DIR/<sha>.lock` for a whole run: a second run of the same statements is refused
-    with the pid that holds it, instead of running everything twice."""
-    import fcntl
+@dataclass
+class RunLock:
+    """The locks a run holds (`locked`); the server's is taken once connected (`on_server`)."""
 
-    path = journal.path.with_suffix(".lock")
+    key: str | None = None
+    """The (server, plan) hash, when the run named its server: the host and server locks."""
+    held: list[str] = field(default_factory=list)
+    """What is held, for the journal and the docs' guarantees."""
+
+    def on_server(self, connection: Connection) -> str:
+        """Hold the plan's lock on the server too, for the connection's life (Locked when
+        another connection holds it; a server without user-level locks is said, not fatal)."""
+        if self.key is None:
+            return "no server lock (no server named)"
+        said = locks.hold_on_server(connection, self.key)
+        self.held.append(said)
+        return said
+
+
+@contextmanager
+def locked(journal: Journal, server: str | None = None,
+           plan: str | None = None) -> Iterator[RunLock]:
+    """Hold `DIR/<sha>.lock` for a whole run: a second run of the same statements is refused
+    with the pid that holds it, instead of running everything twice. Given the server's
+    identity and the plan's statements sha, also the host lock in the user's state directory
+    (`modsl.locks`): the same plan run from another working directory, or with another
+    `--journal`, on the same server is refused too. `RunLock.on_server` adds the server's
+    own lock once connected (the only one another host sees)."""
+    run_lock = RunLock(locks.key(server, plan) if server and plan else None)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-    except OSError as exc:
-        raise JournalError(f"{path}: cannot create the lock: {exc.strerror or exc}") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError as exc:
-            if exc.errno not in (errno.EAGAIN, errno.EACCES, errno.EWOULDBLOCK):
-                raise JournalError(f"{path}: cannot lock: {exc.strerror or exc}") from None
-            holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
-            raise Locked(f"this plan is running (pid {holder}; lock {path}): wait for it to "
-                         "finish, then look at its report") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
-        yield
-    finally:
-        os.close(fd)  # releases the lock
+        with contextlib.ExitStack() as stack:
+            stack.enter_context(locks.file_lock(journal.path.with_suffix(".lock"),
+                                                "this plan is running"))
+            run_lock.held.append(f"journal lock {journal.path.with_suffix('.lock')}")
+            if run_lock.key is not None:
+                host = locks.state_dir() / "locks" / f"{run_lock.key}.lock"
+                stack.enter_context(locks.file_lock(
+                    host, "this plan is running on this server, from another directory"))
+                run_lock.held.append(f"host lock {host}")
+            yield run_lock
+    except locks.LockError as exc:
+        raise JournalError(str(exc)) from None
 
 
 @dataclass(frozen=True)
@@ -419,6 +431,20 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                 stop.in_flight = False
                 code, message, unknown = error_parts(exc)
                 message = redact(message, prepared.secrets)
+                if (step.job is not None and step.index in unknown_jobs and not unknown
+                        and jobs.refused_as_sent(step.job, message)):
+                    # Sent before after all (the killed run's statement landed since): the
+                    # server refuses the label or the job's slot; the job is found, not resent.
+                    job = jobs.filled(step.job, prepared.journal)
+                    found = _reattach(step, job, connection, journal, resend=False)
+                    if isinstance(found, jobs.JobState):
+                        failed = _await(step, job, connection, journal, stop, on_job, poll,
+                                        started, prepared.secrets)
+                        if failed is None:
+                            ran.append(step)
+                            continue
+                        return Outcome(ran, skipped, failed, remaining=todo[position:],
+                                       interrupted=stop.asked and failed.unknown)
                 entry = {"event": "failed", "index": step.index, "started": started,
                          "ended": now(), "error": {"code": code, "message": message}}
                 if unknown:
@@ -458,11 +484,17 @@ def redact(message: str, secrets: tuple[str, ...]) -> str:
     return message
 
 
-def _reattach(step: Step, job: jobs.Job, connection: Connection,
-              journal: Journal) -> jobs.JobState | Failure | None:
-    """After a crash, the job of a statement that may have been sent: its state when the
-    server lists it (or its result exists: finished), None when it certainly was never
-    submitted (send it), a Failure when nobody can tell."""
+def _reattach(step: Step, job: jobs.Job, connection: Connection, journal: Journal,
+              resend: bool = True) -> jobs.JobState | Failure | None:
+    """After a crash, the job of a statement that may have been sent, found by its label
+    before anything is sent again: its state when the server lists it, whatever that state
+    (any but finished or failed is a job still running: PENDING included, the state a job
+    is listed in from the moment BACKUP returns, BackupHandler.backup), or finished when
+    its result exists; None when the server has neither (send it: a killed run's BACKUP
+    still in flight is then refused by the server, its label or its database's one job
+    slot taken, and `execute` attaches to it); a Failure when nobody can tell. With
+    `resend` False (the server just refused the statement as sent before), a job found
+    neither way is a Failure, never None."""
     try:
         state = jobs.read(job, connection)
         if state is None and jobs.finished_elsewhere(job, connection):
@@ -475,7 +507,7 @@ def _reattach(step: Step, job: jobs.Job, connection: Connection,
         journal.write({"event": "job", "index": step.index, "state": state.state,
                        "job_id": state.job_id, "attached": True, "at": now()})
         return state
-    if job.finished_elsewhere is None:
+    if job.finished_elsewhere is None or not resend:
         return Failure(step, None, f"the server lists no {job.kind} job for it, and cannot say "
                        "whether one ran and was replaced: check the data, then --mark-done "
                        "or --retry", unknown=True)

@@ -63,6 +63,21 @@ def read(job: Job, connection: Any) -> JobState | None:
     return None
 
 
+# What StarRocks answers a BACKUP or RESTORE that was submitted already (STARROCKS.md §7.1):
+# S7 while its job runs (the database's one job slot is taken), S10 once a backup finished
+# (its label is in the repository); and the generic wordings of other engines.
+_SENT_BEFORE = ("can only run one backup or restore job of a database at same time",
+                "already exist in repository", "label already used", "already exists")
+
+
+def refused_as_sent(job: Job, message: str) -> bool:
+    """Whether the server refused a job's statement because it was submitted before (its
+    label, or its database's job slot, is taken): the caller looks for the job by its label
+    instead of reporting a failure, and never sends it again."""
+    lowered = message.lower()
+    return any(words in lowered for words in _SENT_BEFORE)
+
+
 def finished_elsewhere(job: Job, connection: Any) -> bool:
     if job.finished_elsewhere is None:
         return False

@@ -4,9 +4,16 @@
 Each restore of a plan with `rollback on failure` carries its rollback statement, reviewed
 with the plan: a restore of the same object from the undo the checker chose. A rollback
 from a PITR restores to the moment just before the restore ran, which the executor read from
-the server (`SELECT now(6)`) and journaled in the restore's `started` entry. Rolling back is
-journaled like the run (`rollback` entries, started then done or failed), and is safe to
-repeat: restoring an object from the same undo twice leaves it as once.
+the server (`SELECT now(6)`) and journaled in the restore's `started` entry.
+
+Rolling back is journaled like the run: a `rollback` entry with phase `started` is fsynced
+before the rollback's RESTORE is sent, then `done` or `failed`. A rollback whose end was never
+written (the process was killed, the connection lost before the reply) has an unknown
+outcome, and is never sent again without the user's word (`resolve`: `modsl rollback
+--mark-done N` or `--retry N`): the server cannot say whether a restore ran (a restore leaves
+no record of itself, and the killed client's restore may still be running on the server),
+so nothing here guesses. A rollback that failed with the server's answer did not run (4.x
+restores in one transaction) and is sent again by the next `modsl rollback`.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from modsl.executor import Connection, Journal, Step, error_parts, now, satisfied
+from modsl.executor import Connection, Journal, JournalError, Step, error_parts, now, satisfied
 from modsl.sqlfile import BEFORE
 
 
@@ -47,14 +54,55 @@ class RolledBack:
         return all(u.error is None for u in self.undone)
 
 
+def states(journal: Journal) -> dict[int, str]:
+    """Each restore's rollback, by the journal's last word: `done`, `failed` (the server
+    refused it: send it again), `unknown` (sent, no reply), or `retry` (the user said it did
+    not run)."""
+    found: dict[int, str] = {}
+    for e in journal.entries:
+        if e["event"] != "rollback":
+            continue
+        phase = e.get("phase")
+        if phase == "started":
+            found[e["index"]] = "unknown"
+        elif phase == "done":
+            found[e["index"]] = "done"
+        elif phase == "failed":
+            found[e["index"]] = "unknown" if e.get("outcome") == "unknown" else "failed"
+        elif phase == "resolved":
+            found[e["index"]] = "done" if e.get("as") == "done" else "retry"
+    return found
+
+
 def pending(steps: list[Step], journal: Journal) -> list[Step]:
     """The restores to put back, newest first: every one the run sent to the server and not
-    put back yet. One that failed is included: 4.x runs a restore in one transaction
-    (`doRestoreSnapshot`: "restore as a txn"), earlier releases did not, and putting back the
-    moment before is right whether or not it changed anything."""
+    put back yet, unknown ones included (see `unknown`). One that failed is included: 4.x runs
+    a restore in one transaction (`doRestoreSnapshot`: "restore as a txn"), earlier releases
+    did not, and putting back the moment before is right whether or not it changed anything."""
     ran = journal.sent
-    back = journal.rolled_back
+    back = {i for i, state in states(journal).items() if state == "done"}
     return [s for s in reversed(steps) if s.rollback and s.index in ran and s.index not in back]
+
+
+def unknown(steps: list[Step], journal: Journal) -> list[Step]:
+    """The pending restores whose rollback was sent with no reply: not sent again until the
+    user says what happened (`resolve`)."""
+    said = states(journal)
+    return [s for s in pending(steps, journal) if said.get(s.index) == "unknown"]
+
+
+def resolve(steps: list[Step], journal: Journal, number: int, *, done: bool) -> None:
+    """The user's word on the rollback of statement `number` (1-based, as printed): it took
+    effect (`done`), or it did not (`retry`: send it again)."""
+    if number not in {s.index + 1 for s in unknown(steps, journal)}:
+        raise JournalError(f"statement {number} has no rollback with an unknown outcome in "
+                           f"{journal.path}")
+    journal.write({"event": "rollback", "index": number - 1, "phase": "resolved",
+                   "as": "done" if done else "retry", "at": now()})
+
+
+UNKNOWN = ("its outcome is unknown: it was sent, and no reply came; check the data it "
+           "restores, then say with --mark-done or --retry")
 
 
 def statement(step: Step, journal: Journal) -> str:
@@ -72,10 +120,15 @@ def statement(step: Step, journal: Journal) -> str:
 
 def roll_back(steps: list[Step], connection: Connection, journal: Journal,
               on_undo: Callable[[Step, str], None] | None = None) -> list[Undone]:
-    """Run every pending rollback, newest first, journaling each. One that fails does not
-    stop the others: each puts back its own object from its own undo."""
+    """Run every pending rollback, newest first, journaling each before it is sent. One that
+    fails does not stop the others: each puts back its own object from its own undo. One whose
+    outcome is unknown is not sent (Undone with the reason): the user says first."""
     undone = []
+    held = {s.index for s in unknown(steps, journal)}
     for step in pending(steps, journal):
+        if step.index in held:
+            undone.append(Undone(step, step.rollback or "", UNKNOWN))
+            continue
         try:
             sql = statement(step, journal)
         except ValueError as exc:
@@ -91,11 +144,17 @@ def roll_back(steps: list[Step], connection: Connection, journal: Journal,
                 cursor.execute(sql)
             finally:
                 cursor.close()
-        except Exception as exc:
-            code, message, _ = error_parts(exc)
-            journal.write({"event": "rollback", "index": step.index, "phase": "failed",
-                           "at": now(), "error": {"code": code, "message": message}})
+        except (Exception, KeyboardInterrupt) as exc:
+            code, message, lost = error_parts(exc)
+            entry = {"event": "rollback", "index": step.index, "phase": "failed", "at": now(),
+                     "error": {"code": code, "message": message}}
+            if lost:
+                entry["outcome"] = "unknown"
+                message = f"{message} ({UNKNOWN})"
+            journal.write(entry)
             undone.append(Undone(step, sql, message))
+            if isinstance(exc, KeyboardInterrupt):
+                break
             continue
         journal.write({"event": "rollback", "index": step.index, "phase": "done", "at": now()})
         undone.append(Undone(step, sql))

@@ -4,13 +4,14 @@ journal, with the rollback statements reviewed with the plan (`rollback on failu
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modsl import live, rollback, targets
 from modsl.apply_cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, confirm, from_plan, from_sql
-from modsl.executor import Journal, JournalError, Locked, locked
+from modsl.executor import Journal, JournalError, Locked, Step, locked
 from modsl.session import Refused, Reviewed
 
 if TYPE_CHECKING:
@@ -46,14 +47,20 @@ def run(args: argparse.Namespace) -> int:
 
 def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
     from modsl.connect import connect
+    from modsl.locks import identity
 
     steps = loaded.steps
     journal = Journal(Path(args.journal) / f"{loaded.sha}.jsonl")
-    with locked(journal):
+    where = identity(server.host, server.port, server.account)
+    with locked(journal, where, loaded.sha) as lock:
         journal = Journal.open(Path(args.journal), loaded.sha)
         if not journal.entries:
             raise Refused(f"no run of this plan to roll back: no journal for it in "
                           f"{args.journal}")
+        _resolve(args, steps, journal)
+        held = rollback.unknown(steps, journal)
+        if held:
+            raise Refused(_unknown_message(args, held, journal))
         todo = rollback.pending(steps, journal)
         if not todo:
             print(f"nothing to roll back: no restore of this run is left to put back "
@@ -69,6 +76,7 @@ def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> in
         login = engine.login(server.user, server.account) if server.account else None
         connection = connect(server, args.connect_timeout, login)
         try:
+            lock.on_server(connection)  # a rollback from another host is refused here
             if not args.no_checks:
                 checks = live.run(connection, loaded.target, loaded.account, None)
                 if not live.passed(checks):
@@ -93,3 +101,33 @@ def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> in
     print("modsl rollback: the rollback did not finish; fix the cause and run it again "
           "(what was put back is not run twice)", file=sys.stderr)
     return EXIT_FAILED
+
+
+def _resolve(args: argparse.Namespace, steps: list[Step], journal: Journal) -> None:
+    """`--mark-done N` / `--retry N`: the user's word on rollbacks whose outcome is unknown."""
+    words = [*((n, True) for n in getattr(args, "mark_done", []) or []),
+             *((n, False) for n in getattr(args, "retry", []) or [])]
+    for number, done in words:
+        rollback.resolve(steps, journal, number, done=done)
+
+
+def _unknown_message(args: argparse.Namespace, held: list[Step], journal: Journal) -> str:
+    """Why nothing is sent: which rollbacks may have run, and how to say what happened."""
+    lines = ["the outcome of these rollbacks is unknown: each was sent to the server, but the "
+             "rollback was killed, or the connection lost, before the reply:"]
+    for step in held:
+        sql = next((e.get("sql", "") for e in reversed(journal.entries)
+                    if e["event"] == "rollback" and e["index"] == step.index
+                    and e.get("phase") == "started"), step.rollback or "")
+        lines.append(f"  statement {step.index + 1} ({step.file}:{step.line}), put back by: "
+                     f"{sql};")
+    first = held[0].index + 1
+    base = " ".join(shlex.quote(p) for p in ["modsl", "rollback", args.plan, "--dsn", "…",
+                                              "--journal", args.journal])
+    lines += ["modsl cannot tell from the server whether a restore ran: a restore leaves no "
+              "record of itself, and the killed client's restore may still be running. Wait "
+              "until SHOW PROCESSLIST no longer lists it, check the data it restores, then "
+              "continue with one of:",
+              f"  {base} --mark-done {first}    (it took effect)",
+              f"  {base} --retry {first}        (it did not: send it again)"]
+    return "\n".join(lines)

@@ -213,17 +213,22 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
     fails after a restore of a plan with `rollback on failure`, the rollback."""
     from modsl import live
     from modsl.connect import connect
+    from modsl.locks import identity
 
     journal = Journal(Path(options.journal) / f"{reviewed.sha}.jsonl")
-    with locked(journal):
+    where = identity(server.host, server.port, server.account)
+    with locked(journal, where, reviewed.sha) as lock:
         journal = prepare_journal(options, reviewed)
         engine = targets.engine(reviewed.target.engine)
         login = engine.login(server.user, server.account) if server.account else None
         connection = connect(server, options.connect_timeout, login)
         try:
+            lock.on_server(connection)  # another host's run of this plan is refused here
             checks: list[Check] = []
             if options.live_checks:
-                done = {s.line for s in reviewed.steps if s.index in journal.done}
+                # a job statement that may have been sent is found again, not checked as new
+                done = {s.line for s in reviewed.steps if s.index in journal.done
+                        or (s.job is not None and s.index in journal.unknown)}
                 checks = live.run(connection, reviewed.target, reviewed.account,
                                   reviewed.plan, done)
                 if not live.passed(checks):

@@ -159,8 +159,8 @@ def test_modsl_rollback_puts_back_a_finished_run_once(standin: StandIn, tmp_path
 def test_killed_while_rolling_back_then_finished_by_modsl_rollback(
         standin: StandIn, tmp_path: Path) -> None:
     """`kill -9` during the rollback's restore: the run is over but its rollback is not; a
-    new apply is refused until `modsl rollback` finishes it (running the restore again is
-    safe: it puts the same undo back)."""
+    new apply is refused until `modsl rollback` finishes it, and `modsl rollback` sends the
+    restore whose outcome is unknown only once the user says (`--retry`)."""
     (tmp_path / "plan.mobak").write_text(HEAD + SAFETY + RESTORE + "verify rows shop.orders "
                                          ">= 5\n", encoding="utf-8")
     for delay in (0.0, 0.0, 1.0):  # the snapshot, the restore, then the rollback's restore
@@ -178,7 +178,11 @@ def test_killed_while_rolling_back_then_finished_by_modsl_rollback(
     again = apply(standin, tmp_path)
     assert again.returncode == 2 and "did not finish" in again.stderr
     assert "modsl rollback plan.mobak" in again.stderr
-    result = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    refused = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    assert refused.returncode == 2 and "outcome of these rollbacks is unknown" in refused.stderr
+    assert "--retry 2" in refused.stderr and "--mark-done 2" in refused.stderr
+    result = modsl_run(tmp_path, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes",
+                       "--retry", "2")
     assert result.returncode == 0, result.stdout + result.stderr
     assert rows(standin) == BEFORE_THE_PLAN
 
