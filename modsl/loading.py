@@ -50,8 +50,28 @@ def plan_paths(paths: list[str]) -> Iterator[str]:
             raise UsageError(f"{path}: no such file or directory")
 
 
-def wants_color(stream: TextIO) -> bool:
-    return stream.isatty() and "NO_COLOR" not in os.environ
+COLOR_CHOICES = ("auto", "always", "never")
+_color = "auto"
+
+
+def use_color(choice: str | None) -> None:
+    """The run's `--color` (None: the command has no such flag, so `auto`)."""
+    global _color
+    _color = choice or "auto"
+
+
+def wants_color(stream: TextIO, choice: str | None = None) -> bool:
+    """`--color always|never` decides; under `auto`, `NO_COLOR` (set and not empty) means
+    none, then `FORCE_COLOR` (set and not empty) means colour, then only on a terminal: the
+    order of ruff and rich (no-color.org, force-color.org)."""
+    choice = choice or _color
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    return stream.isatty()
 
 
 def emit_text(diagnostics: list[Diagnostic], sources: dict[str, str], stream: TextIO) -> None:
@@ -69,7 +89,7 @@ def decoded(data: bytes) -> str:
 
 class Loaded(NamedTuple):
     """A plan file after parse and check with the run's settings; `diagnostics` less what
-    `[tool.modsl] ignore` silences."""
+    the settings' `ignore` silences, with the severities their `error`/`warning` give."""
 
     name: str
     text: str
@@ -88,7 +108,7 @@ def load_plan(given: Input, args: argparse.Namespace) -> Loaded:
 
     plan, _ = modsl.parse(given.data, given.name)
     text = decoded(given.data)
-    config = config_of(args)
+    config = config_for(args, given.name)
     try:
         account, target = settings.effective(plan, flag_account=getattr(args, "as_", None),
                                              flag_target=getattr(args, "target", None),
@@ -100,20 +120,30 @@ def load_plan(given: Input, args: argparse.Namespace) -> Loaded:
     found = checked.diagnostics
     if config.ignore:
         found = [d for d in found if not any(d.code.startswith(c) for c in config.ignore)]
-    return Loaded(given.name, text, checked, found)
+    return Loaded(given.name, text, checked, settings.reclassed(found, config))
 
 
 def config_of(args: argparse.Namespace) -> Config:
+    """The settings for the command's one plan (`args.plan` or `args.file`)."""
+    return config_for(args, getattr(args, "plan", None) or getattr(args, "file", None))
+
+
+def config_for(args: argparse.Namespace, plan: str | None) -> Config:
+    """The settings for `plan` (None or `-`/`<stdin>`: the current directory's): its nearest
+    configuration file under the run's flags, read once per folder."""
     from modsl import settings
 
-    cached = getattr(args, "_config", None)
-    if cached is None:
+    start = None if plan in (None, "-", "<stdin>") else os.path.dirname(os.path.abspath(plan))
+    cache: dict[str | None, Config] = args.__dict__.setdefault("_configs", {})
+    if start not in cache:
         try:
-            cached = settings.load_config()
+            cache[start] = settings.with_flags(
+                settings.load_config(start), zone=getattr(args, "server_timezone", None),
+                error=getattr(args, "error", None) or (),
+                warning=getattr(args, "warning", None) or ())
         except settings.SettingsError as exc:
             raise UsageError(str(exc)) from None
-        args._config = cached
-    return cached
+    return cache[start]
 
 
 def checked_or_refuse(args: argparse.Namespace) -> Loaded | None:
