@@ -1,17 +1,24 @@
 """`modsl run PLAN --schedule NAME --dsn …`: one firing of a schedule — its snapshots, then
-its retention — journaled like an apply, one firing of a schedule at a time."""
+its retention — journaled per server, one firing of a schedule on a server at a time.
+
+Never stuck: an outcome an earlier run lost is decided from the server (modsl/run_journal.py)
+before anything is computed or sent. Never silent: a stop signal exits 130 with what ran and
+what did not."""
 
 from __future__ import annotations
 
 import argparse
 import hashlib
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modsl import ast, firing, live, targets
-from modsl.executor import Journal, JournalError, Locked, Step, execute, locked
+from modsl import ast, firing, live, run_journal, targets
+from modsl.executor import Journal, JournalError, Locked, Outcome, Step, execute, locked
 from modsl.loading import checked_or_refuse
 from modsl.session import Refused
 
@@ -19,7 +26,7 @@ if TYPE_CHECKING:
     from modsl.connect import Server
     from modsl.rules import CheckedPlan
 
-EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
 def now_in(zone: str, pinned: str | None) -> datetime:
@@ -41,18 +48,20 @@ def run(args: argparse.Namespace) -> int:
 
     server = None
     try:
-        loaded = checked_or_refuse(args)
-        if loaded is None:
-            return EXIT_FAILED
-        checked = loaded.checked
-        try:
-            schedule, _ = firing.schedule_named(checked, args.schedule)
-            due = firing.fire(checked, args.schedule, now_in(schedule.zone or "UTC", args.now))
-        except firing.NoFiring as exc:
-            raise Refused(str(exc)) from None
-        server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
-            targets.engine(checked.target.engine).default_port)
-        return _fire(args, checked, due, server)
+        with _terminate_as_interrupt():
+            loaded = checked_or_refuse(args)
+            if loaded is None:
+                return EXIT_FAILED
+            checked = loaded.checked
+            try:
+                schedule, _ = firing.schedule_named(checked, args.schedule)
+                due = firing.fire(checked, args.schedule,
+                                  now_in(schedule.zone or "UTC", args.now))
+            except firing.NoFiring as exc:
+                raise Refused(str(exc)) from None
+            server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
+                targets.engine(checked.target.engine).default_port)
+            return _fire(args, checked, due, server)
     except live.Failed as exc:
         sys.stdout.write(live.render(exc.checks, args.plan))
         return EXIT_FAILED
@@ -60,6 +69,28 @@ def run(args: argparse.Namespace) -> int:
         message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl run: {message}", file=sys.stderr)
         return EXIT_USAGE
+    except KeyboardInterrupt:  # before any statement was sent (execute handles its own)
+        print("modsl run: interrupted before any statement was sent; nothing ran",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM before the statements run stops the run as Ctrl-C does (with a message and
+    exit 130), instead of killing it silently; `execute` takes over both while it runs."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
@@ -69,20 +100,36 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
     engine = targets.engine(checked.target.engine)
     name = due.schedule.name.key
     plan_id = hashlib.sha256(checked.plan.raw).hexdigest()[:16]
-    lock = Journal(Path(args.journal) / f"schedule-{plan_id}-{name}.jsonl")
+    # One firing of a schedule at a time on a server; other servers are other firings.
+    lock = Journal(Path(args.journal)
+                   / f"schedule-{plan_id}-{name}-{run_journal.dsn_key(server)}.jsonl")
     login = engine.login(server.user, server.account) if server.account else None
-    with locked(lock):  # one firing of a schedule at a time
+    with locked(lock):
         connection = connect(server, args.connect_timeout, login)
         try:
             if not args.no_checks:
                 checks = live.run(connection, checked.target, checked.account, None)
                 if not live.passed(checks):
                     raise live.Failed(checks)
+            hostname = run_journal.identity(connection)
+            journal = Journal.open(
+                Path(args.journal), f"run-{plan_id}-{name}-{due.at:%Y%m%dT%H%M}-"
+                f"{run_journal.server_key(server, hostname)}")
+            print(f"modsl run: schedule `{name}`, firing {due.at:%Y-%m-%d %H:%M} "
+                  f"{due.schedule.zone or 'UTC'}, on {server.safe}", flush=True)
+            if journal.unknown and args.dry_run:
+                print("  an earlier run of this firing left "
+                      f"{len(journal.unknown)} outcome(s) unknown: a run decides them from "
+                      "the server first")
+            elif journal.unknown:
+                for entry in run_journal.resolve_unknowns(
+                        journal, lambda: engine.live_objects(connection), args.settle):
+                    print(f"  decided from the server: {entry['why']}")
             objects = engine.live_objects(connection)
             server_now = _server_now(connection)
-            steps = _steps(checked, due, objects, server_now)
-            print(f"modsl run: schedule `{name}`, firing {due.at:%Y-%m-%d %H:%M} "
-                  f"{due.schedule.zone or 'UTC'}, on {server.safe}")
+            base = max((e["index"] for e in journal.entries if isinstance(e.get("index"), int)),
+                       default=-1) + 1
+            steps, meant = _steps(checked, due, objects, server_now, base)
             for text in _plan_lines(steps, due, objects):
                 print(f"  {text}")
             if args.dry_run:
@@ -92,41 +139,63 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
                 print("nothing to do: this firing's snapshots exist and nothing is beyond "
                       "retention")
                 return EXIT_OK
-            sha = hashlib.sha256("\n".join(s.sql for s in steps).encode()).hexdigest()[:16]
-            journal = Journal.open(Path(args.journal),
-                                   f"run-{plan_id}-{name}-{due.at:%Y%m%dT%H%M}-{sha}")
             journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
                            "schedule": name, "firing": due.at.isoformat(),
-                           "statements": len(steps), "resume": False})
-            outcome = execute(steps, connection, journal)
+                           "server": run_journal.server_record(server, hostname),
+                           "statements": len(steps), "steps": meant,
+                           "resume": base > 0})
+            outcome = execute(steps, connection, journal, command="modsl run")
         finally:
             connection.close()
+    return _report(outcome, steps, journal)
+
+
+def _report(outcome: Outcome, steps: list[Step], journal: Journal) -> int:
+    """Done, or what ran and what did not, and the exit code."""
+    if outcome.failure is None and not outcome.interrupted:
+        print(f"done: {len(outcome.ran)} statement(s); journal: {journal.path}")
+        return EXIT_OK
+    err = sys.stderr
     if outcome.failure is not None:
         f = outcome.failure
         print(f"modsl run: {f.step.sql} failed: {f.message}"
-              + (" (outcome unknown: the next firing reads what is there)" if f.unknown
-                 else ""), file=sys.stderr)
-        return EXIT_FAILED
-    print(f"done: {len(outcome.ran)} statement(s); journal: {journal.path}")
-    return EXIT_OK
+              + (" (outcome unknown: the next run decides it from the server)" if f.unknown
+                 else ""), file=err)
+    if outcome.interrupted:
+        print("modsl run: interrupted", file=err)
+    not_run = [s for s in outcome.remaining
+               if outcome.failure is None or s is not outcome.failure.step]
+    print(f"modsl run: ran {len(outcome.ran)} of {len(steps)}; not run: "
+          + (", ".join(f"{s.sql};" for s in not_run) or "none")
+          + (f"; unknown: {outcome.failure.step.sql};" if outcome.failure is not None
+             and outcome.failure.unknown else "")
+          + f"; journal: {journal.path}", file=err)
+    print("  run the same firing again (the same command) to finish it: what is done is "
+          "read from the server", file=err)
+    return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILED
 
 
 def _steps(checked: CheckedPlan, due: firing.Firing, objects: list[Any],
-           server_now: datetime) -> list[Step]:
+           server_now: datetime, base: int) -> tuple[list[Step], list[dict[str, Any]]]:
+    """The firing's statements, numbered from `base` (after any earlier run of it in the
+    journal), and what each means (to decide it from the server if its outcome is lost)."""
     taken = {o.name for o in objects if o.kind == "snapshot"}
     engine = targets.engine(checked.target.engine)
     steps: list[Step] = []
+    meant: list[dict[str, Any]] = []
     for take in due.takes:
         line = take.statement.span
         if take.name not in taken:
-            steps.append(Step(len(steps), take.sql, line.file, line.line))
+            meant.append(run_journal.describe(base + len(steps), take.sql, take.name, None))
+            steps.append(Step(base + len(steps), take.sql, line.file, line.line))
         for old in firing.to_drop(take.statement, checked.account, objects, server_now,
                                   taking=True):
             sql = engine.emit(ast.DropSnapshot(ast.Name(old.name)), checked.target,
                               checked.account, None)
             assert sql is not None
-            steps.append(Step(len(steps), sql, line.file, line.line))
-    return steps
+            meant.append(run_journal.describe(base + len(steps), sql, None, old))
+            steps.append(Step(base + len(steps), sql, line.file, line.line))
+    return steps, meant
 
 
 def _plan_lines(steps: list[Step], due: firing.Firing, objects: list[Any]) -> list[str]:
