@@ -81,12 +81,12 @@ def query(dsn: str, sql: str) -> list[tuple[object, ...]]:
 
 
 def compiled(path: Path, sqls: list[str]) -> Path:
-    """A SQL file in the shape `modsl compile` writes (header with the statements' hash)."""
-    lines = ["-- modsl 0.1.0", "-- target: matrixone-4.2", "-- account: sys",
-             "-- plan-sha256: none", f"-- statements-sha256: {statements_sha256(sqls)}"]
-    for number, sql in enumerate(sqls, start=1):
-        lines += [f"-- plan.mobak:{number}", f"{sql};"]
-    path.write_text("\n".join(lines) + "\n")
+    """A SQL file as `modsl compile` writes it (header with the file's and statements' hash)."""
+    from modsl.sqlfile import Compiled, CompiledStatement, write
+
+    statements = tuple(CompiledStatement(sql, "", "plan.mobak", number)
+                       for number, sql in enumerate(sqls, start=1))
+    path.write_text(write(Compiled("matrixone-4.2", "sys", "none", statements)))
     return path
 
 
@@ -720,3 +720,20 @@ def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(dsn: str, db: s
     result = modsl.apply(plan, dsn=dsn, live_checks=False, confirm=lambda shown: True,
                          journal=str(tmp_path / "j"))
     assert result.outcome.failure is not None and result.outcome.failure.code == 1064
+
+
+def test_a_hidden_line_break_in_a_reviewed_file_sends_nothing(dsn: str, db: str,
+                                                                 tmp_path: Path) -> None:
+    """Issue 21: `-- r.mobak:1<U+001C>DROP DATABASE …;` reads as a comment in a viewer and
+    ran as a statement once its hash was recomputed. Refused at reading, in the older format
+    and in today's: nothing is sent, the database is still there."""
+    from test_sqlfile import separator_attack
+
+    query(dsn, f"CREATE DATABASE `{db}`")
+    for older in (True, False):
+        attack = separator_attack(f"DROP DATABASE `{db}`", ["SELECT 1"], older=older)
+        (tmp_path / "plan.sql").write_text(attack, encoding="utf-8")
+        out = apply("plan.sql", "--dsn", dsn, "--yes", cwd=tmp_path)
+        assert out.returncode == 2 and "U+001C" in out.stderr, out.stdout + out.stderr
+        assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == [(db,)]
+        assert not (tmp_path / ".modsl").exists()  # not even a journal: nothing started
