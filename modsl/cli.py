@@ -261,6 +261,24 @@ STANDIN_VERSIONS = {"matrixone": "4.2.0", "starrocks": "3.4.2"}
 """What `modsl standin` answers as when no --version is given."""
 
 
+def cmd_log(args: argparse.Namespace) -> int:
+    import json
+    from pathlib import Path
+
+    from modsl import history
+
+    directory = Path(args.journal)
+    if not directory.is_dir():
+        raise UsageError(f"{directory}: no journal directory here (--journal DIR names one)")
+    found = history.runs(directory, args.plan)
+    if args.format == "json":
+        print(json.dumps([r.to_json() for r in found], indent=2, ensure_ascii=False,
+                         default=str))
+    else:
+        sys.stdout.write(history.render(found))
+    return EXIT_OK
+
+
 def cmd_apply(args: argparse.Namespace) -> int:
     from modsl.apply_cli import run
 
@@ -556,6 +574,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help="write one file per unit into DIR instead of one stream")
     settings_flags(export)
     sched.set_defaults(run=cmd_schedule)
+
+    log = command("log", help="what ran, when, where and how it ended, from the journals")
+    log.add_argument("plan", metavar="PLAN", nargs="?",
+                     help="only this plan's runs (default: every run journaled)")
+    log.add_argument("--journal", metavar="DIR", default=".modsl/journal",
+                     help="the journal directory (default .modsl/journal)")
+    log.add_argument("--format", choices=("text", "json"), default="text")
+    log.set_defaults(run=cmd_log)
 
     back = command("rollback", help="put back what a run of a plan restored, from its journal")
     back.add_argument("plan", metavar="PLAN", help="the .mobak plan (with `rollback on "

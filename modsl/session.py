@@ -187,11 +187,13 @@ def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: RunOptions) -> 
     return "\n".join(lines)
 
 
-def start_run(journal: Journal, args: RunOptions, reviewed: Reviewed) -> None:
-    """The journal's `run` entry, written once connected: nothing before that touched a server."""
+def start_run(journal: Journal, args: RunOptions, reviewed: Reviewed, server: Server) -> None:
+    """The journal's `run` entry, written once connected: nothing before that touched a server.
+    It names the server (never the password): `modsl log` says where each run went."""
     journal.write({"event": "run", "plan": os.path.abspath(args.plan), "sha256": reviewed.sha,
                    "target": reviewed.target.name, "account": reviewed.account,
-                   "statements": len(reviewed.steps), "resume": bool(args.resume)})
+                   "server": server.safe, "statements": len(reviewed.steps),
+                   "resume": bool(args.resume)})
 
 
 def _incomplete(journal: Journal, total: int | None = None) -> bool:
@@ -237,7 +239,7 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                     on_checks(checks)
             if not confirm(len(reviewed.steps) - len(journal.done)):
                 return None
-            start_run(journal, options, reviewed)
+            start_run(journal, options, reviewed, server)
             journal.write({"event": "checks", "skipped": not options.live_checks,
                            "passed": [f"{c.code} {c.text}" for c in checks]})
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
