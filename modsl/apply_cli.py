@@ -9,7 +9,7 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from modsl import live, targets
+from modsl import brokenpipe, live, targets
 from modsl.executor import JournalError, Locked, Outcome, Step
 from modsl.loading import checked_or_refuse
 from modsl.session import (
@@ -44,7 +44,7 @@ def from_sql(path: str) -> Reviewed:
     from modsl import sqlfile
 
     try:
-        with open(path, encoding="utf-8") as f:
+        with open(path, "rb") as f:  # bytes: the reader decides what ends a line, not Python
             compiled = sqlfile.read(f.read(), path)
         return Reviewed(compiled, targets.parse_flag(compiled.target))
     except (OSError, UnicodeDecodeError) as exc:
@@ -115,6 +115,11 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
         print(f"modsl apply: statement {f.step.index + 1} of {total} failed at "
               f"{f.step.file}:{f.step.line}", file=err)
         print(f"  {code}: {f.message}", file=err)
+    elif brokenpipe.closed():  # `| head`: the reader left, so the run stopped there
+        last = max((s.index + 1 for s in [*outcome.ran, *outcome.skipped]), default=0)
+        print("modsl apply: the output was closed (broken pipe), so the run stopped: "
+              + (f"statement {last} of {total} ran, the rest did not" if last
+                 else "no statement ran"), file=err)
     else:
         print("modsl apply: interrupted; stopped after the statement in flight", file=err)
     if outcome.rolled_back is not None:
@@ -133,7 +138,7 @@ def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
         print(f"  or, to put back what it restored instead:\n    "
               f"{rollback_command(args, safe_dsn)}", file=err)
     if outcome.interrupted:
-        return EXIT_INTERRUPTED
+        return brokenpipe.EXIT_PIPE if brokenpipe.closed() else EXIT_INTERRUPTED
     return EXIT_FAILED
 
 
@@ -188,6 +193,13 @@ def run(args: argparse.Namespace) -> int:
             loaded = from_plan(args)
         if loaded is None:
             return EXIT_FAILED
+        if not loaded.steps and loaded.plan is not None:
+            from modsl.schedule_cli import only_schedules
+
+            note = only_schedules(loaded.plan, args.plan)
+            if note:
+                print(f"modsl apply: {note}", file=sys.stderr)
+                return EXIT_OK
         if server is not None:
             server = server.on_port(targets.engine(loaded.target.engine).default_port)
         where = (server.safe if server else "a stand-in seeded from the plan (drill)"
@@ -207,6 +219,11 @@ def run(args: argparse.Namespace) -> int:
         message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl apply: {message}", file=sys.stderr)
         return EXIT_USAGE
+    except BrokenPipeError:  # the review (or the checks) cut: nothing was sent yet
+        brokenpipe.silence()
+        print("modsl apply: the output was closed (broken pipe) before the run: nothing was "
+              "run", file=sys.stderr)
+        return brokenpipe.EXIT_PIPE
 
 
 def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
@@ -252,7 +269,7 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
                 args.journal = journal
             print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
             code = _run(args, loaded, parse_dsn(dsn))
-            print("drill: over; the stand-in and the drill's journal are gone")
+            brokenpipe.say("drill: over; the stand-in and the drill's journal are gone")
             return code
     finally:
         standin.stop()
@@ -265,32 +282,44 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
                          poll=args.poll or (0.05 if args.standin else 2.0))
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
                        on_step=_progress(loaded),
-                       on_checks=lambda checks: print(live.render(checks, args.plan)),
+                       on_checks=lambda checks: brokenpipe.say(live.render(checks, args.plan)),
                        on_undo=_undoing, on_job=_job_state)
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED
     outcome, _ = ran
-    try:
-        return report(outcome, options, server.safe, len(loaded.steps),
-                      password_given=bool(server.password) and not args.defaults_file,
-                      drill=args.standin)
-    except BrokenPipeError:  # nobody reads the report: the exit code must still say it
-        return EXIT_FAILED if outcome.failure or outcome.interrupted else EXIT_OK
+    brokenpipe.flushed()  # the progress written before: was anyone still reading it?
+    code = report(outcome, options, server.safe, len(loaded.steps),
+                  password_given=bool(server.password) and not args.defaults_file,
+                  drill=args.standin)
+    if brokenpipe.closed() and outcome.failure is None and not outcome.interrupted:
+        print(f"modsl apply: the output was closed (broken pipe), but the run went on to the "
+              f"end: all {len(loaded.steps)} statement(s) ran; journal: {options.journal}",
+              file=sys.stderr)
+        return brokenpipe.EXIT_PIPE
+    return code
 
 
 def _job_state(step: Step, state: JobState) -> None:
     kind = step.job.kind if step.job else "job"
-    print(f"  {kind} job: {state.describe()}", flush=True)
+    brokenpipe.say(f"  {kind} job: {state.describe()}")
 
 
 def _undoing(step: Step, sql: str) -> None:
-    print(f"rolling back {step.file}:{step.line}: {sql};", flush=True)
+    brokenpipe.say(f"rolling back {step.file}:{step.line}: {sql};")  # never stops a rollback
 
 
 def _progress(loaded: Reviewed) -> Callable[[Step], None]:
     def show(step: Step) -> None:
-        print(f"running {step.index + 1}/{len(loaded.steps)} ({step.file}:{step.line})",
-              flush=True)
+        # The reader gone (`| head`), the run stops before this statement: the executor
+        # takes BrokenPipeError from here as `stop`, and the report says what ran.
+        if brokenpipe.closed():
+            raise BrokenPipeError
+        try:
+            print(f"running {step.index + 1}/{len(loaded.steps)} ({step.file}:{step.line})",
+                  flush=True)
+        except BrokenPipeError:
+            brokenpipe.silence()
+            raise
 
     return show

@@ -124,6 +124,12 @@ def cmd_compile(args: argparse.Namespace) -> int:
     if args.at:
         raise UsageError("--at goes with --schedule")
     compiled = compile_plan(loaded.checked)
+    if not compiled.statements:
+        from modsl.schedule_cli import only_schedules
+
+        note = only_schedules(loaded.checked.plan, args.plan)
+        if note:
+            print(f"modsl compile: {note}", file=sys.stderr)
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
     if args.output:
         try:

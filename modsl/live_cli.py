@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import datetime
 from typing import Any
 
-from modsl import live, targets
+from modsl import ast, live, targets
+from modsl.live import LiveObject
 from modsl.loading import checked_or_refuse
 from modsl.session import Refused
 
@@ -46,16 +48,28 @@ def status(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     checked = loaded.checked
     engine = targets.engine(checked.target.engine)
-    ran = _on_server(args, "status", engine.name,
-                     lambda c: (engine.live_server(c), engine.live_objects(c)))
+    scheduling = any(isinstance(st, ast.ScheduledSnapshot) for st in checked.plan.statements)
+
+    def read(c: Any) -> tuple[Any, list[LiveObject], datetime | None]:
+        from modsl.run_cli import _server_now
+
+        return (engine.live_server(c), engine.live_objects(c),
+                _server_now(c) if scheduling else None)
+
+    ran = _on_server(args, "status", engine.name, read)
     if ran is None:
         return EXIT_USAGE
-    (info, objects), server = ran
+    (info, objects, server_now), server = ran
     if info.account != checked.account:
         print(f"modsl status: the login is in account `{info.account}`, the plan runs as "
               f"`{checked.account}` (MB602): log in as that account", file=sys.stderr)
         return EXIT_FAILED
-    rows = compare.compare(checked.plan, objects)
+    firings = None
+    if server_now is not None:
+        from modsl.run_cli import now_in
+
+        firings = compare.Firings(checked, server_now, now_in("UTC", args.now))
+    rows = compare.compare(checked.plan, objects, firings)
     if args.format == "json":
         sys.stdout.write(compare.to_json(rows, args.plan))
     else:

@@ -51,6 +51,20 @@ def run(args: argparse.Namespace) -> int:
     return _list(checked, schedules, args)
 
 
+def only_schedules(plan: ast.Plan, path: str) -> str | None:
+    """What to say when a plan's only statements are scheduled (compile and apply have
+    nothing to run then: `modsl run` takes them); None when it has others, or none."""
+    if any(not isinstance(st, (ast.Schedule, ast.ScheduledSnapshot))
+           for st in plan.statements):
+        return None
+    names = [st.name.key for st in plan.statements if isinstance(st, ast.Schedule)]
+    if not names:
+        return None
+    return (f"{path} only schedules snapshots, so there is nothing to run now: `modsl run "
+            f"{path} --schedule {names[0]}` takes one firing's, `modsl compile {path} "
+            f"--schedule {names[0]}` shows its SQL, `modsl schedule list {path}` its times")
+
+
 def installed_modsl() -> str:
     """The absolute path of the `modsl` running now (a systemd unit needs one; cron's PATH
     is short), else plain `modsl`."""

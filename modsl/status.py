@@ -5,15 +5,28 @@ from __future__ import annotations
 
 import json
 import re
-from typing import NamedTuple, assert_never
+from datetime import datetime
+from typing import TYPE_CHECKING, NamedTuple, assert_never
 
 from modsl import ast, fmt, targets
 from modsl.live import LiveObject
 
+if TYPE_CHECKING:
+    from modsl.rules import CheckedPlan
+
 # `=` there as the plan says, `+` created, `-` dropped, `~` changed, `<` restored into,
-# `>` checked after, `!` the server contradicts the line (the statement would fail), `?` not
-# in the plan.
-MARKS = "=+-~<>!?"
+# `>` checked after, `@` taken and pruned by a schedule (`modsl run`), `!` the server
+# contradicts the line (the statement would fail), `?` not in the plan.
+MARKS = "=+-~<>@!?"
+
+
+class Firings(NamedTuple):
+    """What a schedule's rows need: the plan checked (firings name their snapshots through
+    it), the server's clock (retention's ages), and now (the next firing)."""
+
+    checked: CheckedPlan
+    server_now: datetime
+    now: datetime
 
 
 class Row(NamedTuple):
@@ -25,9 +38,12 @@ class Row(NamedTuple):
     line: int | None = None
 
 
-def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
+def compare(plan: ast.Plan, objects: list[LiveObject],
+            firings: Firings | None = None) -> list[Row]:
     """One row per plan statement, in plan order (each judged against the server as the
-    statements before it leave it), then one per object on the server the plan never names."""
+    statements before it leave it), then one per object on the server the plan never names.
+    With `firings`, a scheduled snapshot's row says what it owns on the server (which are then
+    the plan's, not `?`), what its next firing takes and what retention would drop."""
     present = {(o.kind, o.name): o for o in objects}
     named: set[tuple[str, str]] = set()
     rows: list[Row] = []
@@ -91,8 +107,13 @@ def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
                                 fmt.statement(st), line))
             case ast.Verify():
                 rows.append(Row(">", "verify", st.kind.value, fmt.statement(st), line))
-            case ast.Schedule() | ast.ScheduledSnapshot():
-                pass  # `modsl schedule list --dsn` shows what each schedule owns
+            case ast.Schedule():
+                pass  # its snapshot lines say what it does
+            case ast.ScheduledSnapshot():
+                if firings is not None:
+                    row, mine = _scheduled(st, objects, firings)
+                    rows.append(row)
+                    named.update(("snapshot", o.name) for o in mine)
             case ast.ExistingRepository():
                 key = ("repository", st.name.text)
                 named.add(key)
@@ -138,6 +159,26 @@ def compare(plan: ast.Plan, objects: list[LiveObject]) -> list[Row]:
     return rows
 
 
+def _scheduled(st: ast.ScheduledSnapshot, objects: list[LiveObject],
+               firings: Firings) -> tuple[Row, list[LiveObject]]:
+    from modsl import firing
+
+    checked = firings.checked
+    schedule, cad = firing.schedule_named(checked, st.schedule.key)
+    mine = firing.owned(st, checked.account, objects)
+    (at,) = cad.next(firings.now, 1)
+    take = next(t.name for t in firing.firing_at(checked, schedule, at).takes
+                if t.statement == st)
+    later = firings.server_now + (at - firings.now)  # the server's clock at that firing
+    drop = firing.to_drop(st, checked.account, objects, later,
+                          taking=take not in {o.name for o in mine})
+    newest = f", newest {mine[0].name}" if mine else ""
+    text = (f"schedule {schedule.name.key}: owns {len(mine)}{newest}; next firing "
+            f"{at:%Y-%m-%d %H:%M %Z} takes {take}, drops "
+            + (", ".join(o.name for o in drop) or "nothing"))
+    return Row("@", "snapshot", st.name.text, text, st.span.line), mine
+
+
 def render(rows: list[Row], file: str, where: str) -> str:
     out = [f"{file} against {where}:"]
     width = max((len(f"{r.kind} {r.name}") for r in rows), default=0)
@@ -145,9 +186,10 @@ def render(rows: list[Row], file: str, where: str) -> str:
         at = f"  ({file}:{r.line})" if r.line is not None else ""
         out.append(f"  {r.mark} {f'{r.kind} {r.name}':<{width}}  {r.text}{at}")
     counts = {m: sum(r.mark == m for r in rows) for m in MARKS}
+    scheduled = f"{counts['@']} scheduled; " if counts["@"] else ""
     out.append(f"{counts['+']} to create, {counts['-']} to drop, {counts['~']} to change, "
-               f"{counts['<']} to restore; {counts['!']} conflict(s); {counts['?']} on the "
-               "server not in the plan")
+               f"{counts['<']} to restore; {scheduled}{counts['!']} conflict(s); "
+               f"{counts['?']} on the server not in the plan")
     return "\n".join(out) + "\n"
 
 

@@ -123,3 +123,12 @@ def test_a_missing_or_doubled_dsn_is_a_usage_error(plan: Path, flags: list[str],
     out = run("run", str(plan), "--schedule", "nightly", *flags)
     assert out.returncode == 2 and message in out.stderr, out.stderr
     assert "Traceback" not in out.stderr
+
+
+@pytest.mark.parametrize("command", [["compile"], ["apply", "--dsn", "mysql://u@127.0.0.1:1"]])
+def test_a_plan_that_only_schedules_says_so(plan: Path, command: list[str]) -> None:
+    """Issue 23: compile and apply of a schedule-only plan silently did nothing."""
+    out = run(command[0], str(plan), *command[1:])
+    assert out.returncode == 0, out.stderr
+    assert "only schedules snapshots, so there is nothing to run now" in out.stderr
+    assert f"modsl run {plan} --schedule nightly" in out.stderr

@@ -82,3 +82,34 @@ def test_a_damaged_journal_is_shown_not_skipped(tmp_path: Path) -> None:
 def test_no_journal_directory_is_a_usage_error(tmp_path: Path) -> None:
     out = modsl("log", cwd=tmp_path)
     assert out.returncode == 2 and "no journal directory here" in out.stderr
+
+
+def test_status_shows_a_schedules_snapshots_as_its_own(tmp_path: Path) -> None:
+    """Issue 23: a schedule's snapshots were `?` ("not in the plan") in `modsl status`."""
+    from datetime import datetime, timedelta
+
+    import pymysql
+
+    (tmp_path / "nightly.mobak").write_text(SCHEDULED)
+    with StandIn() as server:
+        for night in range(3):
+            server.clock.set(datetime(2026, 11, 20 + night, 1, 0, 5))
+            fired = modsl("run", "nightly.mobak", "--schedule", "nightly", "--dsn",
+                          server.dsn(), "--now", f"2026-11-{20 + night} 01:00:05",
+                          cwd=tmp_path)
+            assert fired.returncode == 0, fired.stderr
+        conn = pymysql.connect(host="127.0.0.1", port=server.port, user="root", password="")
+        with conn.cursor() as cur:
+            cur.execute("CREATE SNAPSHOT by_hand FOR CLUSTER")
+        conn.close()
+        server.clock.set(datetime(2026, 11, 22, 12, 0) + timedelta(days=6))
+        out = modsl("status", "nightly.mobak", "--dsn", server.dsn(), "--now",
+                    "2026-11-28 12:00:00", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    (row,) = [line for line in out.stdout.splitlines() if line.lstrip().startswith("@")]
+    assert "schedule nightly: owns 3, newest cluster_20261122" in row
+    assert "next firing 2026-11-29 01:00 UTC takes cluster_20261129" in row
+    assert "drops cluster_20261120, cluster_20261121" in row
+    unplanned = [line for line in out.stdout.splitlines() if line.lstrip().startswith("?")]
+    assert len(unplanned) == 1 and "by_hand" in unplanned[0]
+    assert "1 scheduled;" in out.stdout
