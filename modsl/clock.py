@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from datetime import datetime
 
-# Go's layout: a 4-digit year, 2-digit month, day, minute and second, a 1- or 2-digit hour,
-# and, when parsing only, a fraction of any length after `.` or `,`.
-_TIMESTAMP = re.compile(r"(\d{4})-(\d{2})-(\d{2}) (\d{1,2}):(\d{2}):(\d{2})(?:[.,](\d+))?\Z")
+# Go's layout `2006-01-02 15:04:05` as `time.Parse` reads it: ASCII digits only (`isDigit`
+# is '0'-'9', so no `\d`, which takes full-width digits); a 4-digit year, 2-digit month, day,
+# minute and second, a 1- or 2-digit hour; the layout's space matches a run of one or more
+# spaces (`skip` cuts runs of ' ', never tabs); when parsing only, a fraction of any length
+# after `.` or `,`; nothing before or after.
+_TIMESTAMP = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2}) +([0-9]{1,2}):([0-9]{2}):([0-9]{2})"
+                        r"(?:[.,]([0-9]+))?\Z")
 
 
 class BadTimestamp(ValueError):
@@ -28,14 +32,18 @@ def parse_timestamp(text: str) -> datetime:
 
     m = _TIMESTAMP.match(text)
     if m is None:
-        raise BadTimestamp("expected the form YYYY-MM-DD HH:MM:SS (the hour may be one digit), "
-                           "with an optional fraction after `.`")
+        raise BadTimestamp("expected the form YYYY-MM-DD HH:MM:SS in ASCII digits (the hour "
+                           "may be one digit), with an optional fraction after `.`")
     year, month, day, hour, minute, second = (int(g) for g in m.groups()[:6])
     micro = int((m.group(7) or "0")[:6].ljust(6, "0"))
     try:
-        return datetime(year, month, day, hour, minute, second, micro)
+        # Go takes year 0 (a leap year, as 2000 is); Python's calendar starts at 1, so the
+        # date is checked in 2000 and the moment is the earliest Python has: older than any
+        # PITR window, as on the server.
+        moment = datetime(year or 2000, month, day, hour, minute, second, micro)
     except ValueError as exc:
         raise BadTimestamp(f"not a real moment: {exc}") from None
+    return moment if year else datetime.min
 
 
 def window_start(now: datetime, value: int, unit: str) -> datetime:

@@ -38,6 +38,8 @@ CODES: dict[str, Code] = {
         Code("MB106", _W, "an imported SQL statement that is not a plan step (SHOW ...)"),
         Code("MB107", _E, "an imported SQL statement that a plan cannot say as written"),
         Code("MB108", _W, "an imported secret, read from the environment instead"),
+        Code("MB109", _E, "a clause the server's grammar has no place for (`to account` on a "
+                          "cluster restore)"),
         Code("MB201", _E, "invalid name"),
         Code("MB202", _E, "snapshot name longer than 64 characters"),
         Code("MB203", _E, "PITR range value outside 1-100"),
@@ -84,9 +86,11 @@ CODES: dict[str, Code] = {
         Code("MB414", _E, "StarRocks: a backup to a read-only repository"),
         Code("MB415", _E, "StarRocks: a backup name written twice to one repository"),
         Code("MB416", _E, "StarRocks: a restore naming what the plan's backup does not hold"),
+        Code("MB417", _W, "an account, database or table one edit away from one the plan "
+                          "knows, and itself unknown"),
         Code("MB501", _W, "a restore that cannot be undone"),
         Code("MB502", _W, "a drop of the only undo of an earlier restore"),
-        Code("MB503", _W, "more snapshots at one level than a tenant's quota (4.x)"),
+        Code("MB503", _E, "more snapshots at one level than a tenant's quota (4.x)"),
         Code("MB504", _E, "`rollback on failure` with a restore it could not roll back"),
         Code("MB601", _E, "live: the server is not the target's engine and version"),
         Code("MB602", _E, "live: the login is not in the plan's `as account`"),

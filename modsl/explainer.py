@@ -217,7 +217,12 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
                     f"restored.{quiet}", [])
         case ast.Restore():
             known = None if facts is None else facts.source
-            into = "" if st.to_account is None else f" into account `{st.to_account.key}`"
+            into = ""
+            if st.to_account is not None and st.scope.level is ast.Level.ACCOUNT:
+                into = f" into account `{st.to_account.key}`"
+            elif st.to_account is not None:  # MB109, MB305: no such restore on the server
+                into = (f" (`to account {st.to_account.key}` is no part of a "
+                        f"{st.scope.level.value} restore on the server: nothing goes into it)")
             return (f"Restores {_what(resolve(st.scope, own))}{into} from "
                     f"{_source(known, st)}.", [_what(overwritten(st, own))])
         case ast.Verify():

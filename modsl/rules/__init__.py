@@ -4,8 +4,8 @@ anything runs.
 Rules are small functions registered under their code for the statement types they judge
 (`grep MB303` finds one). The runner walks the plan top to bottom; each rule sees the
 statement and the plan state *before* it. The families live in their own modules: names,
-values, permissions, levels, references, safety (one engine's rules: each says which, and
-runs only on plans for it), and capabilities (MB408, for every engine).
+values, permissions, levels, references, existence, safety, forms (one engine's rules: each
+says which, and runs only on plans for it), and capabilities (MB408, for every engine).
 """
 
 from __future__ import annotations
@@ -144,6 +144,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
         return CheckedPlan(plan, parsed, own, version, {}, {})
     ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
+    ctx.state.seed(plan.statements)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
     as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ())
                    if r.engine is None or r.engine == version.engine]
@@ -170,7 +171,9 @@ def check(plan: ast.Plan, *, account: str | None = None,
         found += refused
     found = suppress.apply(plan, found)
     if parsed:
-        found = [d for d in found if d.code != "MB104"]
+        from modsl.cascade import quiet
+
+        found = quiet(plan, [d for d in found if d.code != "MB104"])
     return CheckedPlan(plan, sorted([*parsed, *found], key=Diagnostic.sort_key), own, version,
                        facts, rollbacks)
 
@@ -220,6 +223,8 @@ def registered_codes() -> set[str]:
 # The families register their rules on import.
 from modsl.rules import (  # noqa: E402
     capabilities,
+    existence,
+    forms,
     levels,
     names,
     permissions,
@@ -232,6 +237,6 @@ from modsl.rules import (  # noqa: E402
     verify,
 )
 
-__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "levels",
-           "names", "permissions", "references", "rollback", "rule", "safety", "schedules",
-           "starrocks", "values", "verify"]
+__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check",
+           "existence", "forms", "levels", "names", "permissions", "references", "rollback",
+           "rule", "safety", "schedules", "starrocks", "values", "verify"]

@@ -97,12 +97,16 @@ rule("MB405", engine=MATRIXONE)(undeclared)
       engine=MATRIXONE)
 def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                   | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
+    if id(st) in ctx.state.seeded:
+        return  # the declaration itself, in force since the start
     kind = PITR if isinstance(st, (ast.CreatePitr, ast.ExistingPitr)) else ast.SourceKind.SNAPSHOT
     known = ctx.state.table(kind).get(st.name.key)
     if known is None or not known.live:
         return
     what = _kind(kind)
     where = f"line {known.span.line}"
+    if known.declared and known.span.line > st.span.line:
+        where += ", which says it exists before the plan runs"
     quiet = getattr(st, "if_not_exists", False)
     if not quiet:
         yield Diagnostic("MB406", f"{what} `{st.name.key}` already exists (from {where})",
@@ -140,12 +144,16 @@ def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator
 
 @rule("MB407", ast.CreatePitr, ast.ExistingPitr, engine=MATRIXONE)
 def second_pitr(st: ast.CreatePitr | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
+    if id(st) in ctx.state.seeded:
+        return  # in force since the start: a clash is reported on the plan's own `pitr` line
     key = resolve(st.scope, ctx.own)
     other = ctx.state.pitr_for.get(key)
     if other is None or not other.live or other.name == st.name.key:
         return
+    since = (", which exists before the plan runs" if other.declared
+             and other.span.line > st.span.line else "")
     yield Diagnostic("MB407", f"{describe(key)} already has PITR `{other.name}` (line "
-                     f"{other.span.line}); MatrixOne keeps one per object", st.scope.span,
+                     f"{other.span.line}{since}); MatrixOne keeps one per object", st.scope.span,
                      help=f"change its window with `alter pitr {other.name} range ...` instead "
                           f"(the server says `{_already(key)}`)")
 

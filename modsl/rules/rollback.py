@@ -41,8 +41,31 @@ def no_undo(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     obj = overwritten(st, ctx.own)
     yield Diagnostic("MB504", f"the plan rolls back on failure, but nothing in it could undo "
                      f"this restore of {describe(obj)}", st.span,
-                     help="take a safety snapshot of it just before, or keep a PITR that "
-                          "covers it (see MB501)")
+                     help=safety_help(obj, ctx.state.safe_to_snapshot(obj), ctx.own))
+
+
+def safety_line(safe: ObjectKey, own: str) -> str:
+    """`snapshot NAME_before_restore for ...` of `safe` (the own account unnamed)."""
+    name = f"{(safe or ('cluster',))[-1]}_before_restore"
+    if safe == (own,):
+        return f"`snapshot {name} for account`"
+    scope = ("cluster", "account {0}", "database {1}", "table {1}.{2}")[len(safe)]
+    return f"`snapshot {name} for {scope.format(*safe)}`"
+
+
+def safety_help(obj: ObjectKey, safe: ObjectKey, own: str) -> str:
+    """What to keep so a restore of `obj` can be undone: a snapshot of `obj` just before when
+    the plan knows it is there; otherwise of `safe`, the narrowest object holding it that is
+    (a restore is often run because its object is gone, and the server refuses a snapshot of
+    a missing table or database)."""
+    line = safety_line(safe, own)
+    if safe == obj:
+        return (f"take a safety snapshot of it just before ({line}), or keep a PITR that "
+                "covers it (see MB501)")
+    return (f"the plan does not know that {describe(obj)} is there now (a restore often "
+            "brings back what is gone, and a snapshot of a missing object is refused): take a "
+            f"safety snapshot of what holds it just before ({line}), or keep a PITR that "
+            "covers it (see MB501)")
 
 
 def undo_restore(obj: ObjectKey, known: Known, span: ast.Span) -> ast.Restore:
@@ -86,4 +109,7 @@ def _unusable(undo: Undo, refusals: list[str]) -> Diagnostic:
         why = "the plan drops every undo it had before it ends"
     return Diagnostic("MB504", f"the plan rolls back on failure, but the restore of {what} "
                       f"could not be rolled back: {why}", undo.restore.span,
-                      help="keep a safety snapshot or PITR of it to the end of the plan")
+                      help=("keep a safety snapshot or PITR the server accepts as its source "
+                            "(see the refusal) to the end of the plan") if refusals else
+                      "keep the safety snapshot or PITR that covers it to the end of the plan: "
+                      "drop it in a later plan")

@@ -1,5 +1,5 @@
 """Prudence: MB501, a restore nothing could undo; MB502, a plan that drops the undo of its own
-restore; MB503, more snapshots than a tenant's quota.
+restore; MB503, more snapshots than a tenant's quota (an error: the server refuses it).
 
 A restore first destroys what it overwrites. It can be undone only by something that covers
 the obj at a level able to restore it (a cluster snapshot cannot restore a database) and
@@ -23,13 +23,16 @@ from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if ctx.state.undoers(st) or ctx.rollback:  # with `rollback on failure`: MB504, an error
         return
+    from modsl.rules.rollback import safety_line
+
     obj = overwritten(st, ctx.own)
-    name = f"{(obj or ('cluster',))[-1]}_before_restore"
-    scope = ("cluster", "account {}", "database {1}", "table {1}.{2}")[len(obj)]
+    safe = ctx.state.safe_to_snapshot(obj)
+    what = ("" if safe == obj else f" of what holds it (the plan does not know that "
+            f"{describe(obj)} is there now)")
     yield Diagnostic("MB501", f"nothing in this plan could undo this restore of "
                      f"{describe(obj)}", st.span,
-                     help=f"take a safety snapshot first, e.g. `snapshot {name} for "
-                          f"{scope.format(*obj)}`, or keep a PITR that covers it "
+                     help=f"take a safety snapshot first{what}, e.g. "
+                          f"{safety_line(safe, ctx.own)}, or keep a PITR that covers it "
                           "(`existing` snapshots and `if not exists` ones may be old)")
 
 
@@ -49,14 +52,23 @@ def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Di
 
 @rule("MB503", ast.CreateSnapshot, engine=MATRIXONE)
 def tenant_quota(st: ast.CreateSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
+    """`checkSnapshotQuota` (feature_limit.go, 4.x; 3.0 has none): before anything else, even
+    before `IF NOT EXISTS` looks at the name, a tenant's create is refused when the account
+    already has the quota of snapshots at that level (`pinned + 1 > quota`). The rows counted
+    are the server's: those declared `existing` (in force from the start) and those the plan
+    created and has not dropped. sys is unlimited; cluster snapshots are not counted."""
     quota = ctx.target.limits.get("tenant_snapshots_per_level")
-    if quota is None or not ctx.account_known or ctx.is_sys:
-        return
     level = st.scope.level
+    if quota is None or not ctx.account_known or ctx.is_sys or level is ast.Level.CLUSTER:
+        return
     live = sum(1 for k in ctx.state.snapshots.values() if k.live and k.level is level)
-    if live == quota:
-        yield Diagnostic("MB503", f"this is the plan's snapshot number {quota + 1} at "
-                         f"{level.value} level; MatrixOne {ctx.target.version} allows a "
-                         f"tenant {quota} per level by default", st.span,
-                         help="drop old snapshots first (the server refuses the one over "
-                              "its quota, `feature_limit.go`)")
+    if live >= quota:
+        yield Diagnostic("MB503", f"account `{ctx.own}` already has {live} {level.value}-level "
+                         f"snapshots at this line; MatrixOne {ctx.target.version} allows a "
+                         f"tenant {quota} per level, so the server refuses this one"
+                         + (" (`if not exists` does not help: the quota is checked first)"
+                            if st.if_not_exists else ""), st.span,
+                         help="drop old snapshots first, or have the operator raise the quota "
+                              "and silence this with `# modsl: ignore[MB503]` (the server says "
+                              f"`feature SNAPSHOT with scope {level.value} has reached the limit "
+                              f"of {quota}`)")

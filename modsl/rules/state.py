@@ -73,7 +73,8 @@ def overwritten(st: ast.Restore, own: str) -> ObjectKey:
 class Known:
     """A snapshot or PITR the plan knows of: created in it, or declared `existing`.
 
-    `key` is None for an `alter`/`drop ... if exists` of an unknown object. `fresh`: taken
+    `key` is None for a drop of an object the plan does not know: it records that the name
+    is free from then on. `fresh`: taken
     by this plan for certain, created without `if not exists` (which takes nothing when the
     name exists); only a fresh snapshot is a safety copy of the moment before. (A plain class,
     as the checker's other records: a dataclass costs ~1 ms of `exec` at import.)
@@ -108,6 +109,13 @@ def can_undo(known: Known, obj: ObjectKey) -> bool:
     if known.kind is ast.SourceKind.SNAPSHOT and not known.fresh:
         return False
     return level(known.key) in RESTORABLE_FROM[level(obj)]
+
+
+def _takes_for_certain(if_not_exists: bool, known: Known | None) -> bool:
+    """Whether a create takes a new snapshot or PITR for certain: without `if not exists`, or
+    with it on a name the plan dropped (the drop deletes the server's row, so nothing is there
+    to keep: a PITR made then starts now, `pitr.go`'s valid-time check)."""
+    return not if_not_exists or (known is not None and not known.live)
 
 
 class Undo(NamedTuple):
@@ -145,6 +153,39 @@ class PlanState:
         self.repositories: dict[str, Repository] = {}
         self.backups: dict[tuple[str, str], ast.Backup] = {}
         """StarRocks backups the plan makes, by (repository, snapshot label)."""
+        self.seeded: set[int] = set()
+        """The `existing` lines (by `id`) already in force from the start (`seed`)."""
+        self.names: set[ObjectKey] = {(), (own,)} if own else {()}
+        """The accounts, databases and tables the plan knows by name: its own account, those
+        its `existing` lines name (anywhere: they describe the server before the plan), and
+        those restored from a source that covers them. What MB417 compares names with."""
+        self.present: set[ObjectKey] = set(self.names)
+        """What is there for certain at this point: a snapshot or PITR the plan made of it, or
+        a restore that put it back, with nothing restored over it since. (An `existing`
+        snapshot of a table says nothing about the table now: it may be why the plan runs.)"""
+
+    def seed(self, statements: tuple[ast.Statement, ...]) -> None:
+        """Put every `existing` snapshot and PITR in place before the first line runs: an
+        `existing` line describes the server *before* the plan, wherever it stands
+        (LANGUAGE.md §9.4), so a `pitr` line above it for the same object is the second PITR
+        and a `drop` above it drops it. A declaration that clashes with an earlier one (same
+        name, or a second PITR for one object) is left to the walk, which reports it."""
+        for st in statements:
+            if not isinstance(st, (ast.ExistingSnapshot, ast.ExistingPitr)):
+                continue
+            kind = (ast.SourceKind.SNAPSHOT if isinstance(st, ast.ExistingSnapshot)
+                    else ast.SourceKind.PITR)
+            key = resolve(st.scope, self.own)
+            self.names.update(key[:depth] for depth in range(len(key) + 1))
+            if st.name.key in self.table(kind) or (kind is ast.SourceKind.PITR
+                                                   and key in self.pitr_for):
+                continue
+            known = Known(kind, st.name.key, key, True, st.span,
+                          st.range if isinstance(st, ast.ExistingPitr) else None)
+            self._add(known)
+            if kind is ast.SourceKind.PITR:
+                self.pitr_for[key] = known
+            self.seeded.add(id(st))
 
     def table(self, kind: ast.SourceKind) -> dict[str, Known]:
         return self.snapshots if kind is ast.SourceKind.SNAPSHOT else self.pitrs
@@ -172,22 +213,30 @@ class PlanState:
     def apply(self, st: ast.Statement) -> None:
         """Advance past one statement."""
         match st:
+            case ast.ExistingSnapshot() | ast.ExistingPitr() if id(st) in self.seeded:
+                pass  # in force since the start (`seed`)
             case ast.CreateSnapshot() | ast.ExistingSnapshot():
+                if isinstance(st, ast.CreateSnapshot):
+                    self._made(st)
                 ine = isinstance(st, ast.CreateSnapshot) and st.if_not_exists
                 known = self.snapshots.get(st.name.key)
                 if known is None or not known.live or not ine:
                     self._add(Known(ast.SourceKind.SNAPSHOT, st.name.key,
                                     resolve(st.scope, self.own),
                                     isinstance(st, ast.ExistingSnapshot), st.span,
-                                    fresh=isinstance(st, ast.CreateSnapshot) and not ine))
+                                    fresh=isinstance(st, ast.CreateSnapshot)
+                                    and _takes_for_certain(ine, known)))
             case ast.CreatePitr() | ast.ExistingPitr():
+                if isinstance(st, ast.CreatePitr):
+                    self._made(st)
                 ine = isinstance(st, ast.CreatePitr) and st.if_not_exists
                 known = self.pitrs.get(st.name.key)
                 if known is None or not known.live or not ine:
                     key = resolve(st.scope, self.own)
                     fresh = Known(ast.SourceKind.PITR, st.name.key, key,
                                   isinstance(st, ast.ExistingPitr), st.span, st.range,
-                                  fresh=isinstance(st, ast.CreatePitr) and not ine)
+                                  fresh=isinstance(st, ast.CreatePitr)
+                                  and _takes_for_certain(ine, known))
                     self._add(fresh)
                     self.pitr_for[key] = fresh
             case ast.AlterPitr():
@@ -199,6 +248,7 @@ class PlanState:
             case ast.DropPitr():
                 self._drop(ast.SourceKind.PITR, st.name.key, st.span)
             case ast.Restore():
+                self._restored(st)
                 undo = Undo(st, overwritten(st, self.own), {k.ref: k for k in self.undoers(st)})
                 self.undos.append(undo)
                 for ref in undo.candidates:
@@ -220,9 +270,42 @@ class PlanState:
             case _:
                 assert_never(st)
 
+    def _restored(self, st: ast.Restore) -> None:
+        """A restore puts back what it overwrites and may take away anything below it."""
+        obj = overwritten(st, self.own)
+        self.present = {k for k in self.present if not (covers(obj, k) and k != obj)}
+        self.present.update(obj[:depth] for depth in range(len(obj) + 1))
+        source = self.table(st.source.kind).get(st.source.name.key)
+        if source is not None and source.live and source.key is not None:
+            scope = resolve(st.scope, self.own)
+            if covers(source.key, scope):
+                self.names.update(scope[:depth] for depth in range(len(scope) + 1))
+        if st.to_account is not None:
+            self.names.add((st.to_account.key,))
+
+    def _made(self, st: ast.CreateSnapshot | ast.CreatePitr) -> None:
+        """The server takes a snapshot or PITR only of something that is there."""
+        key = resolve(st.scope, self.own)
+        self.present.update(key[:depth] for depth in range(len(key) + 1))
+
+    def safe_to_snapshot(self, obj: ObjectKey) -> ObjectKey:
+        """The narrowest object holding `obj` (itself included) that is there for certain, or
+        else its account: what a safety snapshot may name without the server refusing a
+        missing database or table. (An account is taken to be there: a restore into one
+        needs it, and a cluster snapshot is no help worth suggesting for one account.)"""
+        for depth in range(len(obj), 0, -1):
+            if obj[:depth] in self.present:
+                return obj[:depth]
+        return obj[:1]
+
     def _drop(self, kind: ast.SourceKind, name: str, span: ast.Span) -> None:
         known = self.table(kind).get(name)
-        if known is None or not known.live:
+        if known is None:
+            # A drop of a name the plan does not know (`if exists`, or MB403): after it the
+            # name is free on the server for certain, so a later create takes a new one.
+            self.table(kind)[name] = Known(kind, name, None, False, span, dropped_at=span)
+            return
+        if not known.live:
             return
         known.dropped_at = span
         if known.key is not None:
