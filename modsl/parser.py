@@ -296,7 +296,20 @@ def _syntax_error(exc: UnexpectedToken | UnexpectedCharacters, line: str, file: 
         help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
     elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
         help_ = "a line starts with a keyword such as `snapshot` or `restore`"
+    if token.type == "NAME":
+        help_ = _did_you_mean(str(token), expected) or help_
     return Diagnostic("MB101", message, span, help=help_)
+
+
+def _did_you_mean(word: str, expected: set[str] | frozenset[str]) -> str | None:
+    """`did you mean `account`?` when `word` is a near miss of a keyword the parser expected
+    here (its expected terminals: the grammar says which words may come next)."""
+    from modsl.spelling import nearest
+
+    near = nearest(word, (t.lower() for t in expected if t.lower() in KEYWORDS))
+    if not near:
+        return None
+    return "did you mean " + " or ".join(f"`{k}`" for k in near[:3]) + "?"
 
 
 def _word_order(line: str, column: int) -> str:
