@@ -190,7 +190,8 @@ def cmd_rules(args: argparse.Namespace) -> int:
     code = args.code.upper()
     if code not in CODES:
         raise UsageError(f"unknown code `{args.code}`; `modsl rules` lists them")
-    sys.stdout.write(ruledocs.section(code))
+    section = ruledocs.section(code)
+    sys.stdout.write(section if args.format == "markdown" else ruledocs.plain(section))
     return EXIT_OK
 
 
@@ -474,6 +475,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     rules = command("rules", help="list the diagnostic codes, or document one")
     rules.add_argument("code", nargs="?", metavar="CODE")
+    rules.add_argument("--format", choices=("text", "markdown"), default="text",
+                       help="text wrapped to the terminal (default), or the raw Markdown")
     rules.set_defaults(run=cmd_rules)
 
     imp = command("import", help="turn a target's SQL into a plan")

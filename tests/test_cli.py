@@ -166,7 +166,7 @@ def test_explain_says_what_is_destroyed() -> None:
 def test_rules_list_and_doc() -> None:
     out = run("rules")
     assert "MB303  error" in out.stdout
-    out = run("rules", "mb303")
+    out = run("rules", "mb303", "--format", "markdown")
     assert out.stdout.startswith("## MB303")
 
 

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 _UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "mo": timedelta(days=28),
          "y": timedelta(days=365)}
 """A retention's length, shortest reading (a month is at least 28 days)."""
+KEEP_MAX = {"h": 876_000, "d": 36_500, "mo": 1_200, "y": 100}
+"""The longest retention, 100 years in each unit: `now - keep` must still be a date."""
 
 
 def schedules_of(plan: ast.Plan) -> dict[str, tuple[ast.Schedule, cadence.Cadence | None]]:
@@ -112,6 +114,11 @@ def retention(st: ast.ScheduledSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
     if unit is None or keep.value < 1:
         yield Diagnostic("MB215", f"`keep {keep}`: a retention is a number of hours, days, "
                          "months or years (`48h`, `30d`, `6mo`, `1y`)", keep.span)
+        return
+    if keep.value > KEEP_MAX[keep.unit]:  # past it, the dates to prune by do not exist
+        yield Diagnostic("MB215", f"`keep {keep}` is longer than a retention can be: at most "
+                         "100 years (`100y`, `1200mo`, `36500d`, `876000h`)", keep.span,
+                         help="keep `100y` at most, or `keep last N`")
         return
     found = ctx.schedules.get(st.schedule.key)
     if found is None or found[1] is None:
