@@ -142,6 +142,8 @@ def test_creation_rows_of_the_emission_table_run(standin: StandIn, case: str,
     conn = session(standin)
     for name in ("acc1", "acc2"):
         run(conn, f"create account {name} admin_name 'admin' identified by 'pw'")
+    for sql in ("create database db1", "create database db2", "create table db1.t1 (id int)"):
+        run(conn, sql)  # what the plan names exists, as MatrixOne requires
     path = CASES / "compile" / f"{case}.mobak"
     plan, _ = modsl.parse(path.read_bytes(), path.name)
     result = modsl.apply(plan, dsn=standin.dsn(), confirm=lambda shown: True,

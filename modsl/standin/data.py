@@ -1,38 +1,73 @@
-"""Plain SQL on a stand-in account: databases, tables and rows, enough for tests and drills to
-create data, change it, and read it back (SELECTs run by sqlglot's Python executor)."""
+"""Plain SQL on a stand-in account, run by SQLite: databases, tables and rows, so a drill's
+seed can write what an incident does (`DELETE ... WHERE`, `UPDATE`, `INSERT ... SELECT`) and a
+test can read it back with joins and aggregates.
+
+A statement arrives parsed (MySQL's grammar, as sqlglot reads it); its tables are checked and
+renamed to the account's store ("db.t", `world.internal`), and sqlglot writes it as SQLite.
+Databases and tables are created and dropped here, not by SQLite, so the texts are MatrixOne's
+(`moerr`: `Unknown database %s` 1049, `no such table %s.%s` 1146, ...).
+"""
 
 from __future__ import annotations
 
+import re
+import sqlite3
 from datetime import datetime
 
 from sqlglot import exp
-from sqlglot.executor import execute
 
 from modsl.standin.backup import ServerError
-from modsl.standin.world import Account, Databases, Table, World
+from modsl.standin.world import Account, Store, Table, World, internal
 
 Result = tuple[list[tuple[object, ...]], list[str]]
 
 
-def _db(account: Account, node: exp.Expr | None, current: str | None) -> str:
+def _db(node: exp.Expr | None, current: str | None) -> str:
     name = node.name.lower() if node is not None and node.name else (current or "")
     if not name:
         raise ServerError("No database selected", 1046)
     return name
 
 
-def _table(account: Account, t: exp.Table, current: str | None, create: bool = False) -> Table:
-    db = _db(account, t.args.get("db"), current)
-    tables = account.databases.get(db)
-    if tables is None:
-        raise ServerError(f"Unknown database '{db}'", 1049)
-    table = tables.get(t.name.lower())
-    if table is None:
-        raise ServerError(f"Table '{db}.{t.name.lower()}' doesn't exist", 1146)
-    return table
+def _need_db(store: Store, db: str) -> None:
+    if not store.has(db):
+        raise ServerError(f"Unknown database {db}", 1049)
 
 
-def catalog(world: World, own: str) -> Databases:
+def _rename(t: exp.Table, db: str, alias: bool = True) -> None:
+    """`t` as the store names it, still answering to its own name in the statement."""
+    name = t.name.lower()
+    renamed = exp.Table(this=exp.to_identifier(internal(db, name), quoted=True))
+    if alias:
+        renamed.set("alias", t.args.get("alias") or exp.TableAlias(
+            this=exp.to_identifier(name)))
+    t.replace(renamed)
+
+
+def _resolve(store: Store, e: exp.Expr, current: str | None, skip: exp.Table | None = None,
+             ) -> None:
+    """Every table `e` reads or writes must exist; each is renamed for the store."""
+    ctes = {c.alias_or_name.lower() for c in e.find_all(exp.CTE)}
+    for t in list(e.find_all(exp.Table)):
+        if t is skip or (not t.args.get("db") and t.name.lower() in ctes):
+            continue
+        db = _db(t.args.get("db"), current)
+        _need_db(store, db)
+        if not store.has_table(db, t.name.lower()):
+            raise ServerError(f"no such table {db}.{t.name.lower()}", 1146)
+        _rename(t, db)
+    for column in e.find_all(exp.Column):
+        if column.args.get("db"):  # `db.t.c`: `t` is the table's alias now
+            column.set("db", None)
+    for call in list(e.find_all(exp.Anonymous, exp.CurrentTimestamp)):
+        if isinstance(call, exp.CurrentTimestamp) or call.name.lower() in ("now", "sysdate"):
+            call.replace(exp.Literal.string(_NOW))  # replaced per statement by `run`
+
+
+_NOW = "\x00now\x00"
+
+
+def catalog(world: World, own: str) -> Store:
     """`mo_catalog.mo_snapshots` and `mo_pitr` as tables (`predefined.go`'s columns): sys
     sees every row, a tenant what it created."""
     def ns(moment: datetime) -> int:
@@ -53,94 +88,125 @@ def catalog(world: World, own: str) -> Databases:
             pitrs.rows.append((p.name, ids.get(p.creator, 0), ns(p.created), ns(p.modified),
                                p.level, ids.get(p.account, 0), p.account, p.database, p.table,
                                p.length, p.unit, 1))
-    return {"mo_catalog": {"mo_snapshots": snapshots, "mo_pitr": pitrs}}
+    store = Store()
+    store.write("mo_catalog", "mo_snapshots", snapshots)
+    store.write("mo_catalog", "mo_pitr", pitrs)
+    return store
 
 
-def information_schema(account: Account) -> Databases:
+def information_schema(account: Account) -> Store:
     """`information_schema.schemata` and `tables` for the account's own databases (the
     columns a verify reads; MySQL's names, as MatrixOne keeps them)."""
     schemata = Table(["catalog_name", "schema_name"])
     tables = Table(["table_catalog", "table_schema", "table_name", "table_type"])
-    for db, content in sorted(account.databases.items()):
+    for db in account.store.databases():
         schemata.rows.append(("def", db))
-        for name in sorted(content):
+        for name in account.store.tables(db):
             tables.rows.append(("def", db, name, "BASE TABLE"))
-    return {"information_schema": {"schemata": schemata, "tables": tables}}
+    store = Store()
+    store.write("information_schema", "schemata", schemata)
+    store.write("information_schema", "tables", tables)
+    return store
 
 
-def run(account: Account, e: exp.Expr, current: str | None) -> Result | None:
-    """Run `e`; a result set for a query, None for a statement (changed data: the caller
-    records history)."""
+def run(account: Account, e: exp.Expr, current: str | None, now: datetime | None = None,
+        ) -> Result | None:
+    """Run `e`; a result set for a query, None for a statement that changed data (the
+    caller records history)."""
+    store = account.store
     if isinstance(e, exp.Create):
-        kind = e.args.get("kind", "").upper()
-        exists = bool(e.args.get("exists"))
-        if kind in ("DATABASE", "SCHEMA"):
-            name = e.this.name.lower()
-            if name in account.databases and not exists:
-                raise ServerError(f"Can't create database '{name}'; database exists", 1007)
-            account.databases.setdefault(name, {})
-            return None
-        if kind == "TABLE":
-            schema = e.this
-            t = schema.this if isinstance(schema, exp.Schema) else schema
-            db = _db(account, t.args.get("db"), current)
-            if db not in account.databases:
-                raise ServerError(f"Unknown database '{db}'", 1049)
-            columns = [c.name.lower() for c in schema.expressions] \
-                if isinstance(schema, exp.Schema) else []
-            if t.name.lower() in account.databases[db] and not exists:
-                raise ServerError(f"Table '{t.name.lower()}' already exists", 1050)
-            account.databases[db].setdefault(t.name.lower(), Table(columns))
-            return None
+        _create(store, e, current)
+        return None
     if isinstance(e, exp.Drop):
-        kind = e.args.get("kind", "").upper()
-        exists = bool(e.args.get("exists"))
-        dropped = (e.args.get("tables") or [e.this])[0]
-        if kind in ("DATABASE", "SCHEMA"):
-            name = dropped.name.lower()
-            if name not in account.databases and not exists:
-                raise ServerError(f"Can't drop database '{name}'; database doesn't exist", 1008)
-            account.databases.pop(name, None)
-            return None
-        if kind == "TABLE":
-            t = dropped
-            db = _db(account, t.args.get("db"), current)
-            if t.name.lower() not in account.databases.get(db, {}) and not exists:
-                raise ServerError(f"Unknown table '{db}.{t.name.lower()}'", 1051)
-            account.databases.get(db, {}).pop(t.name.lower(), None)
-            return None
-    if isinstance(e, exp.Insert):
-        target = e.this
-        t = target.this if isinstance(target, exp.Schema) else target
-        table = _table(account, t, current)
-        values = e.expression
-        if not isinstance(values, exp.Values):
-            raise ServerError("the stand-in inserts VALUES only", 1235)
-        for row in values.expressions:
-            table.rows.append(tuple(v.to_py() if isinstance(v, exp.Literal) else None
-                                    for v in row.expressions))
+        _drop(store, e, current)
         return None
-    if isinstance(e, exp.Delete):
-        table = _table(account, e.this, current)
-        if e.args.get("where") is not None:
-            raise ServerError("the stand-in deletes whole tables only", 1235)
-        table.rows.clear()
+    if isinstance(e, exp.TruncateTable):
+        for t in e.expressions:
+            _resolve(store, t, current)
+            store.db.execute(f"DELETE FROM {t.sql(dialect='sqlite')}")
         return None
-    if isinstance(e, exp.Select):
-        return _select(account, e, current)
+    if isinstance(e, (exp.Insert, exp.Update, exp.Delete, exp.Select, exp.Union)):
+        _resolve(store, e, current)
+        if isinstance(e, exp.Insert):  # the target keeps no alias: INSERT INTO "d.t" (...)
+            target = e.this.this if isinstance(e.this, exp.Schema) else e.this
+            target.set("alias", None)
+        moment = (now or datetime.now()).strftime("%Y-%m-%d %H:%M:%S")
+        sql = e.sql(dialect="sqlite").replace(_NOW, moment)
+        rows, columns = _execute(store, sql)
+        return (rows, columns) if isinstance(e, (exp.Select, exp.Union)) else None
     raise ServerError(f"the stand-in does not run {type(e).__name__} statements", 1235)
 
 
-def _select(account: Account, e: exp.Select, current: str | None) -> Result:
-    tables: dict[str, dict[str, list[dict[str, object]]]] = {}
-    schema: dict[str, dict[str, dict[str, str]]] = {}
-    for t in e.find_all(exp.Table):
-        table = _table(account, t, current)
-        db = _db(account, t.args.get("db"), current)
-        tables.setdefault(db, {})[t.name.lower()] = [dict(zip(table.columns, row, strict=True))
-                                                     for row in table.rows]
-        schema.setdefault(db, {})[t.name.lower()] = {c: "TEXT" for c in table.columns}
-        if not t.args.get("db"):
-            t.set("db", exp.to_identifier(db))
-    result = execute(e, schema=schema or None, dialect="mysql", tables=tables or None)
-    return [tuple(r) for r in result.rows], list(result.columns)
+def evaluate(e: exp.Expr) -> Result:
+    """A SELECT of no table (`select 1 + 1`): SQLite evaluates it."""
+    return _execute(Store(), e.sql(dialect="sqlite"))
+
+
+def _create(store: Store, e: exp.Create, current: str | None) -> None:
+    kind = e.args.get("kind", "").upper()
+    exists = bool(e.args.get("exists"))
+    if kind in ("DATABASE", "SCHEMA"):
+        name = e.this.name.lower()
+        if store.has(name) and not exists:
+            raise ServerError(f"database {name} already exists", 1007)
+        store.create_database(name)
+        return None
+    if kind != "TABLE":
+        raise ServerError(f"the stand-in does not run CREATE {kind}", 1235)
+    schema = e.this
+    t = schema.this if isinstance(schema, exp.Schema) else schema
+    db, name = _db(t.args.get("db"), current), t.name.lower()
+    _need_db(store, db)
+    if store.has_table(db, name):
+        if exists:
+            return None
+        raise ServerError(f"table {name} already exists", 1050)
+    e.set("exists", False)
+    _resolve(store, e, current, skip=t)
+    _rename(t, db, alias=False)
+    _execute(store, e.sql(dialect="sqlite"))
+    return None
+
+
+def _drop(store: Store, e: exp.Drop, current: str | None) -> None:
+    kind = e.args.get("kind", "").upper()
+    exists = bool(e.args.get("exists"))
+    if kind in ("DATABASE", "SCHEMA"):
+        name = (e.args.get("tables") or [e.this])[0].name.lower()
+        if not store.has(name) and not exists:
+            raise ServerError(f"Can't drop database '{name}'; database doesn't exist", 1008)
+        store.drop_database(name)
+        return None
+    if kind != "TABLE":
+        raise ServerError(f"the stand-in does not run DROP {kind}", 1235)
+    for t in e.args.get("tables") or [e.this]:
+        db, name = _db(t.args.get("db"), current), t.name.lower()
+        if not store.has_table(db, name):
+            if exists:
+                continue
+            _need_db(store, db)
+            raise ServerError(f"no such table {db}.{name}", 1146)
+        store.drop_table(db, name)
+    return None
+
+
+_NO_COLUMN = re.compile(r"no such column: (?:[^.]+\.)?(.+)\Z")
+
+
+def _execute(store: Store, sql: str) -> Result:
+    """SQLite runs `sql`; what it refuses is said as MatrixOne would, where it has a text."""
+    try:
+        cursor = store.db.execute(sql)
+        rows = [tuple(r) for r in cursor.fetchall()]
+    except sqlite3.IntegrityError as exc:
+        if "UNIQUE" in str(exc) or "PRIMARY KEY" in str(exc):
+            raise ServerError(f"Duplicate entry for key ({exc})", 1062) from None
+        raise ServerError(f"constraint failed: {exc}", 1105) from None
+    except sqlite3.Error as exc:
+        missing = _NO_COLUMN.match(str(exc))
+        if missing:
+            raise ServerError(f"invalid input: column {missing.group(1)} does not exist",
+                              1105) from None
+        raise ServerError(f"the stand-in cannot run this: {exc}", 1105) from None
+    columns = [d[0] for d in cursor.description or ()]
+    return rows, columns

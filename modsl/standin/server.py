@@ -28,7 +28,7 @@ from sqlglot import exp
 import modsl.sql  # registers the matrixone dialect  # noqa: F401
 from modsl.sql import expressions as mo
 from modsl.standin import backup, data, starrocks
-from modsl.standin.world import Account, Clock, World
+from modsl.standin.world import Account, Clock, Store, World
 
 _CREATE_ACCOUNT = re.compile(
     r"\s*create\s+account\s+(?:if\s+not\s+exists\s+)?`?([0-9a-z_-]+)`?\s+admin_name\s+"
@@ -188,7 +188,8 @@ class _Session(BaseSession):  # type: ignore[misc]
             backup.run(world, own, e)
             return [], []
         if isinstance(e, exp.Show):
-            return self._show(str(e.this).upper())
+            db = e.args.get("db")
+            return self._show(str(e.this).upper(), db.name.lower() if db is not None else None)
         if isinstance(e, exp.Select) and not e.find(exp.Table):
             return self._select_functions(e)
         with world.lock:
@@ -203,9 +204,9 @@ class _Session(BaseSession):  # type: ignore[misc]
                     t.db.lower() == "information_schema" for t in e.find_all(exp.Table)):
                 reader = Account(own, "", "", data.information_schema(account))
                 return data.run(reader, e, self.database)
-            result = data.run(account, e, self.database)
+            result = data.run(account, e, self.database, world.clock.now())
             if result is None:
-                world.record()
+                world.record(own)
                 return [], []
             return result
 
@@ -216,11 +217,12 @@ class _Session(BaseSession):  # type: ignore[misc]
             if name.lower() in self.world.accounts:
                 raise backup.ServerError(f"the tenant {name.lower()} exists")
             self.world.accounts[name.lower()] = Account(name.lower(), admin, password)
-            self.world.record()
+            self.world.record(name.lower())
         return [], []
 
     def _select_functions(self, e: exp.Select) -> Any:
-        values, names = [], []
+        values: list[object] = []
+        names: list[str] = []
         for projection in e.expressions:
             text = projection.sql(dialect="mysql").lower()
             if text in ("current_account_name()", "current_account()"):
@@ -230,12 +232,11 @@ class _Session(BaseSession):  # type: ignore[misc]
             elif text in ("now()", "now(6)", "current_timestamp()", "current_timestamp"):
                 values.append(self.world.clock.now().strftime("%Y-%m-%d %H:%M:%S.%f"))
             else:
-                result = sqlglot.executor.execute(exp.select(projection))
-                values.append(result.rows[0][0])
+                values.append(data.evaluate(exp.select(projection))[0][0][0])
             names.append(projection.alias_or_name or text)
         return [tuple(values)], names
 
-    def _show(self, what: str) -> Any:
+    def _show(self, what: str, database: str | None = None) -> Any:
         world, own = self.world, self.account
         with world.lock:
             if what == "DATABASES":
@@ -246,9 +247,12 @@ class _Session(BaseSession):  # type: ignore[misc]
                     raise backup.ServerError("do not have privilege to execute the statement")
                 return [(a.name, a.admin) for a in world.accounts.values()], [
                     "account_name", "admin_name"]
-            if what == "TABLES" and self.database:
-                tables = world.accounts[own].databases.get(self.database, {})
-                return [(t,) for t in sorted(tables)], [f"Tables_in_{self.database}"]
+            database = database or self.database
+            if what == "TABLES" and database:
+                store = world.accounts[own].store
+                if not store.has(database):
+                    raise backup.ServerError(f"Unknown database {database}", 1049)
+                return [(t,) for t in store.tables(database)], [f"Tables_in_{database}"]
         raise backup.ServerError(f"the stand-in does not answer SHOW {what}", 1235)
 
     def _show_as_of(self, snapshot: str, database: str | None) -> Any:
@@ -259,13 +263,14 @@ class _Session(BaseSession):  # type: ignore[misc]
             taken = world.snapshots.get((own, snapshot.lower()))
             if taken is None:
                 raise backup.ServerError(f"snapshot {snapshot.lower()} does not exist")
-            databases = taken.data.get(own, {})
+            image = taken.data.get(own)
+            store = Store(image) if image is not None else Store()
             if database is None:
-                return [(n,) for n in sorted(databases)], ["Database"]
-            if database.lower() not in databases:
+                return [(n,) for n in store.databases()], ["Database"]
+            if not store.has(database.lower()):
                 raise backup.ServerError(f"Unknown database {database.lower()}", 1049)
-            tables = databases[database.lower()]
-            return [(n,) for n in sorted(tables)], [f"Tables_in_{database.lower()}"]
+            return [(n,) for n in store.tables(database.lower())], [
+                f"Tables_in_{database.lower()}"]
 
     def _show_backup(self, e: exp.Expr) -> Any:
         world, own = self.world, self.account
