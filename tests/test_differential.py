@@ -95,7 +95,10 @@ def test_every_single_restore_lints_as_it_runs(standin: StandIn) -> None:
         except AssertionError as exc:
             failures.append(str(exc))
     assert failures == [], f"{len(failures)} disagreements, e.g.\n{failures[0]}"
-    assert clean >= 90  # not vacuous
+    # Not vacuous. (88 since issue 20: the six `restore cluster ... to account X` lines are
+    # MB109, as the server has no such form; they had linted clean and run as a plain cluster
+    # restore, which this test's cluster case could not tell from what the line says.)
+    assert clean >= 85
 
 
 def check_one(standin: StandIn, own: str, kind: str, scope: str, restore: str,
