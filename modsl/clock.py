@@ -55,6 +55,8 @@ def window_start(now: datetime, value: int, unit: str) -> datetime:
         return now - timedelta(hours=value)
     if unit == "d":
         return now - timedelta(days=value)
+    if unit == "w":  # a retention's weeks (`keep 12w`); a PITR has none (MB204)
+        return now - timedelta(weeks=value)
     months = value * (12 if unit == "y" else 1)
     index = now.year * 12 + now.month - 1 - months
     first = now.replace(year=index // 12, month=index % 12 + 1, day=1)

@@ -70,7 +70,7 @@ class Explanation:
                           indent=2, ensure_ascii=False) + "\n"
 
 
-_UNIT_WORDS = {"h": "hour", "d": "day", "mo": "month", "y": "year"}
+_UNIT_WORDS = {"h": "hour", "d": "day", "w": "week", "mo": "month", "y": "year"}
 
 
 def _window(d: ast.Duration) -> str:

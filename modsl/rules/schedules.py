@@ -20,10 +20,10 @@ from modsl.rules import Ctx, rule
 if TYPE_CHECKING:
     from modsl.rules import Rule
 
-_UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "mo": timedelta(days=28),
-         "y": timedelta(days=365)}
+_UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1),
+         "mo": timedelta(days=28), "y": timedelta(days=365)}
 """A retention's length, shortest reading (a month is at least 28 days)."""
-KEEP_MAX = {"h": 876_000, "d": 36_500, "mo": 1_200, "y": 100}
+KEEP_MAX = {"h": 876_000, "d": 36_500, "w": 5_214, "mo": 1_200, "y": 100}
 """The longest retention, 100 years in each unit: `now - keep` must still be a date."""
 
 
@@ -113,11 +113,11 @@ def retention(st: ast.ScheduledSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
     unit = _UNIT.get(keep.unit)
     if unit is None or keep.value < 1:
         yield Diagnostic("MB215", f"`keep {keep}`: a retention is a number of hours, days, "
-                         "months or years (`48h`, `30d`, `6mo`, `1y`)", keep.span)
+                         "weeks, months or years (`48h`, `30d`, `12w`, `6mo`, `1y`)", keep.span)
         return
     if keep.value > KEEP_MAX[keep.unit]:  # past it, the dates to prune by do not exist
         yield Diagnostic("MB215", f"`keep {keep}` is longer than a retention can be: at most "
-                         "100 years (`100y`, `1200mo`, `36500d`, `876000h`)", keep.span,
+                         "100 years (`100y`, `1200mo`, `5214w`, `36500d`, `876000h`)", keep.span,
                          help="keep `100y` at most, or `keep last N`")
         return
     found = ctx.schedules.get(st.schedule.key)
