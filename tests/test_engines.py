@@ -20,7 +20,7 @@ MATRIXONE_MODULES = {
     "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py", "modsl/drill.py",
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
                                       "safety", "values", "state", "live", "rollback",
-                                      "verify")),
+                                      "verify", "existence", "forms")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "matrixone_import")),
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server")),
 }
