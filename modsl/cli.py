@@ -195,6 +195,13 @@ def cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_completion(args: argparse.Namespace) -> int:
+    from modsl.completion import script
+
+    sys.stdout.write(script(build_parser(), args.shell))
+    return EXIT_OK
+
+
 def cmd_import(args: argparse.Namespace) -> int:
     import json
 
@@ -478,6 +485,10 @@ def build_parser() -> argparse.ArgumentParser:
     rules.add_argument("--format", choices=("text", "markdown"), default="text",
                        help="text wrapped to the terminal (default), or the raw Markdown")
     rules.set_defaults(run=cmd_rules)
+
+    done = command("completion", help="print a shell completion script (bash, zsh, fish)")
+    done.add_argument("shell", choices=("bash", "zsh", "fish"))
+    done.set_defaults(run=cmd_completion)
 
     imp = command("import", help="turn a target's SQL into a plan")
     imp.add_argument("file", metavar="FILE", nargs="?", help="a .sql file, or -")

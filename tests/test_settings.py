@@ -126,3 +126,14 @@ def test_server_timezone_flag_beats_the_environment_beats_the_file(
     assert code == 2 and "MODSL_SERVER_TIMEZONE: unknown time zone `Mars/Olympus`" in err
     code, _, err = lint(capsys, "--server-timezone", "Nowhere", str(plan))
     assert code == 2 and "--server-timezone: unknown time zone `Nowhere`" in err
+
+
+def test_pytest_shows_why_tests_were_skipped() -> None:
+    """`-q` alone hides skip reasons; `-rs` (or `-ra`) prints them in the summary."""
+    import tomllib
+
+    from conftest import REPO
+
+    addopts = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"][
+        "ini_options"]["addopts"].split()
+    assert "-rs" in addopts or "-ra" in addopts
