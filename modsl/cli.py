@@ -437,7 +437,7 @@ def build_parser() -> argparse.ArgumentParser:
         p.add_argument("--error", action="append", metavar="CODES",
                        help="report these codes or prefixes as errors (comma-separated)")
         p.add_argument("--warning", action="append", metavar="CODES",
-                       help="report these codes or prefixes as warnings (not MB1xx)")
+                       help="keep these warnings as warnings though `error` raises them")
         color_flag(p)
         if target:
             p.add_argument("--target", metavar="TARGET",
