@@ -71,6 +71,10 @@ class JournalError(Exception):
     """The journal cannot be read or written; the message names the file and what to do."""
 
 
+class _TooDeep(ValueError):
+    """A journal line nested too deeply for json to read (whole, not cut short)."""
+
+
 def now() -> str:
     """UTC, to the millisecond."""
     ns = time.time_ns()
@@ -118,14 +122,18 @@ class Journal:
             if not raw.strip():
                 continue
             try:
-                entry = json.loads(raw)
+                try:
+                    entry = json.loads(raw)
+                except RecursionError:  # `[[[[...` thousands deep: no entry modsl wrote
+                    raise _TooDeep("nested too deeply to be one") from None
                 if not (isinstance(entry, dict) and entry.get("event") in _EVENTS):
                     raise ValueError("not a modsl journal entry")
                 indexed = entry["event"] not in ("run", "checks")
                 if indexed and not isinstance(entry.get("index"), int):
                     raise ValueError("no statement index")
             except ValueError as exc:
-                torn = number == len(lines) or (number == len(lines) - 1 and not lines[-1])
+                torn = not isinstance(exc, _TooDeep) and (
+                    number == len(lines) or (number == len(lines) - 1 and not lines[-1]))
                 why = ("it was cut short (the run was killed while writing it)" if torn
                        else f"it is not a journal entry ({exc})")
                 raise JournalError(
@@ -394,7 +402,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                     prepared = prepare(step.sql, connection)
                 except Exception as exc:  # nothing was sent: a known failure
                     code, message, _ = error_parts(exc)
-                    journal.write({"event": "failed", "index": step.index, "ended": now(),
+                    _ended(journal, step, {"event": "failed", "index": step.index, "ended": now(),
                                    "error": {"code": code, "message": message}})
                     return Outcome(ran, skipped, Failure(step, code, message),
                                    remaining=todo[position:])
@@ -406,7 +414,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                     code, message, _ = error_parts(exc)
                     message = (f"cannot read the server's time, which its rollback needs, "
                                f"before the restore: {message}")
-                    journal.write({"event": "failed", "index": step.index, "ended": now(),
+                    _ended(journal, step, {"event": "failed", "index": step.index, "ended": now(),
                                    "error": {"code": code, "message": message}})
                     return Outcome(ran, skipped, Failure(step, code, message),
                                    remaining=todo[position:])
@@ -449,7 +457,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                          "ended": now(), "error": {"code": code, "message": message}}
                 if unknown:
                     entry["outcome"] = "unknown"
-                journal.write(entry)
+                _ended(journal, step, entry)
                 return Outcome(ran, skipped, Failure(step, code, message, unknown),
                                interrupted=isinstance(exc, KeyboardInterrupt),
                                remaining=todo[position:])
@@ -465,15 +473,45 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             if response.get("passed") is False:
                 message = (f"verify failed: the first value is {response['observed']!r}, "
                            f"expected {step.expect}")
-                journal.write({"event": "failed", "index": step.index, "started": started,
+                _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                                "ended": now(), "response": response,
                                "error": {"code": None, "message": message}})
                 return Outcome(ran, skipped, Failure(step, None, message),
                                remaining=todo[position:])
-            journal.write({"event": "done", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "done", "index": step.index, "started": started,
                            "ended": now(), "response": response})
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def _ended(journal: Journal, step: Step, entry: dict[str, Any]) -> None:
+    """Journal a statement's end (`done`, `failed`). A journal that cannot take it (a full
+    disk) must not pass for a kill: the message says what the server did, what the journal
+    now says, and what to tell `--resume`."""
+    try:
+        journal.write(entry)
+    except JournalError as exc:
+        n = step.index + 1
+        where = f"statement {n} ({step.file}:{step.line})"
+        error = entry.get("error") or {}
+        if "started" not in entry:
+            did = f"{where} was not sent ({error.get('message')})"
+            then = "it is not in the journal, so `--resume` runs it"
+        elif entry.get("outcome") == "unknown":
+            did = f"{where} may have run on the server (no reply: {error.get('message')})"
+            then = (f"it is journaled as started, never ended: check on the server whether "
+                    f"it took effect, then `--resume --mark-done {n}` or `--resume --retry {n}`")
+        elif entry["event"] == "done":
+            did = f"{where} RAN on the server and succeeded"
+            then = (f"it is journaled as started, never ended, so `--resume` will call its "
+                    f"outcome unknown: answer `--resume --mark-done {n}` (it took effect)")
+        else:
+            did = f"{where} ran on the server and failed ({error.get('message')})"
+            then = (f"it is journaled as started, never ended: fix the cause, then "
+                    f"`--resume --retry {n}` (it did not take effect)")
+        raise JournalError(f"{did}, but the journal cannot record it: {exc}. The run stopped "
+                           f"there: no later statement ran. In the journal {then}, once its "
+                           "directory can be written again") from None
 
 
 def redact(message: str, secrets: tuple[str, ...]) -> str:
@@ -531,13 +569,13 @@ def _await(step: Step, job: jobs.Job, connection: Connection, journal: Journal, 
         except (Exception, KeyboardInterrupt) as exc:
             code, message, _ = error_parts(exc)
             message = f"the {job.kind} job was sent, but reading its state failed: {message}"
-            journal.write({"event": "failed", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                            "ended": now(), "outcome": "unknown",
                            "error": {"code": code, "message": redact(message, secrets)}})
             return Failure(step, code, message, unknown=True)
         if state is None:
             message = f"the server lists no {job.kind} job for the statement it accepted"
-            journal.write({"event": "failed", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                            "ended": now(), "outcome": "unknown",
                            "error": {"code": None, "message": message}})
             return Failure(step, None, message, unknown=True)
@@ -549,20 +587,20 @@ def _await(step: Step, job: jobs.Job, connection: Connection, journal: Journal, 
                 with contextlib.suppress(BrokenPipeError):
                     on_job(step, state)
         if state.state == job.finished:
-            journal.write({"event": "done", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "done", "index": step.index, "started": started,
                            "ended": now(), "response": {"job": state.state,
                                                         "job_id": state.job_id}})
             return None
         if state.state == job.failed:
             message = redact(f"the {job.kind} job ended {state.state}: {state.message}",
                              secrets)
-            journal.write({"event": "failed", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                            "ended": now(), "error": {"code": None, "message": message}})
             return Failure(step, None, message)
         if stop.asked:
             message = (f"stopped while the {job.kind} job runs on the server ({state.state}); "
                        "--resume waits for it again")
-            journal.write({"event": "failed", "index": step.index, "started": started,
+            _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                            "ended": now(), "outcome": "unknown",
                            "error": {"code": None, "message": message}})
             return Failure(step, None, message, unknown=True)

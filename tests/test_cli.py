@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import marshal
 import os
+import re
 import subprocess
 from pathlib import Path
 
@@ -323,3 +324,177 @@ def test_import_shows_no_password_or_credential(tmp_path: Path) -> None:
     for secret in ("hunter2", "pw", "kid9", "sk9"):
         assert secret not in out.stdout + out.stderr
     assert "identified by '*******'" in out.stdout
+
+
+# -- a DSN on the command line is never echoed (issue 21) ---------------------------------------
+
+SECRET = "S3cr3t-Pw"
+
+
+@pytest.mark.parametrize("args", [
+    ["apply", "p.mobak", "--dns", f"mysql://u:{SECRET}@db:6001"],  # a typo'd flag
+    ["apply", f"mysql://u:{SECRET}@db:6001", "p.mobak"],  # the DSN without --dsn
+    ["apply", "p.mobak", "extra", f"mysql://u:{SECRET}@db:6001?ssl-mode=required"],
+    [f"--dsn=mysql://u:{SECRET}@db:6001", "apply", "p.mobak"],  # before the command
+    ["aply", f"--dsn=mysql://u:{SECRET}@db:6001", "p.mobak"],  # a typo'd command
+    [f"mysql://u:{SECRET}@db:6001"],  # the DSN for the command
+    ["status", "p.mobak", "--dsn", f"mysql://u:{SECRET}@db", "--connect-timeout",
+     f"mysql://u:{SECRET}@db"],  # a type error quotes the value
+    ["schedule", "list", "p.mobak", f"mysql://u:{SECRET}@db"],  # a subcommand's subparser
+    ["lint", f"mysql://u:{SECRET}@db:6001"],  # read as a path: `cannot read`
+    ["apply", f"mysql://u:p@ss {SECRET}@db:6001"],  # a password with a blank and an `@`
+])
+def test_no_argument_error_echoes_a_dsn_password(args: list[str], tmp_path: Path) -> None:
+    (tmp_path / "p.mobak").write_text("as account sys\nsnapshot s1 for cluster\n")
+    out = run(*args, cwd=tmp_path)
+    assert out.returncode == 2, out.stderr
+    assert SECRET not in out.stdout + out.stderr
+    assert "ss " not in out.stderr.split("error:")[-1]  # nothing of the password at all
+
+
+def test_a_masked_dsn_keeps_what_helps_find_the_mistake(tmp_path: Path) -> None:
+    out = run("apply", "p.mobak", "--dns", f"mysql://u:{SECRET}@db:6001", cwd=tmp_path)
+    assert "unrecognized arguments: --dns mysql://u:***@db:6001" in out.stderr
+
+
+# -- `| head`: stdout closed early (issue 21) ----------------------------------------------------
+
+def closed_stdout(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """`modsl ARGS` whose stdout's reader is gone before it writes anything."""
+    read, write = os.pipe()
+    os.close(read)
+    try:
+        proc = subprocess.run([*modsl_command(), *args], stdout=write, stderr=subprocess.PIPE,
+                              stdin=subprocess.DEVNULL, cwd=cwd, timeout=120, check=False)
+    finally:
+        os.close(write)
+    err = proc.stderr.decode()
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    return subprocess.CompletedProcess(proc.args, proc.returncode, "", err)
+
+
+def many_snapshots(tmp_path: Path, count: int) -> Path:
+    plan = tmp_path / "many.mobak"
+    plan.write_text("as account sys\n" + "".join(f"snapshot s{i} for cluster\n"
+                                                 for i in range(count)))
+    return plan
+
+
+@pytest.mark.parametrize("args", [
+    ["lint", str(CASES / "lint" / "MB301-fires.mobak")],
+    ["compile", str(EXAMPLES / "orders-drill.mobak")],
+    ["explain", str(EXAMPLES / "orders-drill.mobak")],
+    ["rules"],
+])
+def test_a_closed_stdout_is_said_on_stderr(args: list[str], tmp_path: Path) -> None:
+    out = closed_stdout(*args, cwd=tmp_path)
+    assert out.returncode == 141
+    assert f"modsl {args[0]}: the output was closed before all of it was written (broken " \
+           "pipe)" in out.stderr
+
+
+def test_apply_into_a_closed_stdout_runs_nothing_and_says_so(tmp_path: Path) -> None:
+    out = closed_stdout("apply", "--standin", "--yes", str(many_snapshots(tmp_path, 3)),
+                        cwd=tmp_path)
+    assert out.returncode == 141
+    assert "modsl apply: the output was closed (broken pipe) before the run: nothing was run" \
+        in out.stderr
+
+
+def test_apply_piped_to_head_says_what_ran_and_what_did_not(tmp_path: Path) -> None:
+    plan = many_snapshots(tmp_path, 100)
+    proc = subprocess.Popen([*modsl_command(), "apply", "--standin", "--yes", str(plan)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            stdin=subprocess.DEVNULL, cwd=tmp_path)
+    assert proc.stdout is not None and proc.stderr is not None
+    while not proc.stdout.readline().startswith(b"running 2/100"):
+        pass
+    proc.stdout.close()  # `| head`
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 141, err
+    assert "Traceback" not in err and "Exception ignored" not in err
+    said = re.search(r"modsl apply: the output was closed \(broken pipe\), so the run stopped: "
+                     r"statement (\d+) of 100 ran, the rest did not", err)
+    assert said is not None, err
+    ran = int(said.group(1))
+    assert 2 <= ran < 100
+    assert f"ran now ({ran}):" in err and f"not run ({100 - ran}):" in err
+
+
+# -- a journal that cannot be written after a statement ran (issue 21) ---------------------------
+
+def _full_disk_at(monkeypatch: pytest.MonkeyPatch, event: str, index: int) -> None:
+    """Journal.write fails with ENOSPC, as on a full disk, for one entry only."""
+    import errno
+
+    from modsl import executor
+
+    real_write = executor.Journal.write
+
+    def write(self: executor.Journal, entry: dict[str, object]) -> None:
+        if entry["event"] == event and entry.get("index") == index:
+            def full(*args: object, **kwargs: object) -> None:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+            with monkeypatch.context() as patched:  # the entry never reaches the file
+                patched.setattr(Path, "open", full)
+                real_write(self, entry)
+        else:
+            real_write(self, entry)
+
+    monkeypatch.setattr(executor.Journal, "write", write)
+
+
+def _apply(*args: str) -> tuple[int, str]:
+    import contextlib
+    import io
+
+    from modsl import cli
+
+    with contextlib.redirect_stdout(io.StringIO()), \
+            contextlib.redirect_stderr(io.StringIO()) as err:
+        code = cli.main(list(args))
+    return code, err.getvalue()
+
+
+def test_a_full_disk_after_a_statement_ran_says_it_ran(tmp_path: Path,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = many_snapshots(tmp_path, 3)
+    journal = tmp_path / "journal"
+    _full_disk_at(monkeypatch, "done", 1)
+    code, err = _apply("apply", "--standin", "--yes", str(plan), "--journal", str(journal))
+    assert code == 2
+    assert f"statement 2 ({plan}:3) RAN on the server and succeeded, but the journal cannot " \
+           "record it" in err
+    assert "No space left on device" in err and "no later statement ran" in err
+    assert "--resume --mark-done 2" in err
+    monkeypatch.undo()
+    (written,) = journal.glob("*.jsonl")
+    events = [(e["event"], e.get("index")) for e in map(json.loads, written.read_text()
+                                                         .splitlines())]
+    assert events[-3:] == [("started", 0), ("done", 0), ("started", 1)]
+    # What the message said to do works: the journal takes the user's word, the rest runs.
+    code, err = _apply("apply", "--standin", "--yes", str(plan), "--journal", str(journal),
+                       "--resume", "--mark-done", "2")
+    assert code == 0, err
+
+
+def test_a_full_disk_after_a_statement_failed_says_it_failed(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = tmp_path / "p.mobak"
+    plan.write_text("as account sys\nsnapshot s1 for cluster\ndrop snapshot gone\n")
+    _full_disk_at(monkeypatch, "failed", 1)
+    code, err = _apply("apply", "--standin", "--yes", "--no-checks", str(plan), "--journal",
+                       str(tmp_path / "journal"))
+    assert code == 2, err
+    assert f"statement 2 ({plan}:3) ran on the server and failed (" in err
+    assert "--resume --retry 2" in err and "No space left on device" in err
+
+
+def test_a_full_disk_before_a_statement_is_sent_says_nothing_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    plan = many_snapshots(tmp_path, 2)
+    _full_disk_at(monkeypatch, "started", 1)
+    code, err = _apply("apply", "--standin", "--yes", str(plan), "--journal",
+                       str(tmp_path / "journal"))
+    assert code == 2 and "cannot write the journal: No space left on device" in err
