@@ -51,7 +51,7 @@ snapshot acc2_{date} for account acc2 on nightly keep 30d
 """
 WANT = ["acc1_20261001", "acc2_20261001"]
 """What the firing leaves: its two snapshots; the two of August are dropped."""
-_WRITE = re.compile(r"\s*(create|drop)\s+snapshot\b", re.I)
+WRITE = re.compile(r"\s*(create|drop)\s+snapshot\b", re.I)
 
 
 @dataclass
@@ -153,7 +153,7 @@ def trial(kill_after: float, delay: float, work: Path, settle: float = 5.0) -> T
             if out.returncode == 0:
                 break
             result.errors.append(f"exit {out.returncode}: {out.stderr.strip()[-300:]}")
-        result.sent = Counter(" ".join(s.split()) for s in log if _WRITE.match(s))
+        result.sent = Counter(" ".join(s.split()) for s in log if WRITE.match(s))
         result.left = sorted(str(r[0]) for r in sql(server, "show snapshots"))
     return result
 

@@ -166,7 +166,7 @@ def _report(outcome: Outcome, steps: list[Step], journal: Journal) -> int:
     not_run = [s for s in outcome.remaining
                if outcome.failure is None or s is not outcome.failure.step]
     print(f"modsl run: ran {len(outcome.ran)} of {len(steps)}; not run: "
-          + (", ".join(f"{s.sql};" for s in not_run) or "none")
+          + (" ".join(f"{s.sql};" for s in not_run) or "none")
           + (f"; unknown: {outcome.failure.step.sql};" if outcome.failure is not None
              and outcome.failure.unknown else "")
           + f"; journal: {journal.path}", file=err)

@@ -204,7 +204,7 @@ def test_a_stop_signal_mid_run_exits_130_and_says_what_ran(
     proc.send_signal(stop)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, (out, err)
-    assert "ran 2 of 4; not run: CREATE SNAPSHOT `acc2_20261001` FOR ACCOUNT `acc2`;, " \
+    assert "ran 2 of 4; not run: CREATE SNAPSHOT `acc2_20261001` FOR ACCOUNT `acc2`; " \
            "DROP SNAPSHOT `acc2_20260801`;" in err
     assert "modsl run: interrupted" in err
     assert "modsl apply" not in out + err
@@ -246,3 +246,25 @@ def test_kill_9_at_random_moments_then_an_immediate_retry_sends_nothing_twice() 
     assert not any(r.skipped for r in results), lines
     assert not any(r.errors for r in results), lines
     assert all(sum(r.sent.values()) == 4 for r in results), lines
+
+
+def test_a_stop_before_any_statement_exits_130_and_says_nothing_ran(
+        standin: StandIn, tmp_path: Path) -> None:
+    """SIGTERM while the run waits for a dead run's statement to settle: nothing was sent,
+    and it says so, instead of dying silently."""
+    standin.faults.fail_next(2013, "Lost connection to MySQL server during query")
+    assert fire(standin, tmp_path) == 1
+    command = crash_run.command(standin, tmp_path / "plan.mobak", tmp_path / "j", 60.0)
+    command[command.index("--now") + 1] = LATER
+    with crash_run.received() as log:
+        proc = subprocess.Popen(command, cwd=tmp_path, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True,
+                                env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        assert proc.stdout is not None
+        assert proc.stdout.readline().startswith("modsl run: schedule `nightly`")
+        time.sleep(0.5)  # deciding the lost CREATE: "not there" is read again for 60 s
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, (out, err)
+    assert "modsl run: interrupted before any statement was sent; nothing ran" in err
+    assert not [s for s in log if crash_run.WRITE.match(s)]
