@@ -8,6 +8,8 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
+from hypothesis import settings
+
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
 REPO = TESTS.parent
@@ -18,6 +20,26 @@ UPDATE = os.environ.get("MODSL_UPDATE_GOLDEN") == "1"
 IN_CI = os.environ.get("CI") == "true"
 NOW = datetime(2026, 11, 21, 12, 0, 0)
 NOW_FLAG = ["--now", "2026-11-21 12:00:00"]
+
+# Hypothesis profiles. `ci` (loaded when CI=true) is derandomized: the same examples on every
+# run, so CI turns red for a change, never by chance. `dev` (the default) draws new examples
+# each run and remembers failing ones. `long` hunts: many random examples, started by hand with
+# HYPOTHESIS_PROFILE=long or `pytest --hypothesis-profile=long` (docs/design.md, Testing).
+# Loaded here, before any test module builds its own `settings(...)` from the default.
+settings.register_profile("ci", derandomize=True, max_examples=100, deadline=None,
+                          print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.register_profile("long", max_examples=5_000, deadline=None, derandomize=False)
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if IN_CI else "dev")
+settings.load_profile(PROFILE)
+
+
+def examples(count: int) -> int:
+    """A test's own example count, raised to the profile's under `long` (read when the test
+    module is imported, after `--hypothesis-profile` took effect)."""
+    if settings.get_current_profile_name() == "long":
+        return max(count, settings.default.max_examples)
+    return count
 
 
 def golden(path: Path, actual: str) -> None:

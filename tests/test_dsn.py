@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import examples
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -27,13 +28,13 @@ def dsn(user: str, password: str, host: str, rest: str = "") -> str:
     return f"mysql://{user}:{password}@{where}:6001{rest}"
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(users, passwords, hosts)
 def test_any_percent_encoded_password_parses_back(user: str, password: str, host: str) -> None:
     assert parse_dsn(dsn(user, quote(password, safe=""), host)).password == password
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=examples(300), deadline=None)
 @given(users, passwords, hosts, st.sampled_from(["", "/db", "/db?account=acc1",
                                                  "?ssl-mode=required"]))
 def test_any_password_parses_back_and_never_prints(user: str, password: str, host: str,
@@ -58,7 +59,7 @@ def parse_error(text: str) -> str | None:
     return None
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200), deadline=None)
 @given(passwords, st.sampled_from(["?bogus=1", "?ssl-mode=maybe", ":99999",
                                    "?ssl-mode=verify-ca", "/db#frag"]))
 def test_a_bad_dsn_never_echoes_the_password(password: str, rest: str) -> None:

@@ -8,6 +8,7 @@ import os
 import tempfile
 from pathlib import Path
 
+from conftest import examples
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,7 +19,8 @@ from modsl.diagnostics import CODES
 
 EXAMPLES = [p.read_text(encoding="utf-8") for p in sorted(
     (Path(__file__).resolve().parents[1] / "examples").glob("*.mobak"))]
-FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=examples(300), deadline=None,
+                suppress_health_check=[HealthCheck.too_slow])
 ALPHABET = st.sampled_from(list("snapshotrefcluaiy `\"';#.\n\t0123456789dhmoy_$-{}=()ÿ名\\\r"))
 
 

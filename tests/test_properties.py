@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 import sqlglot
+from conftest import examples
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from strategies import (
@@ -24,7 +25,7 @@ from modsl.compiler import PlanHasErrors
 from modsl.sql import expressions as mo
 
 VERSIONS = list(targets.versions("matrixone"))
-SETTINGS = settings(max_examples=150, deadline=None,
+SETTINGS = settings(max_examples=examples(150), deadline=None,
                     suppress_health_check=[HealthCheck.too_slow])
 
 # -- format ---------------------------------------------------------------------------------
