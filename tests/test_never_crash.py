@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -97,3 +98,82 @@ def test_cli_on_random_input(data: bytes) -> None:
                     contextlib.redirect_stderr(io.StringIO()) as err:
                 code = cli.main(command)
             assert code in (0, 1), (command, err.getvalue())
+
+
+# -- huge numbers and deep journals (issue 21, part 5) -------------------------------------------
+
+HUGE = "99999999999999999999999999"
+HUGE_PLANS = [
+    f'schedule n every day at 01:00 in "UTC"\nsnapshot c_{{date}} for cluster on n keep {k}\n'
+    for k in ("99999999999y", f"{HUGE}mo", f"{HUGE}d", f"{HUGE}h", f"last {HUGE}",
+              f"{HUGE}y last {HUGE}", "101y", "3000y last 2")
+] + [
+    f'schedule m every month on {HUGE} at 01:00 in "UTC"\nsnapshot c_{{date}} for cluster on m '
+    "keep 1y\n",
+    f'schedule m every day at {HUGE}:00 in "UTC"\nsnapshot c_{{date}} for cluster on m keep 1y\n',
+    f'schedule m every hour at :{HUGE} in "UTC"\nsnapshot c_{{ts}} for cluster on m keep 1y\n',
+    f'schedule m cron "*/{HUGE} * * * *" in "UTC"\nsnapshot c_{{ts}} for cluster on m keep 1y\n',
+    f'schedule m cron "{HUGE} {HUGE} {HUGE} {HUGE} {HUGE}"\nsnapshot c_{{ts}} for cluster on m '
+    "keep 1y\n",
+    f"pitr p for cluster range {HUGE}d\n",
+    f"pitr p for cluster range {HUGE}y\nrestore cluster from pitr p at \"2026-11-20 00:00:00\"\n",
+    f"alter pitr p range {HUGE}h\n",
+    f"existing pitr p for cluster range {HUGE}mo\n",
+    'pitr p for cluster range 7d\nrestore cluster from pitr p at "99999-01-01 00:00:00"\n',
+]
+
+
+def test_huge_numbers_are_diagnostics_in_every_stage_and_command() -> None:
+    for body in HUGE_PLANS:
+        source = "as account sys\n" + body
+        every_stage(source)
+        with tempfile.TemporaryDirectory() as folder:
+            plan = os.path.join(folder, "p.mobak")
+            with open(plan, "w", encoding="utf-8") as f:
+                f.write(source)
+            for command in (["lint", plan], ["compile", plan], ["explain", plan],
+                            ["schedule", "list", plan], ["fmt", "--check", plan],
+                            ["compile", plan, "--schedule", "n"]):
+                with contextlib.redirect_stdout(io.StringIO()), \
+                        contextlib.redirect_stderr(io.StringIO()) as err:
+                    code = cli.main(command)
+                assert "internal error" not in err.getvalue(), (body, command, err.getvalue())
+                assert code in (0, 1, 2), (body, command)
+
+
+def test_keep_past_a_hundred_years_is_mb215() -> None:
+    source = ('as account sys\nschedule n every day at 01:00 in "UTC"\n'
+              "snapshot c_{date} for cluster on n keep 99999999999y\n")
+    assert [d.code for d in modsl.lint(source) if d.is_error] == ["MB215"]
+
+
+def test_a_deeply_nested_journal_line_is_a_journal_error() -> None:
+    from modsl.executor import Journal, JournalError
+
+    for deep in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
+        with tempfile.TemporaryDirectory() as folder:
+            Path(folder, "x.jsonl").write_text(f'{{"event": "run"}}\n{deep}\n')
+            try:
+                Journal.open(Path(folder), "x")
+            except JournalError as exc:
+                assert ":2: it is not a journal entry (nested too deeply to be one)" in str(exc)
+            else:
+                raise AssertionError("a nested line passed for a journal entry")
+
+
+@FUZZ
+@given(st.binary(max_size=300) | st.recursive(
+    st.none() | st.integers() | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3)).map(
+    lambda v: json.dumps(v).encode()))
+def test_any_journal_line_reads_or_is_a_journal_error(line: bytes) -> None:
+    from modsl.executor import Journal, JournalError
+
+    with tempfile.TemporaryDirectory() as folder:
+        Path(folder, "x.jsonl").write_bytes(b'{"event": "run"}\n' + line + b"\n")
+        try:
+            journal = Journal.open(Path(folder), "x")
+        except JournalError:
+            return
+        _ = journal.done, journal.unknown, journal.sent, journal.plan, journal.rolling_back
