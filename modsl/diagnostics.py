@@ -40,6 +40,10 @@ CODES: dict[str, Code] = {
         Code("MB108", _W, "an imported secret, read from the environment instead"),
         Code("MB109", _E, "a clause the server's grammar has no place for (`to account` on a "
                           "cluster restore)"),
+        Code("MB110", _E, "an imported StarRocks statement the server itself refuses "
+                          "(temporary partitions)"),
+        Code("MB111", _E, "an imported StarRocks restore whose meaning a plan would change "
+                          "(`SNAPSHOT db.label` on 3.4+)"),
         Code("MB201", _E, "invalid name"),
         Code("MB202", _E, "snapshot name longer than 64 characters"),
         Code("MB203", _E, "PITR range value outside 1-100"),
@@ -63,6 +67,8 @@ CODES: dict[str, Code] = {
         Code("MB221", _E, "StarRocks: a table or alias listed twice in a backup or restore"),
         Code("MB222", _E, "StarRocks: an `as` alias in a backup"),
         Code("MB223", _E, "StarRocks: a restore without `at` of a backup the plan did not make"),
+        Code("MB224", _E, "StarRocks: a repository with an empty location"),
+        Code("MB225", _E, "StarRocks: `keep` on a scheduled backup (retention is the bucket's)"),
         Code("MB301", _E, "a cluster-level snapshot, PITR or restore by an account other than sys"),
         Code("MB302", _E, "an account other than sys naming another account"),
         Code("MB303", _E, "`pitr ... for account NAME` by an account other than sys"),
@@ -99,6 +105,7 @@ CODES: dict[str, Code] = {
         Code("MB605", _E, "live: a `to account` that does not exist"),
         Code("MB606", _E, "live: a PITR timestamp outside the PITR's window now"),
         Code("MB607", _E, "live: a database or table a restore names is not in its snapshot"),
+        Code("MB608", _E, "live: an account, database or table a line names is not on the server"),
     )
 }
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import subprocess
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -24,6 +25,14 @@ NOW = ["--now", "2026-11-20 18:00:00"]
 
 @pytest.fixture
 def standin() -> Iterator[StandIn]:
+    with seeded() as server:
+        yield server
+
+
+@contextmanager
+def seeded() -> Iterator[StandIn]:
+    """A 4.2 stand-in with acc1 and acc2, a `shop` database in sys and in acc1, acc1's
+    snapshot and PITR, its clock six hours after they were made."""
     with StandIn("4.2.0") as server:
         server.clock.set(START)
         sql(server, "create account acc1 admin_name 'admin' identified by 'pw'",
@@ -83,7 +92,8 @@ restore database shop from pitr acc_pitr at "2026-11-20 15:00:00"
 def test_a_plan_whose_promises_hold_passes(standin: StandIn, tmp_path: Path) -> None:
     result = check(standin, write(tmp_path, CLEAN))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("✓") == 6 and "✗" not in result.stdout
+    assert result.stdout.count("✓") == 7 and "✗" not in result.stdout
+    assert "database `shop` exists" in result.stdout  # MB608, for the safety snapshot
     assert "all live checks passed" in result.stdout
     assert check(standin, write(tmp_path, CLEAN), "--format", "json").stdout.startswith("{")
 

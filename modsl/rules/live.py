@@ -1,4 +1,4 @@
-"""MatrixOne's live checks (MB601-MB607): what the server says, read as MATRIXONE.md §6
+"""MatrixOne's live checks (MB601-MB608): what the server says, read as MATRIXONE.md §6
 lists (the version string, `current_account_name()`, `SHOW SNAPSHOTS`, `SHOW PITR`,
 `SHOW ACCOUNTS`, `now()`) and as snapshot.go reads a snapshot (`SHOW DATABASES|TABLES
 {SNAPSHOT = 's'}`), against what the plan promises. Read-only; judged as the server would
@@ -14,6 +14,7 @@ from typing import Any, assert_never
 from modsl import ast
 from modsl.clock import BadTimestamp, parse_timestamp, window_start
 from modsl.live import Check, LiveObject, ServerInfo, Unreadable, query
+from modsl.rules.live_objects import Catalog, missing
 from modsl.targets import TargetVersion
 from modsl.targets.matrixone import VERSIONS, ident, string
 
@@ -77,8 +78,14 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
     accounts = _accounts(connection) if any(
         isinstance(s, ast.Restore) and s.to_account for s in plan.statements) else None
     now: datetime | None = None
+    catalog = Catalog(connection, own)
     for st in plan.statements:
         line = st.span.line
+        if isinstance(st, ast.ScheduledSnapshot) or (
+                isinstance(st, (ast.CreateSnapshot, ast.CreatePitr)) and line not in done
+                and not (st.if_not_exists and st.name.key in (
+                    snapshots if isinstance(st, ast.CreateSnapshot) else pitrs))):
+            yield from missing(catalog, st)
         match st:
             case ast.ExistingSnapshot() | ast.ExistingPitr():
                 yield _existing(st, snapshots if isinstance(st, ast.ExistingSnapshot)
@@ -106,6 +113,7 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                   | ast.Backup() | ast.RestoreBackup()):
                 pass  # StarRocks' (modsl.rules.starrocks_live)
             case ast.Restore():
+                catalog.restore(st)
                 if st.to_account is not None and accounts is not None:
                     yield _account_exists(st, accounts, line)
                 if (st.source.kind is ast.SourceKind.SNAPSHOT and st.scope.database is not None
