@@ -333,7 +333,7 @@ SECRET = "S3cr3t-Pw"
 
 @pytest.mark.parametrize("args", [
     ["apply", "p.mobak", "--dns", f"mysql://u:{SECRET}@db:6001"],  # a typo'd flag
-    ["apply", f"mysql://u:{SECRET}@db:6001", "p.mobak"],  # the DSN without --dsn
+    ["check", "p.mobak", f"mysql://u:{SECRET}@db:6001"],  # the DSN without --dsn
     ["apply", "p.mobak", "extra", f"mysql://u:{SECRET}@db:6001?ssl-mode=required"],
     [f"--dsn=mysql://u:{SECRET}@db:6001", "apply", "p.mobak"],  # before the command
     ["aply", f"--dsn=mysql://u:{SECRET}@db:6001", "p.mobak"],  # a typo'd command
@@ -342,7 +342,7 @@ SECRET = "S3cr3t-Pw"
      f"mysql://u:{SECRET}@db"],  # a type error quotes the value
     ["schedule", "list", "p.mobak", f"mysql://u:{SECRET}@db"],  # a subcommand's subparser
     ["lint", f"mysql://u:{SECRET}@db:6001"],  # read as a path: `cannot read`
-    ["apply", f"mysql://u:p@ss {SECRET}@db:6001"],  # a password with a blank and an `@`
+    ["lint", f"mysql://u:p@ss {SECRET}@db:6001"],  # a password with a blank and an `@`
 ])
 def test_no_argument_error_echoes_a_dsn_password(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "p.mobak").write_text("as account sys\nsnapshot s1 for cluster\n")
