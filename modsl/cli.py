@@ -398,7 +398,7 @@ def resolve_dsn(args: argparse.Namespace) -> None:
           and not getattr(args, "standin", False)
           and not (args.command == "apply" and args.dry_run)):
         args.dsn = os.environ.get(args.dsn_env) or None
-    if args.dsn_required and not args.dsn:
+    if args.dsn_required and not args.dsn and not getattr(args, "standin", False):
         raise UsageError(f"`modsl {args.command}` needs a server: --dsn, --dsn-file FILE, or "
                          f"the DSN in ${args.dsn_env}")
 
@@ -562,6 +562,13 @@ def build_parser() -> argparse.ArgumentParser:
                       help="where firings are journaled and locked (default .modsl/journal)")
     fire.add_argument("--no-checks", action="store_true",
                       help="skip the live checks of the server and the login")
+    fire.add_argument("--standin", action="store_true",
+                      help="rehearse: --firings firings on a stand-in seeded from the plan, "
+                           "its clock at each firing's moment (no --dsn)")
+    fire.add_argument("--firings", type=int, default=1, metavar="N",
+                      help="with --standin: how many firings, from the next one (or --now's)")
+    fire.add_argument("--seed", metavar="FILE.sql",
+                      help="with --standin: SQL run first, as the plan's account")
     fire.add_argument("--settle", type=float, default=10.0, metavar="SECONDS",
                       help="an outcome an earlier run lost is read from the server until this "
                            "long after it was sent before `did not take` is believed (a dead "

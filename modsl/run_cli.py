@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
             checked = loaded.checked
             try:
                 schedule, _ = firing.schedule_named(checked, args.schedule)
+                if args.standin:
+                    return _rehearse(args, checked, schedule)
                 due = firing.fire(checked, args.schedule,
                                   now_in(schedule.zone or "UTC", args.now))
             except firing.NoFiring as exc:
@@ -73,6 +75,23 @@ def run(args: argparse.Namespace) -> int:
         print("modsl run: interrupted before any statement was sent; nothing ran",
               file=sys.stderr)
         return EXIT_INTERRUPTED
+
+
+def _rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Schedule) -> int:
+    """`--standin --firings N`: the schedule rehearsed on a stand-in (modsl/rehearsal.py)."""
+    from modsl import rehearsal
+    from modsl.loading import config_of
+
+    if args.dsn:
+        raise Refused("--standin rehearses on a stand-in of its own: leave out --dsn")
+    if args.firings < 1:
+        raise Refused("--firings must be at least 1")
+    start = now_in(schedule.zone or "UTC", args.now)
+    zone = config_of(args).server_timezone or "UTC"
+    try:
+        return rehearsal.rehearse(args, checked, schedule, start, zone, _fire)
+    except rehearsal.SeedFailed as exc:
+        raise Refused(str(exc)) from None
 
 
 @contextmanager

@@ -1,0 +1,85 @@
+"""`modsl run PLAN --schedule S --standin --firings N`: a schedule rehearsed on a stand-in
+whose clock jumps from firing to firing, so that "keep 30d" can be seen keeping 30.
+
+Each firing is a real `modsl run` (the same code, journal and retention) against an in-process
+stand-in seeded from the plan, its clock set to the firing's moment; at the end, what each
+scheduled line holds. Nothing of it outlives the command: the stand-in and its journal go."""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from modsl import ast, cadence, firing
+
+if TYPE_CHECKING:
+    from modsl.connect import Server
+    from modsl.live import LiveObject
+    from modsl.rules import CheckedPlan
+
+Fire = Callable[[argparse.Namespace, "CheckedPlan", firing.Firing, "Server"], int]
+SETTLE = timedelta(seconds=1)
+"""How long after its firing time each rehearsed firing runs, on the server's clock."""
+
+
+class SeedFailed(ValueError):
+    """The seed's SQL failed on the stand-in."""
+
+
+def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Schedule,
+             start: datetime, server_zone: str, fire: Fire) -> int:
+    """`args.firings` firings of `schedule` from `start` (aware), each run by `fire` on a
+    stand-in whose clock (in `server_zone`) reads that firing's moment."""
+    from modsl import drill
+    from modsl.connect import parse_dsn
+
+    firings = cadence.of(schedule).next(start, args.firings)
+    seed = None
+    if args.seed:
+        try:
+            with open(args.seed, encoding="utf-8") as f:
+                seed = f.read()
+        except (OSError, UnicodeDecodeError) as exc:
+            raise SeedFailed(f"{args.seed}: cannot read: {exc}") from None
+    local = ZoneInfo(server_zone)
+    try:
+        standin = drill.start(checked.plan, checked.target, checked.account, seed,
+                              args.seed or "", firings[0].astimezone(local).replace(tzinfo=None))
+    except drill.SeedError as exc:
+        raise SeedFailed(f"the seed failed on the stand-in: {exc}") from None
+    try:
+        server: Server = parse_dsn(drill.dsn(standin, checked.account))
+        with tempfile.TemporaryDirectory(prefix="modsl-rehearsal-") as journal:
+            args.journal = journal
+            print(f"rehearsal: {len(firings)} firing(s) of `{schedule.name.key}` on "
+                  f"{standin.banner().split(';')[0]}")
+            for at in firings:
+                standin.clock.set(at.astimezone(local).replace(tzinfo=None) + SETTLE)
+                code = fire(args, checked, firing.firing_at(checked, schedule, at), server)
+                if code != 0:
+                    return code
+            objects = _objects(server, checked)
+        print("rehearsal: after the last firing the stand-in holds")
+        for st in checked.plan.statements:
+            if isinstance(st, ast.ScheduledSnapshot) and st.schedule.key == schedule.name.key:
+                mine = firing.owned(st, checked.account, objects)
+                names = ", ".join(o.name for o in reversed(mine)) or "none"
+                print(f"  line {st.span.line} ({st.name.text}): {len(mine)}: {names}")
+        return 0
+    finally:
+        standin.stop()
+
+
+def _objects(server: Server, checked: CheckedPlan) -> list[LiveObject]:
+    from modsl import targets
+    from modsl.connect import connect
+
+    connection = connect(server, 10)
+    try:
+        return targets.engine(checked.target.engine).live_objects(connection)
+    finally:
+        connection.close()

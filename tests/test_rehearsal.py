@@ -1,0 +1,53 @@
+"""`modsl run --standin --firings N` (issue 20): a schedule rehearsed from the command line on
+a stand-in whose clock moves, so "keep 30d" is seen keeping 30 without writing Python."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from conftest import modsl_command
+
+PLAN = """\
+target matrixone 4.2
+as account acc1
+schedule nightly every day at 01:00 in "Asia/Shanghai"
+snapshot acc1_{date} for account acc1 on nightly keep 30d
+"""
+
+
+def run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    out = subprocess.run([*modsl_command(), "run", *args], capture_output=True, text=True,
+                         cwd=cwd, env={**os.environ, "MODSL_DSN": ""}, timeout=300,
+                         check=False)
+    assert "Traceback" not in out.stderr, out.stderr
+    return out
+
+
+def test_forty_nights_keep_exactly_thirty(tmp_path: Path) -> None:
+    (tmp_path / "plan.mobak").write_text(PLAN)
+    out = run("plan.mobak", "--schedule", "nightly", "--standin", "--firings", "40",
+              "--now", "2026-11-01 00:00:00", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.count("create: CREATE SNAPSHOT") == 40
+    assert out.stdout.count("drop (beyond retention)") == 10
+    held = out.stdout.split("after the last firing the stand-in holds\n")[1]
+    nights = [date(2026, 11, 1) + timedelta(days=n) for n in range(10, 40)]
+    assert held.strip() == ("line 4 (acc1_{date}): 30: "
+                            + ", ".join(f"acc1_{d:%Y%m%d}" for d in nights))
+    assert not (tmp_path / ".modsl").exists()  # the rehearsal's journal went with it
+
+
+@pytest.mark.parametrize(("flags", "message"), [
+    (["--dsn", "mysql://u@127.0.0.1:1"], "leave out --dsn"),
+    (["--firings", "0"], "--firings must be at least 1"),
+    (["--seed", "/nonexistent.sql"], "/nonexistent.sql: cannot read"),
+])
+def test_a_rehearsal_refuses_what_it_cannot_do(tmp_path: Path, flags: list[str],
+                                               message: str) -> None:
+    (tmp_path / "plan.mobak").write_text(PLAN)
+    out = run("plan.mobak", "--schedule", "nightly", "--standin", *flags, cwd=tmp_path)
+    assert out.returncode == 2 and message in out.stderr, out.stderr
