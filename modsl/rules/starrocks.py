@@ -16,6 +16,7 @@ from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.names import names_in
 from modsl.rules.references import did_you_mean
+from modsl.rules.starrocks_java import INT_BITS, LONG_BITS, parse_integer, trim, wrapped
 from modsl.rules.verify import read_only_query
 from modsl.secrets import is_secret
 from modsl.targets.starrocks import ENGINE_NAME as STARROCKS
@@ -31,6 +32,8 @@ DEFAULT_TIMEOUT = 86400
 
 # FeNameFormat.java: a repository name.
 _REPOSITORY = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9_]{0,63}|_[a-zA-Z0-9][a-zA-Z0-9_]{0,62})\Z")
+# FeNameFormat.DB_NAME_REGEX, as Java's `matches` reads it: `\w` is ASCII only there.
+_DATABASE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9_]{0,255}|_[a-zA-Z0-9][a-zA-Z0-9_]{0,254})\Z")
 # BackupJob: yyyy-MM-dd-HH-mm-ss-SSS; snapshots from older releases have no -SSS.
 _BACKUP_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d(-\d{3})?\Z")
 
@@ -39,6 +42,12 @@ rule("MB211", ast.Verify, engine=STARROCKS)(read_only_query)
 
 def _props(st: ast.Statement) -> tuple[ast.Property, ...]:
     return getattr(st, "properties", ())
+
+
+def key_of(p: ast.Property, target: object) -> str:
+    """The key the server looks up: 3.4+ trims it (AstBuilder), 3.3 takes it as written."""
+    can = getattr(target, "can", None)
+    return trim(p.key) if can is not None and can("trimmed_keys") else p.key
 
 
 # -- names ------------------------------------------------------------------------------
@@ -58,6 +67,26 @@ def names(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
             yield Diagnostic("MB220", f"Incorrect repository name '{text}'", name.span,
                              help="a repository name is a letter, then up to 63 letters, "
                                   "digits or `_` (or `_` and a letter or digit first)")
+        elif (isinstance(st, ast.Backup) and name is st.database
+              and not _DATABASE.match(text)):
+            yield Diagnostic("MB220", f"Incorrect database name '{text}'", name.span,
+                             help="StarRocks backs up only a database whose name is an ASCII "
+                                  "letter, then ASCII letters, digits or `_` (or `_` and a "
+                                  "letter or digit first), up to 256 (FeNameFormat); rename "
+                                  "it to back it up (a restore may create any name)")
+    if isinstance(st, ast.CreateRepository) and st.broker_name is not None \
+            and not st.broker_name.text:
+        yield Diagnostic("MB220", "You must specify the broker of the repository",
+                         st.broker_name.span,
+                         help="name the broker, or write `broker` alone for the "
+                              "default (brokerless) access")
+
+
+@rule("MB224", ast.CreateRepository, engine=STARROCKS)
+def location(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
+    if not st.location:
+        yield Diagnostic("MB224", "You must specify a location on the repository", st.span,
+                         help='write where the backups go: `at "s3://bucket/path"`')
 
 
 # -- properties --------------------------------------------------------------------------
@@ -68,35 +97,39 @@ def property_keys(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diag
     known = BACKUP_KEYS if backup else RESTORE_KEYS
     seen: set[str] = set()
     for p in st.properties:
-        if p.key == "backup_timestamp" and not backup:
+        key = key_of(p, ctx.target)
+        if key == "backup_timestamp" and not backup:
             yield Diagnostic("MB216", 'the backup timestamp is written with `at "..."`, not '
                              "as a property", p.span,
                              help='move it: `snapshot S at "2026-11-20-10-00-00-123"`')
-        elif p.key not in known:
+        elif key not in known:
             job = "backup" if backup else "restore"
-            lower = p.key.lower()
-            hint = (f"property keys are case-sensitive: write `{lower}`" if lower in known
+            lower = trim(key).lower()
+            hint = ((f"StarRocks {ctx.target.version} looks keys up as written: write "
+                     f"`{lower}`, without blanks" if trim(key) != key else
+                     f"property keys are case-sensitive: write `{lower}`") if lower in known
                     else f"{job} properties are " + ", ".join(f"`{k}`" for k in known))
             yield Diagnostic("MB216", f"Unknown {job} job properties: [{p.key}]", p.span,
                              help=hint + did_you_mean(p.key, known) if lower not in known
                              else hint)
-        elif p.key in seen:
-            yield Diagnostic("MB216", f"property `{p.key}` is given twice", p.span,
+        elif key in seen:
+            yield Diagnostic("MB216", f"property `{key}` is given twice", p.span,
                              help="the server keeps only one; remove the other")
-        seen.add(p.key)
+        seen.add(key)
 
 
 def _value_problem(key: str, value: str) -> str | None:
     """StarRocks' message for a bad job property value (BRA), or None."""
     if key == "timeout":
-        if not re.fullmatch(r"-?\d+", value):
+        seconds = parse_integer(value, LONG_BITS)
+        if seconds is None:
             return f"Invalid timeout format: {value}"
-        if int(value) < TIMEOUT_MIN:
+        if wrapped(seconds * 1000) < TIMEOUT_MIN * 1000:  # Java's long product overflows
             return "timeout must be at least 10 min"
     elif key == "type" and value.upper() not in ("FULL", "INCREMENTAL"):
         return f"Invalid backup job type: {value}"
-    elif key in ("replication_num", "meta_version", "starrocks_meta_version") and not (
-            re.fullmatch(r"-?\d+", value)):
+    elif key in ("replication_num", "meta_version", "starrocks_meta_version") and (
+            parse_integer(value, INT_BITS) is None):
         return f"Invalid meta version format: {value}"
     elif key == "allow_load" and value.lower() not in ("true", "false"):
         return f"Invalid allow load value: {value}"
@@ -110,12 +143,14 @@ def property_values(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Di
             yield Diagnostic("MB217", f"`{p.key}` is a job setting, not a secret: write its "
                              "value", p.span, help='e.g. "timeout" = "7200"')
             continue
-        problem = _value_problem(p.key, p.value or "")
+        key = key_of(p, ctx.target)
+        problem = _value_problem(key, p.value or "")
         if problem is not None:
-            hint = {"timeout": "seconds, at least 600 (the default is 86400, a day)",
+            hint = {"timeout": "seconds, at least 600 (the default is 86400, a day); a "
+                               "value whose milliseconds pass 2^63 wraps negative",
                     "type": "`FULL` or `INCREMENTAL`", "allow_load": "`true` or `false`"}
             yield Diagnostic("MB217", problem, p.span,
-                             help=hint.get(p.key, "an integer"))
+                             help=hint.get(key, "a Java int: -2147483648 to 2147483647"))
 
 
 @rule("MB218", ast.CreateRepository, engine=STARROCKS)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import copy
 import re
 import threading
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ BACKUP_STATES = ("PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE
                  "UPLOAD_INFO", "FINISHED")
 RESTORE_STATES = ("PENDING", "SNAPSHOTING", "DOWNLOAD", "DOWNLOADING", "COMMIT", "COMMITTING",
                   "FINISHED")
+# FeNameFormat.DB_NAME_REGEX under Java's `String.matches`, where `\w` is [a-zA-Z0-9_].
+_DB_NAME = re.compile(r"[a-zA-Z][a-zA-Z0-9_]{0,255}|_[a-zA-Z0-9][a-zA-Z0-9_]{0,254}")
 _RESTORE_KEYS = {"backup_timestamp", "replication_num", "allow_load", "meta_version",
                  "starrocks_meta_version", "timeout"}
 
@@ -94,6 +97,11 @@ class StarRocksWorld:
         self.held = False
         """Jobs do not advance while set (a test's job in flight)."""
         self.submitted = 0
+
+    @property
+    def release(self) -> tuple[int, int]:
+        found = re.match(r"(\d+)\.(\d+)", self.version)
+        return (int(found.group(1)), int(found.group(2))) if found else (99, 0)
 
     @property
     def databases(self) -> Databases:
@@ -219,12 +227,15 @@ class Tokens:
     def done(self) -> bool:
         return self.at >= len(self.items)
 
-    def properties(self) -> dict[str, str]:
+    def properties(self, trim: bool = False) -> dict[str, str]:
+        """`PROPERTIES (...)`; `trim`: keys as 3.4+'s AstBuilder keeps them (String.trim)."""
         found: dict[str, str] = {}
         if self.take("PROPERTIES"):
             self.need("(")
             while True:
                 key = self.string()
+                if trim:
+                    key = key.strip("".join(map(chr, range(33))))
                 self.need("=")
                 found[key] = self.string()
                 if not self.take(","):
@@ -295,8 +306,7 @@ def run(world: StarRocksWorld, sql: str) -> Result | None:
 def _create_repository(world: StarRocksWorld, t: Tokens, read_only: bool) -> Result:
     name = t.name()
     t.need("WITH", "BROKER")
-    if not t.peek("ON"):
-        t.name()
+    broker = None if t.peek("ON") else t.name()
     t.need("ON", "LOCATION")
     location = t.string()
     t.properties()
@@ -304,6 +314,8 @@ def _create_repository(world: StarRocksWorld, t: Tokens, read_only: bool) -> Res
         raise analyzing(f"Incorrect repository name '{name}'")
     if not location:
         raise analyzing("You must specify a location on the repository")
+    if broker == "":
+        raise analyzing("You must specify the broker of the repository")
     if name in world.repositories:
         raise ServerError(f"Failed to create repository: repository with same name already "
                           f"exist: {name}", ANALYZE)
@@ -312,13 +324,27 @@ def _create_repository(world: StarRocksWorld, t: Tokens, read_only: bool) -> Res
     return [], []
 
 
+def java_number(text: str, bits: int) -> int | None:
+    """Long.parseLong (64) / Integer.parseInt (32): a sign, then digits of any script;
+    None where Java throws (overflow too)."""
+    digits = text[1:] if text[:1] in "+-" and text else text
+    if not digits or not all(c.isdecimal() for c in digits):
+        return None
+    value = int("".join(str(unicodedata.decimal(c)) for c in digits))
+    value = -value if text[0] == "-" else value
+    return value if -(2 ** (bits - 1)) <= value < 2 ** (bits - 1) else None
+
+
 def _timeout(props: dict[str, str]) -> int:
+    """BRA.setPropTimeout: seconds as a Java long, compared in milliseconds in long arithmetic."""
     value = props.get("timeout", "86400")
-    if not re.fullmatch(r"-?\d+", value):
+    seconds = java_number(value, 64)
+    if seconds is None:
         raise analyzing(f"Invalid timeout format: {value}")
-    if int(value) < 600:
+    millis = (seconds * 1000) % 2 ** 64
+    if (millis - 2 ** 64 if millis >= 2 ** 63 else millis) < 600_000:
         raise analyzing("timeout must be at least 10 min")
-    return int(value)
+    return seconds
 
 
 def _slot(world: StarRocksWorld, database: str) -> None:
@@ -340,13 +366,15 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
     t.need("TO")
     repo = t.name()
     items = t.objects()
-    props = t.properties()
+    props = t.properties(trim=world.release >= (3, 4))
     if not t.done():
         raise syntax("unexpected input after the statement")
     if any(alias for _, _, alias in items):
         raise syntax("Specifying alias for backup object is forbidden in BACKUP stmt")
     if database is None:
         raise analyzing("No database selected")
+    if not _DB_NAME.fullmatch(database):
+        raise analyzing(f"Incorrect database name '{database}'")
     unknown = sorted(set(props) - {"timeout", "type"})
     if unknown:
         raise analyzing(f"Unknown backup job properties: [{', '.join(unknown)}]")
@@ -395,7 +423,7 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
         if t.take("AS"):
             target = t.name()
     items = t.objects()
-    props = t.properties()
+    props = t.properties(trim=world.release >= (3, 4))
     if not t.done():
         raise syntax("unexpected input after the statement")
     if items and target is None:
@@ -418,7 +446,7 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
     if unknown:
         raise analyzing(f"Unknown restore job properties: [{', '.join(unknown)}]")
     for key in ("replication_num", "meta_version", "starrocks_meta_version"):
-        if key in props and not re.fullmatch(r"-?\d+", props[key]):
+        if key in props and java_number(props[key], 32) is None:
             raise analyzing(f"Invalid meta version format: {props[key]}")
     if props.get("allow_load", "false").lower() not in ("true", "false"):
         raise analyzing(f"Invalid allow load value: {props['allow_load']}")
@@ -444,8 +472,10 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
             if p != table:
                 raise ServerError(f"Partition {p} of table {table} does not exist in "
                                   f"snapshot {label}", ANALYZE)
+    if world.release < (3, 4) and target not in world.databases:
+        raise ServerError(f"Unknown database '{target}'", ANALYZE)  # 3.3 creates none
     _slot(world, target)
-    world.databases.setdefault(target, {})  # created automatically if absent (S5)
+    world.databases.setdefault(target, {})  # 3.4+ creates it if absent (S5)
     world.submitted += 1
     world.jobs[target] = Job(world.submitted, True, label, image.database, repo, pairs,
                              world.clock.now(), timeout, stamp, target)

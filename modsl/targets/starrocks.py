@@ -31,10 +31,12 @@ ENGINE_NAME = "starrocks"
 
 CAPABILITIES: Mapping[str, str] = {
     "database_clause": "`BACKUP DATABASE d SNAPSHOT s` and `RESTORE ... DATABASE d [AS e]` "
-                       "parse (3.4+); before, only `SNAPSHOT d.s`, which cannot rename a "
-                       "database",
+                       "parse (3.4+); before, only `SNAPSHOT d.s`, which restores into `d` "
+                       "whatever database the backup holds",
+    "trimmed_keys": "property keys are trimmed of leading and trailing blanks before they "
+                    "are looked up (3.4+); before, `\" timeout\"` is an unknown key",
 }
-_V34 = frozenset({"database_clause"})
+_V34 = frozenset({"database_clause", "trimmed_keys"})
 
 VERSIONS = (
     TargetVersion(ENGINE_NAME, "3.3"),
@@ -82,10 +84,6 @@ class StarRocks:
 
     def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
         match st:
-            case ast.RestoreBackup() if st.into is not None and not version.can(
-                    "database_clause"):
-                return (f"{ENGINE_NAME} {version.version} has no `DATABASE d AS e` restore "
-                        "clause (3.4+): restore into the database the backup holds")
             case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
                   | ast.Backup() | ast.RestoreBackup() | ast.Verify() | ast.Schedule()):
                 return None
@@ -209,7 +207,9 @@ def kind(st: ast.Statement) -> str | None:
 def emit(st: ast.Statement, target: TargetVersion) -> str | None:
     """The SQL for one statement (no `;`); None for declarations. 3.3 gets the forms every
     version parses (`SNAPSHOT db.s`); 3.4+ the `DATABASE` forms, which let the server check
-    that the backup holds the database a restore names."""
+    that the backup holds the database a restore names. On 3.3 a restore `into database e`
+    is `SNAPSHOT e.s`: 3.3 restores the backup into `e` whatever database it holds, so the
+    check that it holds `d` is the checker's (MB416) and the live check's (MB607)."""
     match st:
         case ast.CreateRepository():
             broker = " WITH BROKER" + ("" if st.broker_name is None
@@ -235,7 +235,8 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
                 into = "" if st.into is None else f" AS {ident(st.into.text)}"
                 return (f"RESTORE SNAPSHOT {ident(snap)} FROM {ident(repo)} DATABASE "
                         f"{ident(db)}{into}{_on(st.tables, True)}{_props(st.properties, stamp)}")
-            return (f"RESTORE SNAPSHOT {ident(db)}.{ident(snap)} FROM {ident(repo)}"
+            target_db = db if st.into is None else st.into.text
+            return (f"RESTORE SNAPSHOT {ident(target_db)}.{ident(snap)} FROM {ident(repo)}"
                     f"{_on(st.tables, False)}{_props(st.properties, stamp)}")
         case ast.Verify():
             return verify(st)
