@@ -11,8 +11,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, TextIO, cast
 
 from modsl import __version__
-from modsl.environ import DSN as DSN_ENV
 from modsl.diagnostics import Diagnostic
+from modsl.environ import DSN as DSN_ENV
 
 if TYPE_CHECKING:
     from modsl.rules import CheckedPlan
