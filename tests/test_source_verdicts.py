@@ -91,3 +91,18 @@ def test_year_zero_is_read_and_older_than_any_window() -> None:
 ])
 def test_near_miss(name: str, other: str, near: bool) -> None:
     assert near_miss_of(name.lower(), other) is near
+
+
+@pytest.mark.parametrize(("header", "code"), [("rollback on failure\n", "MB504"), ("", "MB501")])
+def test_the_help_says_the_restores_own_pitr_does_not_count(header: str, code: str) -> None:
+    """Issue 23: "or keep a PITR that covers it" read as satisfied when the restore's own
+    source PITR covers it; it does not count, and the help says so."""
+    text = (f"as account acc1\n{header}existing pitr p for account range 2d\n"
+            'restore account from pitr p at "2026-11-21 10:00:00"\n')
+    (found,) = [d for d in modsl.lint(text, "p.mobak", now=NOW) if d.code == code]
+    assert found.help is not None
+    assert "PITR `p`, which this restore reads from, does not count" in found.help
+    snapshot = (f"as account acc1\n{header}existing snapshot s for account\n"
+                "restore account from snapshot s\n")
+    (found,) = [d for d in modsl.lint(snapshot, "p.mobak", now=NOW) if d.code == code]
+    assert found.help is not None and "does not count" not in found.help

@@ -41,7 +41,18 @@ def no_undo(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     obj = overwritten(st, ctx.own)
     yield Diagnostic("MB504", f"the plan rolls back on failure, but nothing in it could undo "
                      f"this restore of {describe(obj)}", st.span,
-                     help=safety_help(obj, ctx.state.safe_to_snapshot(obj), ctx.own))
+                     help=safety_help(obj, ctx.state.safe_to_snapshot(obj), ctx.own)
+                     + own_source_note(st, ctx))
+
+
+def own_source_note(st: ast.Restore, ctx: Ctx) -> str:
+    """Why the PITR a restore reads from is not offered as its undo, when it covers it (the
+    help's "keep a PITR that covers it" would otherwise read as satisfied)."""
+    if not ctx.state.own_source_would_undo(st):
+        return ""
+    return (f"; PITR `{st.source.name.key}`, which this restore reads from, does not count: an "
+            "undo must not hang on what the restore itself hangs on (if its moment or window "
+            "is what went wrong, the undo would go wrong with it), so keep another")
 
 
 def safety_line(safe: ObjectKey, own: str) -> str:

@@ -23,7 +23,7 @@ from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if ctx.state.undoers(st) or ctx.rollback:  # with `rollback on failure`: MB504, an error
         return
-    from modsl.rules.rollback import safety_line
+    from modsl.rules.rollback import own_source_note, safety_line
 
     obj = overwritten(st, ctx.own)
     safe = ctx.state.safe_to_snapshot(obj)
@@ -33,7 +33,8 @@ def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                      f"{describe(obj)}", st.span,
                      help=f"take a safety snapshot first{what}, e.g. "
                           f"{safety_line(safe, ctx.own)}, or keep a PITR that covers it "
-                          "(`existing` snapshots and `if not exists` ones may be old)")
+                          "(`existing` snapshots and `if not exists` ones may be old)"
+                          + own_source_note(st, ctx))
 
 
 @rule("MB502", ast.DropSnapshot, ast.DropPitr, engine=MATRIXONE)

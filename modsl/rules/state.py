@@ -201,6 +201,14 @@ class PlanState:
         obj = overwritten(st, self.own)
         return [k for k in self.coverers(obj) if k.ref != source and can_undo(k, obj)]
 
+    def own_source_would_undo(self, st: ast.Restore) -> bool:
+        """Whether restore `st` reads from a PITR that would otherwise count as its undo (it
+        does not: an undo must not hang on what the restore itself hangs on)."""
+        source = (st.source.kind, st.source.name.key)
+        obj = overwritten(st, self.own)
+        return st.source.kind is ast.SourceKind.PITR and any(
+            k.ref == source and can_undo(k, obj) for k in self.coverers(obj))
+
     def _add(self, known: Known) -> None:
         table = self.table(known.kind)
         old = table.get(known.name)
