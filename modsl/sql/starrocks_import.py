@@ -3,11 +3,17 @@ STARROCKS.md §2, read with modsl's own reader (sqlglot's `starrocks` dialect pa
 through as `Command`, STARROCKS.md §12).
 
 What a plan cannot say exactly is refused (MB107), never approximated: external catalogs,
-functions, views and materialized views, `ALL ...` items (they select by object kind, while a
-plan without `tables` takes everything, functions included), qualified or temporary-partition
-items, and a backup or restore that names no database (the server would use the session's,
-or the one inside the backup). A secret repository property never reaches the plan: it
-becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is shown.
+functions, `ALL ...` items (they select by object kind, while a plan without `tables` takes
+everything, functions included), qualified items, `PARTITION (col = value)`, and a backup or
+restore that names no database (the server would use the session's, or the one inside the
+backup). `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
+up by name among the database's tables (AstBuilder merges them into one table list). What the
+server itself refuses is refused as such (MB110: temporary partitions), and so is what a plan
+would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would send as
+`DATABASE db`, adding the check that the backup holds `db`). Partition lists without
+parentheses are read as the version's grammar reads them: one name before 4.0 (a comma then
+starts the next item), a list from 4.0. A secret repository property never reaches the plan:
+it becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is shown.
 """
 
 from __future__ import annotations
@@ -31,7 +37,8 @@ _MATRIXONE = frozenset((("CREATE", "SNAPSHOT"), ("CREATE", "PITR"), ("DROP", "SN
                         ("DROP", "PITR"), ("ALTER", "PITR"), ("RESTORE", "ACCOUNT"),
                         ("RESTORE", "CLUSTER"), ("RESTORE", "DATABASE"), ("RESTORE", "TABLE"),
                         ("RESTORE", "FROM")))
-_OTHER_OBJECTS = ("FUNCTION", "FUNCTIONS", "MATERIALIZED", "VIEW", "VIEWS")
+_FUNCTIONS = ("FUNCTION", "FUNCTIONS")
+_VIEWS = ("VIEW", "VIEWS")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _ENV_UNSAFE = re.compile(r"[^A-Za-z0-9]+")
 T = TypeVar("T")
@@ -152,6 +159,7 @@ class _Statement:
             if self._words("AS"):
                 into = self._name("database")
         items, pairs = self._tail()
+        legacy = len(parts) == 2
         database, snapshot = self._label(parts, database)
         if database is None:
             if items:
@@ -172,6 +180,17 @@ class _Statement:
         if stamps[0] is None:
             self._refuse("MB107", "`backup_timestamp` is read from the environment, which a "
                          "plan does not say", 'write the timestamp: `at "..."`')
+        if legacy and self.version.can("database_clause"):
+            self._refuse("MB111", f"`SNAPSHOT {database.text}.{snapshot.text}` restores the "
+                         f"backup into `{database.text}` whatever database it holds; the plan's "
+                         f"`restore database {database.text}` is sent on "
+                         f"{self.version.name} as `DATABASE {database.text}`, which also makes "
+                         f"the server check that the backup holds `{database.text}` (`target "
+                         "database: ... is not existed in snapshot`): importing it would change "
+                         "what it does",
+                         f"if the backup holds `{database.text}`, write `RESTORE SNAPSHOT "
+                         f"{snapshot.text} FROM ... DATABASE {database.text}`; if it holds "
+                         f"another database, `DATABASE other AS {database.text}`")
         # modsl's reviewed SQL: the plan's own backup, its timestamp read when applied.
         at = (None if stamps[0] == BACKUP_TIMESTAMP_PLACEHOLDER
               else ast.Timestamp(stamps[0], self.span))
@@ -206,7 +225,7 @@ class _Statement:
         if self.version.can("database_clause"):
             return
         form = ("`DATABASE d` clause" if database_clause
-                else "`TABLE t` item" if any(word for _, word in items) else None)
+                else "`TABLE t` (or `VIEW v`) item" if any(word for _, word in items) else None)
         if form is not None:
             self._refuse("MB408", f"the {form} is StarRocks 3.4+ syntax, which "
                          f"{self.version.name} does not accept",
@@ -237,23 +256,29 @@ class _Statement:
                          "does not say (a plan without `tables` takes the whole database, "
                          "functions and views too)",
                          "list the tables, or leave out `ON (...)` for the whole database")
-        if word in _OTHER_OBJECTS:
-            self._refuse("MB107", "functions, views and materialized views are not in the "
-                         "plan language; it backs up and restores tables",
+        if word in _FUNCTIONS:
+            self._refuse("MB107", "functions are not in the plan language; it backs up and "
+                         "restores tables (views and materialized views among them)",
                          "list tables only, or leave out `ON (...)` for the whole database")
-        table_word = self._words("TABLE") or self._words("TABLES")
+        view = self._words("MATERIALIZED") or word in _VIEWS
+        if view and not (self._words("VIEW") or self._words("VIEWS")):
+            self._syntax(f"expected VIEW, found {self._found()}")
+        table_word = view or self._words("TABLE") or self._words("TABLES")
         parts = self._qname("table")
         if len(parts) > 1:
             self._refuse("MB107", f"`{'.'.join(p.text for p in parts)}` is a qualified table "
                          "name; a plan names a table of the statement's database",
                          "write the table name alone")
         partitions: list[ast.Name] = []
-        temporary = self._words("TEMPORARY")
-        if self._words("PARTITION") or self._words("PARTITIONS"):
+        temporary = not view and self._words("TEMPORARY")
+        if not view and (self._words("PARTITION") or self._words("PARTITIONS")):
             if temporary:
-                self._refuse("MB107", "temporary partitions are not in the plan language (and "
-                             "StarRocks refuses them at submission)",
-                             "name the table's ordinary partitions")
+                said = ("Do not support restoring temporary partitions"
+                        if self.toks[0].is_word("RESTORE")
+                        else "Do not support backing up temp partitions")
+                self._refuse("MB110", f"StarRocks refuses temporary partitions when the job "
+                             f"is submitted (`{said}`): this statement never ran",
+                             "name the table's ordinary partitions, or the table alone")
             partitions = self._partitions()
         elif temporary:
             self._syntax(f"expected PARTITION, found {self._found()}")
@@ -268,7 +293,9 @@ class _Statement:
                              "language", "name the partitions: `PARTITION (p1, p2)`")
             return self._list(lambda: self._string_or_name("partition"))
         names = [self._string_or_name("partition")]
-        # Unparenthesised, the list goes on while a name follows the comma (ANTLR is greedy).
+        if tuple(int(n) for n in self.version.version.split(".")) < (4, 0):
+            return names  # before 4.0 one name: a comma starts the next item (StarRocks.g4)
+        # From 4.0 the list goes on while a name follows the comma (ANTLR is greedy).
         while self._at(",") and self._nameish(self._peek(1)):
             self._accept(",")
             names.append(self._string_or_name("partition"))
