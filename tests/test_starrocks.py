@@ -305,3 +305,25 @@ def test_no_name_or_value_becomes_a_second_statement(name: str, value: str,
         assert names <= {name, name + "_x"} and name in names, (sql, names)
         if not isinstance(st_, ast.DropRepository):
             assert value in strings, (sql, strings)
+
+
+def test_on_33_a_restore_needs_its_database_and_the_live_check_says_so(tmp_path: Path) -> None:
+    """3.3 restores only into a database that exists (3.3's BackupHandler; 3.4+ creates it):
+    the live check refuses the plan first (MB608), the stand-in refuses the statement with
+    3.3's words, and once the database is there the restore runs (as `SNAPSHOT e.s`)."""
+    with StandIn("3.3.9", engine="starrocks") as s:
+        sql(s, "CREATE DATABASE sales", "CREATE TABLE sales.orders (id INT, amount INT)",
+            "INSERT INTO sales.orders VALUES (1, 10), (2, 20), (3, 30)")
+        plan = tmp_path / "plan.mobak"
+        plan.write_text(PLAN.replace("starrocks 3.4", "starrocks 3.3"), encoding="utf-8")
+        checked = apply(plan, s)
+        assert checked.returncode == 1
+        assert "MB608 database `sales_copy` is not on the server" in checked.stdout
+        assert s.world.submitted == 0
+        unchecked = apply(plan, s, "--no-checks")
+        assert unchecked.returncode == 1
+        assert "Unknown database 'sales_copy'" in unchecked.stderr
+        sql(s, "CREATE DATABASE sales_copy")
+        done = apply(plan, s, "--resume")
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert sql(s, "SELECT SUM(amount) FROM sales_copy.orders_back") == [(60,)]

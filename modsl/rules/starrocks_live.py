@@ -4,7 +4,8 @@ privilege, and `SHOW SNAPSHOT ON r WHERE ...`, which needs REPOSITORY on SYSTEM)
 
 MB601 the server and release, MB603 an `existing repository` the server lacks, MB604 a
 repository or backup name the plan would create that is taken, MB607 a restore whose backup
-(name and timestamp) is not in its repository, or holds another database."""
+(name and timestamp) is not in its repository, or holds another database, MB608 on 3.3 a
+restore into a database the server lacks (3.3's BackupHandler creates none; 3.4+ does)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,7 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
     column = names.index("reponame") if "reponame" in names else 1
     on_server = {str(r[column]) for r in rows}
     present = set(on_server)
+    databases = None if target.can("database_clause") else _databases(connection)
     for st in plan.statements:
         line = st.span.line
         match st:
@@ -102,10 +104,23 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                         if found else f"is not in repository `{repo}` yet"), line)
             case ast.RestoreBackup():
                 repo = st.repository.text
+                into = st.into or st.scope.database
+                if databases is not None and into is not None:
+                    there = into.text in databases or into.text.lower() in databases
+                    yield Check("MB608", there, f"database `{into.text}` " + (
+                        "is on the server" if there else
+                        f"is not on the server, and StarRocks {target.version} restores only "
+                        f"into a database that exists (`Unknown database '{into.text}'`): "
+                        "create it first"), line)
                 if st.at is not None and repo in on_server:
                     yield _backup_there(connection, st, st.at.text, line)
             case _:
                 pass  # verifies read, and nothing else is StarRocks'
+
+
+def _databases(connection: Any) -> set[str]:
+    _, rows = query(connection, "SELECT schema_name FROM information_schema.schemata")
+    return {str(r[0]) for r in rows}
 
 
 def repositories(connection: Any) -> list[LiveObject]:
