@@ -349,6 +349,38 @@ class RestoreBackup:
     span: Span = _span()
 
 
+@dataclass(frozen=True)
+class Clone:
+    """`clone database D from SOURCE into D2 [to account A]`, or `clone table D.T from SOURCE
+    into D2.T2 [to account A]`: a copy of an object as the snapshot (or PITR moment) holds
+    it, under a new name. Destroys nothing: the target must not exist. `into` is a database
+    or table scope (the level of `scope`); `scope` is as written (the checker judges it)."""
+
+    scope: Scope
+    source: Source
+    into: Scope
+    to_account: Name | None = None
+    comment: Comment | None = None
+    span: Span = _span()
+
+
+@dataclass(frozen=True)
+class Drill:
+    """`drill NAME restore TEMPLATE on SCHEDULE into SCRATCH`, then indented `verify` lines: a
+    restore test `modsl run` performs at each firing of SCHEDULE. The newest snapshot the
+    scheduled line TEMPLATE made is cloned into SCRATCH (a name or template, rendered at the
+    firing), the verifies read the clone, and the clone is dropped."""
+
+    name: Name
+    snapshot: Name
+    """The template of a scheduled snapshot line, as written."""
+    schedule: Name
+    scratch: Name
+    verifies: tuple[Verify, ...] = ()
+    comment: Comment | None = None
+    span: Span = _span()
+
+
 Statement = (
     CreateSnapshot
     | DropSnapshot
@@ -366,6 +398,8 @@ Statement = (
     | DropRepository
     | Backup
     | RestoreBackup
+    | Clone
+    | Drill
 )
 """Every plan step. Each stage matches on it exhaustively (`typing.assert_never`), so a new
 statement class is a mypy error in every stage until that stage handles it."""

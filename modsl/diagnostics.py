@@ -94,6 +94,10 @@ CODES: dict[str, Code] = {
         Code("MB416", _E, "StarRocks: a restore naming what the plan's backup does not hold"),
         Code("MB417", _W, "an account, database or table one edit away from one the plan "
                           "knows, and itself unknown"),
+        Code("MB430", _E, "a clone of what its snapshot or PITR does not hold, or at a level "
+                          "a clone has not"),
+        Code("MB431", _E, "a clone into a name that exists (a clone creates its target)"),
+        Code("MB432", _E, "a drill whose snapshot line, scratch name or verifies do not fit"),
         Code("MB501", _W, "a restore that cannot be undone"),
         Code("MB502", _W, "a drop of the only undo of an earlier restore"),
         Code("MB503", _E, "more snapshots at one level than a tenant's quota (4.x)"),

@@ -124,6 +124,12 @@ def _who(st: ast.Statement, own: str) -> str:
             if isinstance(st, ast.Restore) and st.to_account is not None:
                 return sys_only + ": it restores into another account"
             return mine
+        case ast.Clone():
+            if st.to_account is not None and st.to_account.key != own:
+                return sys_only + ": it clones into another account"
+            return mine
+        case ast.Drill():
+            return mine + " (at each firing, through `modsl run`)"
         case _:
             assert_never(st)
 
@@ -266,8 +272,35 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
                     f", snapshot `{st.snapshot.text}` taken at {at}: {what} of database "
                     f"`{db}` into database `{target}` (created if absent). {_JOB}",
                     [f"database `{target}`"])
+        case ast.Clone():
+            return clone_words(st, own), [_what(_clone_target(st, own))]
+        case ast.Drill():
+            checks = "; ".join(verify_words(v) for v in st.verifies) or "nothing (add verifies)"
+            return (f"On schedule `{st.schedule.key}`: a restore test. Clones the newest "
+                    f"snapshot that `{st.snapshot.text}` made into scratch database "
+                    f"{_template_words(st.scratch.text)}, checks that {checks}, then drops the "
+                    "clone (a clone an earlier firing left behind is dropped first). Destroys "
+                    "nothing else. Run by `modsl run`, never by `apply`.", [])
         case _:
             assert_never(st)
+
+
+def _clone_target(st: ast.Clone, own: str) -> tuple[str, ...]:
+    account = own if st.to_account is None else st.to_account.key
+    assert st.into.database is not None
+    return (account, st.into.database.key) + (
+        () if st.into.table is None else (st.into.table.key,))
+
+
+def clone_words(st: ast.Clone, own: str) -> str:
+    """A clone in words: what it copies, from when, into what; it destroys nothing."""
+    src = st.source
+    when = (f"as snapshot `{src.name.key}` holds it" if src.at is None
+            else f"as it was at {src.at.text} (PITR `{src.name.key}`)")
+    return (f"Copies {_what(resolve(st.scope, own))} {when} into a new "
+            f"{_what(_clone_target(st, own))}"
+            + ("" if st.to_account is None else f" of account `{st.to_account.key}`")
+            + ". Destroys nothing: the server refuses it if that name exists.")
 
 
 _JOB = ("The server returns at once; apply waits for the job (SHOW BACKUP / SHOW RESTORE), "

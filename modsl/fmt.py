@@ -87,6 +87,18 @@ def statement(st: ast.Statement) -> str:
         case ast.Backup():
             return (f"backup database {name(st.database)} to {name(st.repository)} as "
                     f"{name(st.snapshot)}{tables(st.tables)}{properties(st.properties)}")
+        case ast.Clone():
+            src = st.source
+            text = (f"clone {scope(st.scope)} from {src.kind.value} {name(src.name)}"
+                    + ("" if src.at is None else f" at {string(src.at.text)}"))
+            assert st.into.database is not None
+            into = name(st.into.database) + (
+                "" if st.into.table is None else f".{name(st.into.table)}")
+            return f"{text} into {into}" + (
+                "" if st.to_account is None else f" to account {name(st.to_account)}")
+        case ast.Drill():
+            return (f"drill {name(st.name)} restore {template(st.snapshot)} on "
+                    f"{name(st.schedule)} into {template(st.scratch)}")
         case ast.RestoreBackup():
             into = "" if st.into is None else f" into database {name(st.into)}"
             at = "" if st.at is None else f" at {string(st.at.text)}"
@@ -135,12 +147,12 @@ def verify(st: ast.Verify) -> str:
     assert st.kind is kind.QUERY or st.database is not None
     if st.kind is kind.ROWS or st.kind is kind.TABLE:
         assert st.database is not None and st.table is not None
-        obj = f"{name(st.database)}.{name(st.table)}"
+        obj = f"{template(st.database)}.{name(st.table)}"
         return (f"verify rows {obj} {st.op} {st.expected}" if st.kind is kind.ROWS
                 else f"verify table {obj} exists")
     if st.kind is kind.DATABASE:
         assert st.database is not None
-        return f"verify database {name(st.database)} exists"
+        return f"verify database {template(st.database)} exists"
     value = st.expected if isinstance(st.expected, int) else string(st.expected)
     return f"verify {string(st.query or '')} {st.op} {value}"
 
@@ -156,6 +168,14 @@ def header(decl: ast.Header) -> str:
         case _:
             assert_never(decl)
     return _with_comment(text, decl.comment)
+
+
+def block(st: ast.Statement) -> str:
+    """A statement with its comment, and a drill's verifies indented below it."""
+    text = _with_comment(statement(st), st.comment)
+    if isinstance(st, ast.Drill):
+        text += "".join(f"\n  {_with_comment(verify(v), v.comment)}" for v in st.verifies)
+    return text
 
 
 def _with_comment(text: str, comment: ast.Comment | None) -> str:
@@ -178,7 +198,7 @@ def format_plan(plan: ast.Plan) -> str:
     line = first_head
     for st in plan.statements:
         line = max(line, st.span.line)
-        placed.append((line, 1, _with_comment(statement(st), st.comment)))
+        placed.append((line, 1, block(st)))
     placed.sort(key=lambda item: item[:2])
 
     above = [t for n, _, t in placed if n < first_head]

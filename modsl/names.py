@@ -10,7 +10,8 @@ from modsl.ast import Name
 from modsl.diagnostics import Diagnostic
 
 KEYWORDS = frozenset((
-    "account", "alter", "as", "at", "backup", "broker", "cluster", "cron", "database", "drop",
+    "account", "alter", "as", "at", "backup", "broker", "clone", "cluster", "cron", "database",
+    "drill", "drop",
     "every", "exists", "existing", "failure", "for", "from", "if", "in", "into", "keep", "last",
     "not", "on", "only", "partitions", "pitr", "properties", "range", "read", "repository",
     "restore", "rollback", "rows", "schedule", "snapshot", "table", "tables", "target", "to",

@@ -162,16 +162,20 @@ class _Assembler:
             except (UnexpectedToken, UnexpectedCharacters) as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue
-            self._add(item, comment)
+            self._add(item, comment, line[:1] in " \t")
         plan = ast.Plan(self.target, self.account, tuple(self.statements), tuple(self.comments),
                         tuple(self.blank_lines), self.file, self.raw,
                         tuple(self.diagnostics), self.rollback)
         return plan, self.diagnostics
 
-    def _add(self, item: object, comment: ast.Comment | None) -> None:
+    def _add(self, item: object, comment: ast.Comment | None, indented: bool = False) -> None:
         if comment is not None:
             item = replace(item, comment=comment)  # type: ignore[type-var]
-        if isinstance(item, ast.TargetDecl):
+        last = self.statements[-1] if self.statements else None
+        if isinstance(item, ast.Verify) and indented and isinstance(last, ast.Drill):
+            # An indented verify under a `drill` line reads that drill's clone, not the plan.
+            self.statements[-1] = replace(last, verifies=(*last.verifies, item))
+        elif isinstance(item, ast.TargetDecl):
             if self._header_ok(item, self.target, "target"):
                 self._check_target(item)
                 self.target = item
@@ -234,13 +238,14 @@ _WORDS = {
     "$END": "the end of the line",
 }
 _STATEMENT_STARTS = ("SNAPSHOT", "PITR", "ALTER", "DROP", "RESTORE", "EXISTING", "VERIFY",
-                     "SCHEDULE", "REPOSITORY", "BACKUP", "TARGET", "AS", "ROLLBACK")
+                     "SCHEDULE", "REPOSITORY", "BACKUP", "CLONE", "DRILL", "TARGET", "AS",
+                     "ROLLBACK")
 
 
 def _words(expected: set[str] | frozenset[str]) -> str:
     if {"SNAPSHOT", "RESTORE", "TARGET"} <= set(expected):
         return ("a statement (`snapshot`, `pitr`, `alter pitr`, `drop`, `restore`, `existing`, "
-                "`verify`, `schedule`, `repository`, `backup`)")
+                "`verify`, `schedule`, `repository`, `backup`, `clone`, `drill`)")
     names = sorted({_WORDS.get(t, f"`{t.lower()}`") for t in expected if t != "COMMENT"})
     if not names:
         return "the end of the line"

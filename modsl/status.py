@@ -152,6 +152,11 @@ def compare(plan: ast.Plan, objects: list[LiveObject],
                 named.add(("repository", st.repository.text))
                 rows.append(Row("<", "restore", fmt.scope(st.scope), fmt.statement(st),
                                 line))
+            case ast.Clone():
+                named.add((st.source.kind.value, st.source.name.key))
+                rows.append(Row("+", "clone", fmt.scope(st.into), fmt.statement(st), line))
+            case ast.Drill():
+                pass  # run by `modsl run`; its history is in `modsl log`
             case _:
                 assert_never(st)
     rows += [Row("?", o.kind, o.name, f"on the server, not in the plan: {o.describe()}")

@@ -294,3 +294,22 @@ class LineBuilder:
 
     def backup_at(self, children: list[Node]) -> Node:
         return children[-1]
+
+    # -- clones and drills -----------------------------------------------------------------
+    def clone_database(self, children: list[Node]) -> ast.Scope:
+        (db,) = children
+        return ast.Scope(ast.Level.DATABASE, database=self.name(db), span=self.span(db))
+
+    def clone_table(self, children: list[Node]) -> ast.Scope:
+        db, _dot, table = children
+        return ast.Scope(ast.Level.TABLE, database=self.name(db), table=self.name(table),
+                         span=self.span(db, table))
+
+    def clone(self, children: list[Node]) -> ast.Clone:
+        kw, scope, _from, source, _into, into, to = children
+        return ast.Clone(scope, source, into, to, span=self.span(kw, into, to))
+
+    def drill(self, children: list[Node]) -> ast.Drill:
+        kw, name, _restore, snap, _on, schedule, _into, scratch = children
+        return ast.Drill(self.name(name), self.name(snap), self.name(schedule),
+                         self.name(scratch), span=self.span(kw, scratch))

@@ -34,7 +34,8 @@ class Ctx:
     """What a rule may look at. (Plain classes and NamedTuples here, not dataclasses: Python
     3.11 builds each dataclass with `exec` at import, ~1 ms of every `modsl lint`.)"""
 
-    __slots__ = ("account_known", "clock", "own", "rollback", "schedules", "state", "target")
+    __slots__ = ("account_known", "clock", "own", "rollback", "scheduled", "schedules", "state",
+                 "target")
 
     def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
                  state: PlanState, clock: Clock, rollback: bool = False) -> None:
@@ -46,6 +47,8 @@ class Ctx:
         self.rollback = rollback  # the plan says `rollback on failure`
         self.schedules: dict[str, tuple[ast.Schedule, Cadence | None]] = {}
         """The plan's schedules by name (all of them: a snapshot may name a later one)."""
+        self.scheduled: tuple[ast.ScheduledSnapshot, ...] = ()
+        """The plan's scheduled snapshot lines (a drill may name a later one)."""
 
     @property
     def is_sys(self) -> bool:
@@ -144,6 +147,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
         return CheckedPlan(plan, parsed, own, version, {}, {})
     ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
+    ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
     ctx.state.seed(plan.statements)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
     as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ())
@@ -223,6 +227,7 @@ def registered_codes() -> set[str]:
 # The families register their rules on import.
 from modsl.rules import (  # noqa: E402
     capabilities,
+    clones,
     existence,
     forms,
     levels,
@@ -237,6 +242,6 @@ from modsl.rules import (  # noqa: E402
     verify,
 )
 
-__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check",
+__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "clones",
            "existence", "forms", "levels", "names", "permissions", "references", "rollback",
            "rule", "safety", "schedules", "starrocks", "values", "verify"]

@@ -107,7 +107,8 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                 served.discard(st.name.key)
             case ast.DropPitr():
                 pitrs.pop(st.name.key, None)
-            case ast.AlterPitr() | ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot():
+            case (ast.AlterPitr() | ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot()
+                  | ast.Clone() | ast.Drill()):
                 pass  # `modsl run` checks what a firing will create when it fires
             case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
                   | ast.Backup() | ast.RestoreBackup()):

@@ -50,6 +50,18 @@ def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
                 yield from ((p, "partition") for p in item.partitions)
                 if item.alias is not None:
                     yield item.alias, "table"
+        case ast.Clone():
+            yield st.source.name, st.source.kind.value
+            for n, what in ((st.into.database, "database"), (st.into.table, "table"),
+                            (st.to_account, "account")):
+                if n is not None:
+                    yield n, what
+        case ast.Drill():
+            yield st.name, "drill"
+            yield st.schedule, "schedule"
+            yield st.scratch, "database"  # templates are judged by their expansion (MB432)
+            for v in st.verifies:
+                yield from names_in(v)
         case _:
             assert_never(st)
     scope: ast.Scope | None = getattr(st, "scope", None)

@@ -77,11 +77,14 @@ def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool
                               f"(the server says `{what.lower()} {name.key} does not exist`)")
 
 
-@rule("MB403", ast.Restore, ast.AlterPitr, ast.DropSnapshot, ast.DropPitr, engine=MATRIXONE)
-def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr,
+@rule("MB403", ast.Restore, ast.AlterPitr, ast.DropSnapshot, ast.DropPitr, ast.Clone,
+      engine=MATRIXONE)
+def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr | ast.Clone,
                ctx: Ctx) -> Iterator[Diagnostic]:
     """Also MB404 and MB405: one look-up answers all three."""
-    if isinstance(st, ast.Restore):
+    if isinstance(st, ast.Clone):
+        yield from _reference(st.source.kind, st.source.name, ctx, optional=False)
+    elif isinstance(st, ast.Restore):
         yield from _reference(st.source.kind, st.source.name, ctx, optional=False,
                               level_matters=_level_decides_sql(st, ctx))
     else:

@@ -56,8 +56,8 @@ def no_zone(st: ast.Schedule, ctx: Ctx) -> Iterator[Diagnostic]:
                                        '`in "Asia/Shanghai"`')
 
 
-@rule("MB410", ast.Schedule, ast.ScheduledSnapshot)
-def unknown_schedule(st: ast.Schedule | ast.ScheduledSnapshot,
+@rule("MB410", ast.Schedule, ast.ScheduledSnapshot, ast.Drill)
+def unknown_schedule(st: ast.Schedule | ast.ScheduledSnapshot | ast.Drill,
                      ctx: Ctx) -> Iterator[Diagnostic]:
     if isinstance(st, ast.Schedule):
         first = ctx.schedules[st.name.key][0]

@@ -70,6 +70,14 @@ def overwritten(st: ast.Restore, own: str) -> ObjectKey:
     return resolve(st.scope, own)
 
 
+def clone_target(st: ast.Clone, own: str) -> ObjectKey:
+    """What a clone creates: its `into` database or table, in `to account` or the plan's."""
+    account = own if st.to_account is None else st.to_account.key
+    assert st.into.database is not None
+    return (account, st.into.database.key) + (
+        () if st.into.table is None else (st.into.table.key,))
+
+
 class Known:
     """A snapshot or PITR the plan knows of: created in it, or declared `existing`.
 
@@ -261,8 +269,12 @@ class PlanState:
                 self.undos.append(undo)
                 for ref in undo.candidates:
                     self.undone_by.setdefault(ref, []).append(undo)
-            case ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot():
+            case ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot() | ast.Drill():
                 pass  # read-only, or run only by `modsl run`
+            case ast.Clone():
+                key = clone_target(st, self.own)
+                self.names.update(key[:depth] for depth in range(len(key) + 1))
+                self.present.update(key[:depth] for depth in range(len(key) + 1))
             case ast.CreateRepository() | ast.ExistingRepository():
                 read_only = isinstance(st, ast.CreateRepository) and st.read_only
                 self.repositories[st.name.text] = Repository(

@@ -32,8 +32,10 @@ CAPABILITIES: Mapping[str, str] = {
                      "`RESTORE ... FROM SNAPSHOT s` (3.0)",
     "account_database_pitr_restore": "`RESTORE ACCOUNT a DATABASE d [TABLE t] FROM PITR ...` "
                                      "parses (4.1+)",
+    "clone": "`CREATE DATABASE|TABLE ... CLONE ... {SNAPSHOT|TIMESTAMP = ...} [TO ACCOUNT a]` "
+             "(3.0.0+; the 3.0 target also stands for 2.1 and 2.2, which lack it)",
 }
-_V4 = frozenset({"brace_restore"})
+_V4 = frozenset({"brace_restore", "clone"})
 _V41 = _V4 | {"account_database_pitr_restore"}
 # A tenant keeps 50 snapshots per level by default from 4.0 (`feature_limit.go`); 3.0 has none.
 _QUOTA = {"tenant_snapshots_per_level": 50}
@@ -90,6 +92,9 @@ class MatrixOne:
             case ast.Backup() | ast.RestoreBackup():
                 return ("MatrixOne has no backup jobs to a repository; take a snapshot "
                         "(`snapshot NAME for database DB`) and restore from it")
+            case ast.Clone() | ast.Drill() if not version.can("clone"):
+                return ("`CREATE ... CLONE` came in MatrixOne 3.0.0, and this target also "
+                        "stands for 2.1 and 2.2, whose grammar has no CLONE")
             case _:
                 return None  # its own statements: every version expresses them all
 
@@ -198,6 +203,10 @@ def kind(st: ast.Statement) -> str | None:
             return None
         case ast.ScheduledSnapshot():  # `modsl run` emits each firing's CREATE SNAPSHOT
             return None
+        case ast.Clone():
+            return f"clone_{st.into.level.value}"
+        case ast.Drill():  # `modsl run` emits each firing's clones, verifies and drops
+            return None
         case ast.Verify():
             return "verify"
         case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
@@ -234,8 +243,10 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
             return _restore_pitr(st, own, source)
         case ast.ExistingSnapshot() | ast.ExistingPitr() | ast.Schedule():
             return None
-        case ast.ScheduledSnapshot():
+        case ast.ScheduledSnapshot() | ast.Drill():
             return None
+        case ast.Clone():
+            return clone(st)
         case ast.Verify():
             return _verify(st)
         case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
@@ -243,6 +254,26 @@ def emit(st: ast.Statement, target: TargetVersion, own: str, source: Known | Non
             raise UnsafeName(f"{type(st).__name__} has no MatrixOne SQL (MB408)")
         case _:
             assert_never(st)
+
+
+def clone(st: ast.Clone) -> str:
+    """`CREATE DATABASE d2 CLONE d {SNAPSHOT = 's'}` or `CREATE TABLE d2.t2 CLONE d.t
+    {TIMESTAMP = 'ts'}`, with `TO ACCOUNT a` (mysql_sql.y's clone rules, 3.0.0+). A PITR is
+    read through its moment: the server finds the history a PITR keeps for that time."""
+    src = st.source
+    if src.kind is ast.SourceKind.SNAPSHOT:
+        at = f" {{SNAPSHOT = {string(src.name.key)}}}"
+    else:
+        assert src.at is not None
+        at = f" {{TIMESTAMP = {string(src.at.text)}}}"
+    to = "" if st.to_account is None else f" TO ACCOUNT {_key(st.to_account)}"
+    assert st.scope.database is not None and st.into.database is not None
+    if st.into.table is None:
+        return (f"CREATE DATABASE {_key(st.into.database)} CLONE "
+                f"{_key(st.scope.database)}{at}{to}")
+    assert st.scope.table is not None
+    return (f"CREATE TABLE {_key(st.into.database)}.{_key(st.into.table)} CLONE "
+            f"{_key(st.scope.database)}.{_key(st.scope.table)}{at}{to}")
 
 
 def _verify(st: ast.Verify) -> str:

@@ -97,6 +97,9 @@ class StarRocks:
             case ast.Restore():
                 return ("StarRocks restores from a repository: `restore database DB from REPO "
                         'snapshot NAME at "TIMESTAMP"`')
+            case ast.Clone() | ast.Drill():
+                return ("clones are MatrixOne's (`CREATE DATABASE ... CLONE`); StarRocks "
+                        "restores a backup into another database: `... into database D`")
             case _:
                 assert_never(st)
 
@@ -198,7 +201,7 @@ def kind(st: ast.Statement) -> str | None:
         case (ast.ExistingRepository() | ast.Schedule() | ast.CreateSnapshot()
               | ast.DropSnapshot() | ast.ExistingSnapshot() | ast.ScheduledSnapshot()
               | ast.CreatePitr() | ast.AlterPitr() | ast.DropPitr() | ast.ExistingPitr()
-              | ast.Restore()):
+              | ast.Restore() | ast.Clone() | ast.Drill()):
             return None
         case _:
             assert_never(st)
@@ -244,7 +247,7 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
             return None
         case (ast.CreateSnapshot() | ast.DropSnapshot() | ast.ExistingSnapshot()
               | ast.ScheduledSnapshot() | ast.CreatePitr() | ast.AlterPitr() | ast.DropPitr()
-              | ast.ExistingPitr() | ast.Restore()):
+              | ast.ExistingPitr() | ast.Restore() | ast.Clone() | ast.Drill()):
             raise UnsafeValue(f"{type(st).__name__} has no StarRocks SQL (MB408)")
         case _:
             assert_never(st)

@@ -1,0 +1,5 @@
+-- error: line 6 MB408
+-- error: line 7 MB408
+-- error: line 8 MB408
+-- error: line 10 MB408
+-- error: line 11 MB408
