@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
+from modsl import readonly
+
 
 class ConnectError(Exception):
     """A connection could not be made; the message is one line, without the password."""
@@ -172,6 +174,13 @@ def connect(server: Server, timeout: float, login: str | None = None) -> Any:
         connection.close()
         raise ConnectError(f"{server.host}:{server.port} does not offer TLS, and "
                            f"ssl-mode={mode} requires it")
+    # The server reads quotes as lint did, whatever its default sql_mode (modsl.readonly).
+    try:
+        readonly.pin_sql_mode(connection)
+    except pymysql.err.MySQLError as exc:
+        connection.close()
+        raise ConnectError(server.scrub(f"{server.host}:{server.port} refused `{readonly.PIN}`: "
+                                        f"{exc.args[-1] if exc.args else exc}")) from None
     # A restore can run for a long time: no read timeout once connected. PyMySQL (pinned
     # below 2) applies `_read_timeout` before every read.
     connection._read_timeout = None

@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-from modsl import jobs, locks
+from modsl import jobs, locks, readonly
 from modsl.locks import Locked as Locked  # re-exported: callers catch executor.Locked
 from modsl.sqlfile import BEFORE
 
@@ -425,7 +425,10 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                 cursor = connection.cursor()
                 try:
                     _with_timeout(connection, statement_timeout)
-                    cursor.execute(prepared.sql)
+                    if step.expect is None:
+                        cursor.execute(prepared.sql)
+                    else:  # a verify: inside a read-only transaction (modsl.readonly)
+                        readonly.execute_verify(connection, cursor, prepared.sql)
                     response: dict[str, Any] = {"rowcount": cursor.rowcount}
                     if step.expect is not None:
                         row = cursor.fetchone()

@@ -85,7 +85,9 @@ def query_problem(query: str) -> Problem | None:
     return calls_problem(tokens, statements[0]) or tree_problem(statements[0])
 
 
-_CONTROL_NAMES = {"\r": "a carriage return", "\n": "a line break", "\0": "a NUL character"}
+_CONTROL_NAMES = {"\r": "a carriage return", "\n": "a line break", "\0": "a NUL character",
+                  "\u2028": "a line separator (U+2028)",
+                  "\u2029": "a paragraph separator (U+2029)"}
 
 
 def text_problem(query: str) -> Problem | None:
