@@ -329,6 +329,12 @@ class Backup:
     properties: tuple[Property, ...] = ()
     comment: Comment | None = None
     span: Span = _span()
+    schedule: Name | None = None
+    """Set: taken at each firing of this schedule by `modsl run`, `snapshot` its label
+    template (`nightly_{date}`); never run by a plain `apply`."""
+    keep_for: Duration | None = None
+    keep_last: int | None = None
+    """As written, to be refused (MB225): StarRocks cannot delete a backup by SQL."""
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ timestamp) and outside `keep last N`, oldest first, never the newest.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import ast, cadence, targets
 from modsl.clock import window_start
@@ -23,7 +24,8 @@ if TYPE_CHECKING:
 
 
 class Take(NamedTuple):
-    statement: ast.ScheduledSnapshot
+    statement: ast.ScheduledSnapshot | ast.Backup
+    """A scheduled snapshot, or a StarRocks scheduled backup (no retention: MB225)."""
     name: str
     sql: str
 
@@ -67,7 +69,30 @@ def firing_at(checked: CheckedPlan, schedule: ast.Schedule, at: datetime) -> Fir
                               checked.account, None)
             assert sql is not None
             takes.append(Take(st, name, sql))
+        elif isinstance(st, ast.Backup) and st.schedule is not None \
+                and st.schedule.key == schedule.name.key:
+            label = cadence.expand(st.snapshot.text, at)  # StarRocks labels keep their case
+            sql = engine.emit(replace(st, snapshot=ast.Name(label), schedule=None),
+                              checked.target, checked.account, None)
+            assert sql is not None
+            takes.append(Take(st, label, sql))
     return Firing(schedule, at, takes)
+
+
+def backups_written(connection: Any, due: Firing) -> list[LiveObject]:
+    """The labels this firing's scheduled backups already hold in their repositories (SHOW
+    SNAPSHOT), as snapshots by name: a retried firing takes none twice."""
+    from modsl.live import LiveObject
+    from modsl.rules.starrocks_live import backups_in
+
+    found: list[LiveObject] = []
+    for take in due.takes:
+        if isinstance(take.statement, ast.Backup):
+            found += [LiveObject("snapshot", take.name, "database", "",
+                                 take.statement.database.text, "", created=stamp)
+                      for stamp in backups_in(connection, take.statement.repository.text,
+                                              take.name)]
+    return found
 
 
 def owned(st: ast.ScheduledSnapshot, own: str, objects: list[LiveObject]) -> list[LiveObject]:

@@ -85,8 +85,13 @@ def statement(st: ast.Statement) -> str:
         case ast.DropRepository():
             return f"drop repository {name(st.name)}"
         case ast.Backup():
+            label = name(st.snapshot) if st.schedule is None else (
+                f"{template(st.snapshot)} on {name(st.schedule)}" + " ".join(["", *filter(None, [
+                    "keep" if st.keep_for or st.keep_last is not None else None,
+                    str(st.keep_for) if st.keep_for else None,
+                    f"last {st.keep_last}" if st.keep_last is not None else None])]))
             return (f"backup database {name(st.database)} to {name(st.repository)} as "
-                    f"{name(st.snapshot)}{tables(st.tables)}{properties(st.properties)}")
+                    f"{label}{tables(st.tables)}{properties(st.properties)}")
         case ast.Clone():
             src = st.source
             text = (f"clone {scope(st.scope)} from {src.kind.value} {name(src.name)}"

@@ -142,9 +142,10 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
                       "the server first")
             elif journal.unknown:
                 for entry in run_journal.resolve_unknowns(
-                        journal, lambda: engine.live_objects(connection), args.settle):
+                        journal, lambda: engine.live_objects(connection)
+                        + firing.backups_written(connection, due), args.settle):
                     print(f"  decided from the server: {entry['why']}")
-            objects = engine.live_objects(connection)
+            objects = engine.live_objects(connection) + firing.backups_written(connection, due)
             server_now = _server_now(connection)
             base = max((e["index"] for e in journal.entries if isinstance(e.get("index"), int)),
                        default=-1) + 1
@@ -163,10 +164,16 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
                            "server": run_journal.server_record(server, hostname),
                            "statements": len(steps), "steps": meant,
                            "resume": base > 0})
-            outcome = execute(steps, connection, journal, command="modsl run")
+            outcome = execute(steps, connection, journal, command="modsl run",
+                              on_job=_job_state)
         finally:
             connection.close()
     return _report(outcome, steps, journal)
+
+
+def _job_state(step: Step, state: Any) -> None:
+    """A StarRocks backup's job, each state it reaches (the firing waits for it to end)."""
+    print(f"  {step.job.kind if step.job else 'job'} job: {state.describe()}", flush=True)
 
 
 def _report(outcome: Outcome, steps: list[Step], journal: Journal) -> int:
@@ -206,7 +213,10 @@ def _steps(checked: CheckedPlan, due: firing.Firing, objects: list[Any],
         line = take.statement.span
         if take.name not in taken:
             meant.append(run_journal.describe(base + len(steps), take.sql, take.name, None))
-            steps.append(Step(base + len(steps), take.sql, line.file, line.line))
+            steps.append(Step(base + len(steps), take.sql, line.file, line.line,
+                              job=engine.job(take.sql)))  # a StarRocks backup: awaited
+        if isinstance(take.statement, ast.Backup):
+            continue  # no retention by SQL: the bucket's lifecycle rule (MB225)
         for old in firing.to_drop(take.statement, checked.account, objects, server_now,
                                   taking=True):
             sql = engine.emit(ast.DropSnapshot(ast.Name(old.name)), checked.target,
@@ -221,7 +231,8 @@ def _plan_lines(steps: list[Step], due: firing.Firing, objects: list[Any]) -> li
     taken = {o.name for o in objects if o.kind == "snapshot"}
     lines = [f"exists already (a retried firing): {t.name}" for t in due.takes
              if t.name in taken]
-    lines += [("create: " if s.sql.startswith("CREATE") else "drop (beyond retention): ")
+    lines += [("create: " if s.sql.startswith(("CREATE", "BACKUP"))
+               else "drop (beyond retention): ")
               + f"{s.sql};" for s in steps]
     return lines
 

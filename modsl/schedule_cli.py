@@ -249,8 +249,8 @@ def _list(checked: CheckedPlan, schedules: list[tuple[ast.Schedule, cadence.Cade
         due = firing.firing_at(checked, st, upcoming[0])
         for take in due.takes:
             print(f"  line {take.statement.span.line}: takes `{take.name}`")
-            if objects is None or server_now is None:
-                continue
+            if objects is None or server_now is None or isinstance(take.statement, ast.Backup):
+                continue  # a StarRocks backup: its retention is the bucket's (MB225)
             mine = firing.owned(take.statement, checked.account, objects)
             print(f"    owns {len(mine)}: " + (", ".join(o.name for o in mine) or "none"))
             later = server_now + (upcoming[0] - now)  # the server's clock at that firing

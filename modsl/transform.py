@@ -284,6 +284,15 @@ class LineBuilder:
         return ast.Backup(self.name(db), self.name(repo), self.name(snap), tables or (),
                           properties, span=self.span(kw, snap, *(tables or (None,)), end))
 
+    def scheduled_backup(self, children: list[Node]) -> ast.Backup:
+        kw, _db, db, _to, repo, _as, snap, _on, schedule, _keep, keep, tables, props = children
+        properties, end = props if props is not None else ((), None)
+        keep_for, keep_last, keep_end = keep if keep is not None else (None, None, None)
+        return ast.Backup(self.name(db), self.name(repo), self.name(snap), tables or (),
+                          properties, schedule=self.name(schedule), keep_for=keep_for,
+                          keep_last=keep_last,
+                          span=self.span(kw, schedule, keep_end, *(tables or (None,)), end))
+
     def restore_backup(self, children: list[Node]) -> ast.RestoreBackup:
         kw, scope, _from, repo, _snap, snap, ts, tables, into, props = children
         properties, end = props if props is not None else ((), None)

@@ -327,3 +327,30 @@ def test_on_33_a_restore_needs_its_database_and_the_live_check_says_so(tmp_path:
         done = apply(plan, s, "--resume")
         assert done.returncode == 0, done.stdout + done.stderr
         assert sql(s, "SELECT SUM(amount) FROM sales_copy.orders_back") == [(60,)]
+
+
+def test_the_example_nightly_backup_fires_on_two_nights(tmp_path: Path) -> None:
+    """examples/starrocks-nightly.mobak through `modsl run`, on two nights: each firing sends
+    the backup with that night's label and waits for the job; a retried firing sends nothing."""
+    from datetime import datetime
+
+    from modsl.cli import main
+
+    plan = REPO / "examples" / "starrocks-nightly.mobak"
+    with StandIn("3.4.2", engine="starrocks") as s:
+        sql(s, "CREATE DATABASE sales", "CREATE TABLE sales.orders (id INT)",
+            'CREATE REPOSITORY backups WITH BROKER ON LOCATION "s3://backups/sales"')
+
+        def fire(night: datetime) -> int:
+            s.clock.set(night)
+            return main(["run", str(plan), "--schedule", "nightly", "--dsn", dsn(s),
+                         "--journal", str(tmp_path / "j"),
+                         "--now", f"{night:%Y-%m-%d %H:%M:%S}"])
+
+        assert fire(datetime(2026, 11, 20, 1, 30)) == 0
+        assert s.world.jobs["sales"].state == "FINISHED"  # awaited, as apply awaits it
+        assert fire(datetime(2026, 11, 21, 1, 30)) == 0
+        assert fire(datetime(2026, 11, 21, 2, 0)) == 0  # the same firing, retried
+        images = s.world.repositories["backups"].images
+        assert [i.label for i in images] == ["sales_20261120", "sales_20261121"]
+        assert s.world.submitted == 2

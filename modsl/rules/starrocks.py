@@ -16,6 +16,7 @@ from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.names import names_in
 from modsl.rules.references import did_you_mean
+from modsl.rules.schedules import template_per_firing
 from modsl.rules.starrocks_java import INT_BITS, LONG_BITS, parse_integer, trim, wrapped
 from modsl.rules.verify import read_only_query
 from modsl.secrets import is_secret
@@ -197,6 +198,36 @@ def duplicates(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnos
             yield Diagnostic("MB221", f"Duplicated alias name: {alias.text}", alias.span,
                              help="an alias may not be a listed table's name or another alias")
         aliases.add(alias.text)
+
+
+@rule("MB225", ast.Backup, engine=STARROCKS)
+def no_retention(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
+    if st.keep_for is not None or st.keep_last is not None:
+        yield Diagnostic("MB225", "StarRocks cannot delete a backup from a repository (it has "
+                         "no SQL for it), so `keep` would never be done", st.span,
+                         help="retention lives in the storage: give the bucket (the "
+                              "repository's location) a lifecycle rule that expires old "
+                              "backups, and drop `keep` from this line")
+
+
+@rule("MB410", ast.Backup, engine=STARROCKS)
+def backup_schedule(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
+    if st.schedule is not None and st.schedule.key not in ctx.schedules:
+        known = ", ".join(f"`{n}`" for n in ctx.schedules) or "none"
+        yield Diagnostic("MB410", f"there is no schedule `{st.schedule.key}` (defined: "
+                         f"{known})", st.schedule.span,
+                         help=f"add `schedule {st.schedule.key} every day at 01:00 in "
+                              '"Asia/Shanghai"`')
+
+
+@rule("MB214", ast.Backup, engine=STARROCKS)
+def label_per_firing(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
+    """A scheduled backup's label names each firing once, as a scheduled snapshot's does."""
+    if st.schedule is None:
+        return
+    scope = ast.Scope(ast.Level.DATABASE, database=st.database, span=st.database.span)
+    yield from template_per_firing(
+        ast.ScheduledSnapshot(st.snapshot, scope, st.schedule, span=st.span), ctx)
 
 
 @rule("MB222", ast.Backup, engine=STARROCKS)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from typing import Any
 
 from modsl import ast
@@ -131,6 +132,19 @@ def repositories(connection: Any) -> list[LiveObject]:
     return [LiveObject("repository", str(r[name]), "", "", "", "",
                        location=str(r[location]) if location is not None else "")
             for r in rows]
+
+
+def backups_in(connection: Any, repo: str, label: str) -> list[datetime | None]:
+    """When each backup `label` in `repo` was taken (SHOW SNAPSHOT's Timestamp; None where
+    it does not read as one)."""
+    stamps: list[datetime | None] = []
+    for row in _snapshots(connection, repo, label, None):
+        text = str(row.get("timestamp", ""))
+        try:
+            stamps.append(datetime.strptime(text[:19], "%Y-%m-%d-%H-%M-%S"))
+        except ValueError:
+            stamps.append(None)
+    return stamps
 
 
 def _snapshots(connection: Any, repo: str, label: str,

@@ -193,7 +193,7 @@ def kind(st: ast.Statement) -> str | None:
         case ast.DropRepository():
             return "drop_repository"
         case ast.Backup():
-            return "backup"
+            return None if st.schedule is not None else "backup"  # `modsl run` takes those
         case ast.RestoreBackup():
             return "restore_backup"
         case ast.Verify():
@@ -222,6 +222,8 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
                     f"{_props(st.properties)}")
         case ast.DropRepository():
             return f"DROP REPOSITORY {ident(st.name.text)}"
+        case ast.Backup() if st.schedule is not None:
+            return None  # taken at each firing (`modsl run`), as `firing` names it
         case ast.Backup():
             db, snap, repo = st.database.text, st.snapshot.text, st.repository.text
             if target.can("database_clause"):
