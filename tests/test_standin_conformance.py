@@ -21,6 +21,15 @@ from modsl.standin import StandIn
 
 FIRES = sorted((CASES / "conformance").glob("*-fires.mobak"))
 QUOTE = re.compile(r"the server says `([^`]*)`")
+SETTLED = {
+    ("snapshot-create-system-database-fires.mobak", 4): (
+        "internal error: can not create pitr for system table mysql.user",
+        "snapshot.go:467-470 (v4.2.0): a table of a system database that is not a cluster "
+        "table is refused with the PITR text; the checker quotes the database-level text"),
+}
+"""Lines where the checker quotes a text MatrixOne's source does not give: the stand-in must
+say the source's (the text, and where the source says it). The checker's text is another
+helper's to fix (modsl/rules is outside the stand-in)."""
 
 
 @pytest.fixture(scope="module")
@@ -102,7 +111,7 @@ def test_the_server_refuses_with_the_text_the_checker_quotes(standin: StandIn,
         except ValueError:
             continue  # not emittable without the level the plan left out (MB404)
         assert sql is not None
-        if line in refusals:
+        if line not in quoted and line in refusals:
             with pytest.raises(pymysql.MySQLError):
                 run(conn, sql)
             continue
@@ -112,6 +121,11 @@ def test_the_server_refuses_with_the_text_the_checker_quotes(standin: StandIn,
         with pytest.raises(pymysql.MySQLError) as caught:
             run(conn, sql)
         said = str(caught.value.args[1])
+        settled = SETTLED.get((path.name, line))
+        if settled is not None:  # the checker quotes a text the source does not give
+            assert said == settled[0], (path.name, line, sql, said)
+            sent += 1
+            continue
         for text in quoted[line]:
             parts = [p.strip() for p in text.split("...") if p.strip()]
             assert all(p in said for p in parts), (path.name, line, sql, text, said)
