@@ -177,3 +177,33 @@ def test_any_journal_line_reads_or_is_a_journal_error(line: bytes) -> None:
         except JournalError:
             return
         _ = journal.done, journal.unknown, journal.sent, journal.plan, journal.rolling_back
+
+
+# Issue 21: verify queries that crashed lint (RecursionError) or compile (a carriage return).
+VERIFY_HEAD = ("as account acc1\nexisting snapshot shop_daily for database shop\n"
+               "snapshot shop_before for database shop\n"
+               "restore database shop from snapshot shop_daily\n")
+VERIFY_CRASHES = [
+    *("SELECT " + "(" * n + "1" + ")" * n for n in (45, 200, 5000)),
+    "SELECT " + "NOT " * 2000 + "1", "SELECT " + "-" * 3000 + "1", "SELECT " + "- " * 3000 + "1",
+    "SELECT COUNT(*)\rFROM shop.orders", "SELECT 1\x0b", "SELECT '\u2028'", "SELECT 1\x85",
+    "SELECT " + "ABS(" * 40 + "1" + ")" * 40]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(VERIFY_CRASHES) | st.lists(st.sampled_from(
+    [*"SELCTOUNFRM ()'`\"\\#-*/;@:=.,\r\t\x00\x01\u2028", "abs", "not ", "sleep"]),
+    max_size=80).map(lambda parts: "SELECT " + "".join(parts)))
+def test_any_verify_query_lints_and_compiles_without_a_crash(query: str) -> None:
+    line = query.replace("\\", "\\\\").replace('"', '\\"')
+    plan = f'{VERIFY_HEAD}verify "{line}" >= 0\n'
+    every_stage(plan)
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "p.mobak")
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(plan)
+        for command in (["lint", path], ["compile", path, "-o", os.path.join(folder, "p.sql")]):
+            with contextlib.redirect_stdout(io.StringIO()), \
+                    contextlib.redirect_stderr(io.StringIO()) as err:
+                code = cli.main(command)
+            assert code in (0, 1), (command, err.getvalue())

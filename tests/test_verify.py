@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from conftest import modsl_command
 
+import modsl
+from modsl import readonly
 from modsl.executor import satisfied
 
 NOW = ["--now", "2026-11-20 18:00:00"]
@@ -88,3 +90,139 @@ def test_an_edited_expectation_is_refused(tmp_path: Path) -> None:
 ])
 def test_comparisons(observed: object, expect: str, ok: bool) -> None:
     assert satisfied(observed, expect) is ok
+
+
+# -- MB211 (issue 21): what a verify query may hold ------------------------------------------
+
+HEAD = ("as account acc1\nexisting snapshot shop_daily for database shop\n"
+        "snapshot shop_before for database shop\nrestore database shop from snapshot shop_daily\n")
+
+
+def mb211(query: str) -> list[str]:
+    """The MB211 messages for a plan whose one verify runs `query` (as the server gets it)."""
+    line = query.replace("\\", "\\\\").replace('"', '\\"')
+    found = modsl.lint(f'{HEAD}verify "{line}" >= 0\n', "plan.mobak")
+    return [d.message for d in found if d.code == "MB211"]
+
+
+@pytest.mark.parametrize(("query", "named"), [
+    ("SELECT shop.purge_orders()", "`shop.purge_orders()` calls a stored function"),
+    ("SELECT purge_orders()", "`purge_orders()` is not a built-in"),
+    ("SELECT `purge_orders`()", "`purge_orders`(...) calls a function by a quoted name"),
+    ("SELECT COUNT(*) FROM shop.orders WHERE id < shop.md5(1)", "`shop.md5()`"),
+    ("SELECT MASTER_POS_WAIT('binlog.000001', 4)", "`MASTER_POS_WAIT()`"),
+    ("SELECT SOURCE_POS_WAIT('binlog.000001', 4)", "`SOURCE_POS_WAIT()`"),
+    ("SELECT WAIT_FOR_EXECUTED_GTID_SET('x:1-5')", "`WAIT_FOR_EXECUTED_GTID_SET()`"),
+    ("SELECT MASTER_GTID_WAIT('0-1-100')", "`MASTER_GTID_WAIT()`"),
+    ("SELECT 'a\\' INTO OUTFILE '/tmp/x' #'", "it holds a backslash"),
+    ('SELECT 1 AS "a\\", SLEEP(3) -- "', "it holds a backslash"),
+    ("SELECT COUNT(*) FROM shop.orders WHERE state = \"paid\"", "double-quoted string"),
+    ("SELECT @x := COUNT(*) FROM shop.orders", "it uses a variable"),
+    ("SELECT " + "(" * 45 + "1" + ")" * 45, "nest deeper than 16"),
+    ("SELECT " + "NOT " * 400 + "1", "nests too deeply"),
+    ("SELECT COUNT(*)\rFROM shop.orders", "a carriage return"),
+])
+def test_mb211_refuses_and_names_what(query: str, named: str) -> None:
+    (message,) = mb211(query)
+    assert named in message, message
+
+
+def test_mb211_quote_help_says_how_to_quote() -> None:
+    found = modsl.lint(f'{HEAD}verify "SELECT COUNT(*) FROM t WHERE a = \\"x\\"" >= 0\n', "p")
+    (d,) = [d for d in found if d.code == "MB211"]
+    assert "ANSI_QUOTES" in d.message and "single quotes" in (d.help or "")
+    assert "''" in (d.help or "")
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT COUNT(*) FROM shop.orders",
+    "SELECT BIT_XOR(CRC32(CONCAT_WS('#', id, total))) FROM shop.orders",
+    "SELECT MD5(GROUP_CONCAT(id ORDER BY id SEPARATOR ',')) FROM shop.orders",
+    "SELECT IFNULL(SUM(total), 0) FROM shop.orders WHERE note <> 'it''s'",
+    "SELECT CAST(AVG(total) AS DECIMAL(10, 2)) FROM shop.orders",
+    "WITH a AS (SELECT id FROM shop.orders), b (id) AS (SELECT 1) SELECT COUNT(*) FROM a, b",
+])
+def test_mb211_keeps_ordinary_checks_clean(query: str) -> None:
+    assert mb211(query) == []
+
+
+def test_every_allowed_name_is_one_word_in_upper_case() -> None:
+    from modsl.sql.pure import PURE_FUNCTIONS, SYNTAX_BEFORE_PAREN
+
+    assert all(n.isupper() and n.replace("_", "").isalnum() for n in PURE_FUNCTIONS)
+    assert not PURE_FUNCTIONS & {"SLEEP", "BENCHMARK", "GET_LOCK", "LOAD_FILE", "MASTER_POS_WAIT",
+                                 "SOURCE_POS_WAIT", "MASTER_GTID_WAIT", "SYS_EXEC", "MO_CTL"}
+    assert not SYNTAX_BEFORE_PAREN & PURE_FUNCTIONS
+
+
+def test_compile_refuses_a_verify_with_a_carriage_return_without_a_traceback(
+        tmp_path: Path) -> None:
+    (tmp_path / "plan.mobak").write_bytes(
+        f'{HEAD}verify "SELECT COUNT(*)\rFROM shop.orders" >= 1\n'.encode())
+    result = subprocess.run([*modsl_command(), "compile", "plan.mobak", "-o", "plan.sql", *NOW],
+                            cwd=tmp_path, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1, result.stderr
+    assert "MB211" in result.stdout + result.stderr
+    assert "internal error" not in result.stderr and "Traceback" not in result.stderr
+
+
+# -- apply: a verify runs in a read-only transaction (modsl.readonly) -------------------------
+
+class ServerError(Exception):
+    """What PyMySQL raises for a server's answer: (code, message)."""
+
+
+class FakeServer:
+    """A connection that records what it is sent and fails the statements it is told to."""
+
+    def __init__(self, fail: dict[str, int] | None = None) -> None:
+        self.sent: list[str] = []
+        self.fail = fail or {}
+
+    def cursor(self) -> FakeServer:
+        return self
+
+    def execute(self, sql: str) -> None:
+        self.sent.append(sql)
+        if sql in self.fail:
+            raise ServerError(self.fail[sql], f"refused {sql}")
+
+    def close(self) -> None:
+        pass
+
+
+def test_a_verify_is_sent_inside_a_read_only_transaction() -> None:
+    server = FakeServer()
+    readonly.execute_verify(server, server, "SELECT 1")
+    assert server.sent == ["START TRANSACTION READ ONLY", "SELECT 1", "ROLLBACK"]
+
+
+def test_a_failed_verify_ends_its_transaction_unless_the_connection_is_gone() -> None:
+    server = FakeServer({"SELECT 1": 1792})
+    with pytest.raises(ServerError):
+        readonly.execute_verify(server, server, "SELECT 1")
+    assert server.sent[-1] == "ROLLBACK"
+    lost = FakeServer({"SELECT 1": 2013})
+    with pytest.raises(ServerError):
+        readonly.execute_verify(lost, lost, "SELECT 1")
+    assert lost.sent == ["START TRANSACTION READ ONLY", "SELECT 1"]
+
+
+def test_a_server_without_read_only_transactions_is_asked_once() -> None:
+    """StarRocks answers a parse error: the verify runs as it is (MB211 protects it there)."""
+    server = FakeServer({"START TRANSACTION READ ONLY": 1064})
+    readonly.execute_verify(server, server, "SELECT 1")
+    readonly.execute_verify(server, server, "SELECT 2")
+    assert server.sent == ["START TRANSACTION READ ONLY", "SELECT 1", "SELECT 2"]
+    other = FakeServer({"START TRANSACTION READ ONLY": 1045})
+    with pytest.raises(ServerError):  # any other refusal stops the verify
+        readonly.execute_verify(other, other, "SELECT 1")
+    assert other.sent == ["START TRANSACTION READ ONLY"]
+
+
+def test_the_pinned_sql_mode_reads_quotes_as_lint_does() -> None:
+    modes = set(readonly.SQL_MODE.split(","))
+    assert not modes & {"ANSI_QUOTES", "NO_BACKSLASH_ESCAPES", "ANSI"}
+    server = FakeServer()
+    readonly.pin_sql_mode(server)
+    assert server.sent == [f"SET SESSION sql_mode = '{readonly.SQL_MODE}'"]
