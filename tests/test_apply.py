@@ -737,3 +737,101 @@ def test_a_hidden_line_break_in_a_reviewed_file_sends_nothing(dsn: str, db: str,
         assert out.returncode == 2 and "U+001C" in out.stderr, out.stdout + out.stderr
         assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == [(db,)]
         assert not (tmp_path / ".modsl").exists()  # not even a journal: nothing started
+
+
+# -- issue 21: what protects a verify on the server (modsl.readonly) ---------------------------
+
+def test_a_verify_calling_a_stored_function_that_writes_is_refused(dsn: str, db: str,
+                                                                    tmp_path: Path) -> None:
+    """MB211 refuses `SELECT db.purge()`; should one reach the executor anyway (an older
+    modsl compiled it), MariaDB refuses its write inside the verify's READ ONLY transaction."""
+    conn = connect(parse_dsn(dsn), 5)
+    with conn.cursor() as cur:
+        cur.execute(f"CREATE DATABASE `{db}`")
+        cur.execute(f"CREATE TABLE `{db}`.orders (id INT)")
+        cur.execute(f"INSERT INTO `{db}`.orders VALUES (1), (2), (3)")
+        cur.execute(f"CREATE FUNCTION `{db}`.purge() RETURNS INT MODIFIES SQL DATA "
+                    f"BEGIN DELETE FROM `{db}`.orders; RETURN 0; END")
+    step = Step(0, f"SELECT `{db}`.purge()", "plan.mobak", 5, expect="= 0")
+    outcome = execute([step], conn, Journal.open(tmp_path, "sha"))
+    with conn.cursor() as cur:
+        cur.execute(f"SELECT COUNT(*) FROM `{db}`.orders")
+        assert cur.fetchone() == (3,)
+        cur.execute("SELECT @@in_transaction")  # the transaction was ended
+        assert cur.fetchone() == (0,)
+    conn.close()
+    assert outcome.failure is not None and outcome.failure.code == 1792, outcome
+
+
+def test_a_verify_that_reads_passes_inside_its_transaction(dsn: str, tmp_path: Path) -> None:
+    conn = connect(parse_dsn(dsn), 5)
+    steps = [Step(0, "SELECT COUNT(*) FROM information_schema.schemata", "p", 1, expect=">= 1"),
+             Step(1, "SELECT 'ok'", "p", 2, expect='= "ok"')]
+    outcome = execute(steps, conn, Journal.open(tmp_path, "sha"))
+    conn.close()
+    assert outcome.failure is None and [s.index for s in outcome.ran] == [0, 1]
+
+
+def test_the_sessions_sql_mode_is_pinned_whatever_the_servers_default(dsn: str,
+                                                                       tmp_path: Path) -> None:
+    """With ANSI_QUOTES and NO_BACKSLASH_ESCAPES the server's default (set globally for a
+    moment: new sessions only), modsl's session still reads quotes as lint did."""
+    import pymysql
+
+    from modsl.readonly import SQL_MODE
+
+    server = parse_dsn(dsn)
+    admin = connect(server, 5)
+
+    def raw_session_mode() -> str:  # a session modsl did not open
+        other = pymysql.connect(host=server.host, port=server.port, user=server.user,
+                                password=server.password or "", connect_timeout=5)
+        with other.cursor() as cur:
+            cur.execute("SELECT @@SESSION.sql_mode")
+            (mode,) = cur.fetchone()
+        other.close()
+        return str(mode)
+
+    with admin.cursor() as cur:
+        cur.execute("SELECT @@GLOBAL.sql_mode")
+        (before,) = cur.fetchone()
+        cur.execute("SET GLOBAL sql_mode = 'ANSI_QUOTES,NO_BACKSLASH_ESCAPES'")
+        try:
+            assert "ANSI_QUOTES" in raw_session_mode()
+            conn = connect(server, 5)
+        finally:
+            cur.execute("SET GLOBAL sql_mode = %s", (before,))
+    admin.close()
+    with conn.cursor() as cur:
+        cur.execute("SELECT @@SESSION.sql_mode")
+        assert set(str(cur.fetchone()[0]).split(",")) == set(SQL_MODE.split(","))
+    outcome = execute([Step(0, 'SELECT "ok"', "p", 1, expect='= "ok"')], conn,
+                      Journal.open(tmp_path, "sha"))  # under ANSI_QUOTES: unknown column
+    conn.close()
+    assert outcome.failure is None, outcome.failure
+
+
+def test_every_allowed_function_is_a_built_in_on_mariadb(dsn: str) -> None:
+    """A name MB211 allows that the server does not know as a built-in would call a stored
+    function of that name: MariaDB must know every one (1305: no such function)."""
+    from dataclasses import replace
+
+    from modsl.sql.pure import PURE_FUNCTIONS
+
+    conn = connect(replace(parse_dsn(dsn), database=None), 5)
+    unknown = []
+    with conn.cursor() as cur:
+        for name in sorted(PURE_FUNCTIONS):
+            try:
+                cur.execute(f"SELECT {name}()")
+            except pymysql_error() as exc:
+                if exc.args[0] in (1046, 1305):
+                    unknown.append(name)
+    conn.close()
+    assert unknown == []
+
+
+def pymysql_error() -> type[Exception]:
+    import pymysql
+
+    return pymysql.err.MySQLError
