@@ -86,8 +86,30 @@ def statements(dur: st.SearchStrategy[ast.Duration] = durations,
         st.builds(ast.Restore, scopes(), sources, st.none() | n),
         st.builds(ast.ExistingSnapshot, n, scopes()),
         st.builds(ast.ExistingPitr, n, scopes(), st.none() | dur),
-        *([verifies(n)] if verify else []),
+        clones(n, sources if verify else sources.filter(lambda s: s.at is None)),
+        *([verifies(n), drills(n)] if verify else []),
     )
+
+
+def clones(n: st.SearchStrategy[ast.Name],
+           sources: st.SearchStrategy[ast.Source]) -> st.SearchStrategy[ast.Clone]:
+    """`clone database|table ... into ...` (with `verify=False`, from snapshots only: a
+    clone at a timestamp names no PITR, so SQL cannot give it back)."""
+    level = ast.Level
+    db = st.builds(ast.Scope, st.just(level.DATABASE), st.none(), n)
+    table = st.builds(ast.Scope, st.just(level.TABLE), st.none(), n, n)
+    return st.one_of(st.builds(ast.Clone, db, sources, db, st.none() | n),
+                     st.builds(ast.Clone, table, sources, table, st.none() | n))
+
+
+TEMPLATES = st.from_regex(r"[a-z][a-z0-9_]{0,8}_\{(date|time|ts)\}", fullmatch=True)
+
+
+def drills(n: st.SearchStrategy[ast.Name]) -> st.SearchStrategy[ast.Drill]:
+    """`drill NAME restore TEMPLATE on SCHEDULE into SCRATCH` and its indented verifies."""
+    template = n | TEMPLATES.map(ast.Name)
+    return st.builds(ast.Drill, n, template, n, template,
+                     st.lists(verifies(template), max_size=3).map(tuple))
 
 
 OPS = st.sampled_from([">=", ">", "=", "<=", "<"])

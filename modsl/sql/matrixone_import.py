@@ -35,6 +35,16 @@ _STARROCKS = (("BACKUP", "SNAPSHOT"), ("BACKUP", "DATABASE"), ("RESTORE", "SNAPS
               ("DROP", "REPOSITORY"))
 
 
+_IDENT = r"(`[^`]+`|[^`\s.{}]+)"
+# MatrixOne's clone (mysql_sql.y, 3.0.0+): `CREATE DATABASE|TABLE [IF NOT EXISTS] d2 CLONE d
+# [{SNAPSHOT|TIMESTAMP = '...'}] [TO ACCOUNT a]`.
+_CLONE = re.compile(
+    r"\s*create\s+(database|table)\s+(if\s+not\s+exists\s+)?"
+    rf"(?:{_IDENT}\s*\.\s*)?{_IDENT}\s+clone\s+(?:{_IDENT}\s*\.\s*)?{_IDENT}\s*"
+    r"(?:\{\s*(snapshot|timestamp)\s*=\s*'((?:[^'\\]|\\.)*)'\s*\})?"
+    rf"(?:\s+to\s+account\s+{_IDENT})?\s*;?\s*\Z", re.I)
+
+
 class MatrixOneReader:
     """`Reader` for MatrixOne SQL."""
 
@@ -66,6 +76,9 @@ class MatrixOneReader:
             _SQLGLOT_LOG.disabled = quiet
 
     def _read(self, text: str, span: ast.Span) -> list[ast.Statement]:
+        cloned = _CLONE.match(text)
+        if cloned:  # sqlglot reads no CLONE with a snapshot hint
+            return [self._clone(cloned)]
         words = tuple(text.upper().split()[:4])
         if any(words[:len(start)] == start for start in _STARROCKS):
             self._note("a StarRocks statement, not MatrixOne's; skipped",
@@ -87,6 +100,36 @@ class MatrixOneReader:
             self._note(f"not a snapshot, PITR or restore statement "
                        f"({type(node).__name__}); skipped")
         return self._convert(node)
+
+    def _clone(self, found: re.Match[str]) -> ast.Clone:
+        """`CREATE DATABASE|TABLE ... CLONE ... {SNAPSHOT = 's'} [TO ACCOUNT a]` as a plan line.
+        A `{TIMESTAMP = ...}` clone names no PITR, which the plan line needs."""
+        level, ine, dst_db, dst, src_db, src, hint, value, to = (
+            g.strip("`") if g else g for g in found.groups())
+        if ine or hint is None or hint.lower() != "snapshot":
+            why = ("`if not exists`" if ine else "a clone of the live data" if hint is None
+                   else "a `{TIMESTAMP = ...}` clone, which names no PITR")
+            self._refuse("MB107", f"{why} has no plan line",
+                         'write `clone database D from pitr P at "TS" into D2` with the PITR '
+                         "that keeps that moment" if hint else
+                         "a plan clones from a snapshot or a PITR moment")
+        if level.lower() == "table" and (dst_db is None or src_db is None):
+            self._refuse("MB107", "a table clone without its database has no plan line",
+                         "qualify both tables: `CREATE TABLE d2.t2 CLONE d.t {SNAPSHOT = 's'}`")
+        def name(text: str, what: str) -> ast.Name:
+            return self._name(exp.to_identifier(text), what)
+        value = re.sub(r"\\(.)", r"\1", value)  # the string's escapes, as MySQL reads them
+        source = ast.Source(ast.SourceKind.SNAPSHOT, name(value, "snapshot"), span=self.span)
+        if level.lower() == "database":
+            scope = ast.Scope(ast.Level.DATABASE, database=name(src, "database"), span=self.span)
+            into = ast.Scope(ast.Level.DATABASE, database=name(dst, "database"), span=self.span)
+        else:
+            scope = ast.Scope(ast.Level.TABLE, database=name(src_db, "database"),
+                              table=name(src, "table"), span=self.span)
+            into = ast.Scope(ast.Level.TABLE, database=name(dst_db, "database"),
+                             table=name(dst, "table"), span=self.span)
+        account = None if to is None else name(to, "account")
+        return ast.Clone(scope, source, into, account, span=self.span)
 
     def _note(self, message: str, help_: str = "keep it in a separate SQL script") -> NoReturn:
         raise Refused(Diagnostic("MB106", message, self.span, help=help_))

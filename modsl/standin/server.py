@@ -27,7 +27,7 @@ from sqlglot import exp
 
 import modsl.sql  # registers the matrixone dialect  # noqa: F401
 from modsl.sql import expressions as mo
-from modsl.standin import backup, data, starrocks
+from modsl.standin import backup, clone, data, starrocks
 from modsl.standin.world import Account, Clock, Store, World
 
 _CREATE_ACCOUNT = re.compile(
@@ -157,6 +157,10 @@ class _Session(BaseSession):  # type: ignore[misc]
         as_of = _SHOW_AS_OF.match(sql)
         if as_of:
             return self._show_as_of(as_of.group(3), as_of.group(2))
+        cloned = clone.STATEMENT.match(sql)
+        if cloned:
+            clone.run(self.world, self.account, self.database, cloned)
+            return [], []
         try:
             statements = [s for s in sqlglot.parse(sql, read="matrixone") if s is not None]
         except sqlglot.errors.SqlglotError as exc:
