@@ -128,8 +128,10 @@ class _Session(BaseSession):  # type: ignore[misc]
         return {}
 
     async def handle_query(self, sql: str, attrs: dict[str, str]) -> Any:
-        # Faults strike statements, not a client's session housekeeping (SET, SELECT @@...).
-        housekeeping = re.match(r"\s*(set|select|show|use|begin|commit|rollback)\b", sql, re.I)
+        # Faults strike statements, not a client's session housekeeping (SET, SELECT @@...,
+        # the START TRANSACTION READ ONLY around a verify).
+        housekeeping = re.match(r"\s*(set|select|show|use|begin|start|commit|rollback)\b", sql,
+                                re.I)
         if not housekeeping and self.faults.delays:
             await asyncio.sleep(self.faults.delays.pop(0))
         if not housekeeping and self.faults.failures:
