@@ -245,3 +245,93 @@ def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
     assert [d.code for d in found] == ["MB504", "MB504"]
     assert "`shop_before` (MB401: refused here); `acc_pitr` (MB401: refused here)" in \
         found[0].message
+
+
+# -- send once: a rollback with an unknown outcome waits for the user's word ------------------
+
+class _Recorder:
+    """A connection that records what it is sent and answers nothing."""
+
+    def __init__(self) -> None:
+        self.sent: list[str] = []
+
+    def cursor(self) -> _Recorder:
+        return self
+
+    def execute(self, sql: str) -> None:
+        self.sent.append(sql)
+
+    def close(self) -> None:
+        pass
+
+
+@pytest.mark.parametrize("last", [
+    {"phase": "started"},
+    {"phase": "failed", "outcome": "unknown", "error": {"code": 2013, "message": "lost"}},
+], ids=["killed-before-the-reply", "connection-lost"])
+def test_a_rollback_with_an_unknown_outcome_is_not_sent_again(tmp_path: Path,
+                                                              last: dict[str, object]) -> None:
+    from modsl.executor import Journal, JournalError
+    from modsl.rollback import UNKNOWN, pending, resolve, roll_back, unknown
+    from modsl.session import Reviewed
+
+    compiled = modsl.compile(modsl.parse(HEAD + SAFETY + RESTORE)[0])
+    steps = Reviewed(compiled, modsl.targets.lookup("matrixone", "4.2")).steps
+    journal = Journal.open(tmp_path, "sha")
+    journal.write({"event": "started", "index": 1, "sql": steps[1].sql})
+    journal.write({"event": "done", "index": 1})
+    journal.write({"event": "rollback", "index": 1, "sql": steps[1].rollback, **last})
+    connection = _Recorder()
+    undone = roll_back(steps, connection, journal)
+    assert connection.sent == [] and [u.error for u in undone] == [UNKNOWN]
+    assert [s.index for s in unknown(steps, journal)] == [1]
+    with pytest.raises(JournalError, match="statement 1 has no rollback"):
+        resolve(steps, journal, 1, done=True)
+    resolve(steps, journal, 2, done=False)  # the user: it did not run
+    assert [u.error for u in roll_back(steps, connection, journal)] == [None]
+    assert connection.sent == [steps[1].rollback] and pending(steps, journal) == []
+
+
+def test_mark_done_sends_nothing_and_finishes_the_rollback(tmp_path: Path) -> None:
+    from modsl.executor import Journal
+    from modsl.rollback import pending, resolve, roll_back
+    from modsl.session import Reviewed
+
+    compiled = modsl.compile(modsl.parse(HEAD + SAFETY + RESTORE)[0])
+    steps = Reviewed(compiled, modsl.targets.lookup("matrixone", "4.2")).steps
+    journal = Journal.open(tmp_path, "sha")
+    journal.write({"event": "started", "index": 1, "sql": steps[1].sql})
+    journal.write({"event": "rollback", "index": 1, "phase": "started"})
+    resolve(steps, journal, 2, done=True)
+    connection = _Recorder()
+    assert roll_back(steps, connection, journal) == [] and connection.sent == []
+    assert pending(steps, journal) == [] and journal.rolled_back == {1}
+
+
+def test_a_second_rollback_from_another_directory_is_refused(standin: StandIn,
+                                                              tmp_path: Path) -> None:
+    """The journal copied to a second checkout: its journal lock is another file, but the
+    host lock (per server and plan) is the same: the second `modsl rollback` is refused while
+    the first runs, and the restore is sent once."""
+    import shutil
+
+    plan = HEAD + SAFETY + RESTORE + "verify rows shop.orders >= 3\n"
+    assert apply(standin, tmp_path, plan).returncode == 0
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "plan.mobak").write_text(plan, encoding="utf-8")
+    shutil.copytree(tmp_path / ".modsl", other / ".modsl")
+    standin.faults.delay_next(2.0)  # the first rollback's RESTORE
+    back = [*modsl_command(), "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes"]
+    first = subprocess.Popen(back, cwd=tmp_path, stdout=subprocess.PIPE,
+                             stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 60
+    while not any(e["event"] == "rollback" for e in journal(tmp_path)):
+        assert time.monotonic() < deadline and first.poll() is None, first.communicate()
+        time.sleep(0.05)
+    second = modsl_run(other, "rollback", "plan.mobak", "--dsn", dsn(standin), "--yes")
+    out, err = first.communicate(timeout=60)
+    assert first.returncode == 0, out + err
+    assert second.returncode == 2, second.stdout + second.stderr
+    assert "this plan is running on this server" in second.stderr
+    assert rows(standin) == BEFORE_THE_PLAN
