@@ -80,7 +80,7 @@ def test_an_edited_expectation_is_refused(tmp_path: Path) -> None:
     (tmp_path / "plan.sql").write_text(sql.replace("-- verify: >= 2", "-- verify: >= 0"))
     result = subprocess.run([*modsl_command(), "apply", "plan.sql", "--dry-run"], cwd=tmp_path,
                             capture_output=True, text=True, timeout=60)
-    assert result.returncode == 2 and "were edited after `modsl compile`" in result.stderr
+    assert result.returncode == 2 and "edited after `modsl compile`" in result.stderr
 
 
 @pytest.mark.parametrize(("observed", "expect", "ok"), [
