@@ -573,6 +573,10 @@ def build_parser() -> argparse.ArgumentParser:
                       help="an outcome an earlier run lost is read from the server until this "
                            "long after it was sent before `did not take` is believed (a dead "
                            "run's statement may still be running there; default 10)")
+    fire.add_argument("--report", metavar="FILE",
+                      help="write the firing and its restore tests as JUnit XML")
+    fire.add_argument("--metrics", metavar="FILE",
+                      help="write Prometheus text format (node_exporter's textfile collector)")
     settings_flags(fire)
     fire.set_defaults(run=cmd_run)
 
@@ -599,6 +603,11 @@ def build_parser() -> argparse.ArgumentParser:
                              "this one's absolute path)")
     export.add_argument("-o", "--output", metavar="DIR",
                         help="write one file per unit into DIR instead of one stream")
+    export.add_argument("--report-dir", metavar="DIR",
+                        help="each unit's run writes JUnit XML into DIR (PLAN-SCHEDULE.xml)")
+    export.add_argument("--metrics-dir", metavar="DIR",
+                        help="each unit's run writes Prometheus metrics into DIR "
+                             "(PLAN-SCHEDULE.prom, for the textfile collector)")
     settings_flags(export)
     sched.set_defaults(run=cmd_schedule)
 

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from modsl import ast, firing, live, run_journal, targets
+from modsl import ast, firing, live, reports, run_journal, targets
 from modsl.executor import Journal, JournalError, Locked, Outcome, Step, execute, locked
 from modsl.loading import checked_or_refuse
 from modsl.session import Refused
@@ -158,7 +158,7 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
             if not steps:
                 print("nothing to do: this firing's snapshots exist and nothing is beyond "
                       "retention")
-                return EXIT_OK
+                return reports.after_firing(args, checked, due, connection, journal, EXIT_OK)
             journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
                            "schedule": name, "firing": due.at.isoformat(),
                            "server": run_journal.server_record(server, hostname),
@@ -166,9 +166,10 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
                            "resume": base > 0})
             outcome = execute(steps, connection, journal, command="modsl run",
                               on_job=_job_state)
+            return reports.after_firing(args, checked, due, connection, journal,
+                                        _report(outcome, steps, journal))
         finally:
             connection.close()
-    return _report(outcome, steps, journal)
 
 
 def _job_state(step: Step, state: Any) -> None:

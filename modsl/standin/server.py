@@ -269,7 +269,8 @@ class _Session(BaseSession):  # type: ignore[misc]
             taken = world.snapshots.get((own, snapshot.lower()))
             if taken is None:
                 raise backup.ServerError(f"snapshot {snapshot.lower()} does not exist")
-            image = taken.data.get(own)
+            # Read in the account the snapshot was taken of (clone.go's `snapshot.Tenant`).
+            image = taken.data.get(taken.account or own)
             store = Store(image) if image is not None else Store()
             if database is None:
                 return [(n,) for n in store.databases()], ["Database"]
