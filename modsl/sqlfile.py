@@ -268,7 +268,8 @@ def _refuse_hidden(line: str, number: int, path: str) -> None:
             raise BadSqlFile(f"{path}: line {number}, column {column}: U+{ord(char):04X} "
                              f"({name}) is refused in a reviewed file: a viewer shows it "
                              "other than it runs (a line break, hidden or reordered text); "
-                             "compile the plan again")
+                             "compile the plan again (if a name in the plan holds it, "
+                             "rename it there first)")
 
 
 def _rollbacks(lines: list[str], at: int, path: str, count: int) -> Iterator[tuple[int, str]]:
