@@ -16,7 +16,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -61,6 +61,8 @@ class Step:
     overwrote (`sqlfile.BEFORE` stands for the moment before it ran)."""
     job: jobs.Job | None = None
     """The server job the statement starts (it returns before the work is done)."""
+    account: str | None = None
+    """A verify `in account A`: it runs on the connection logged into A."""
 
 
 class Connection(Protocol):
@@ -238,12 +240,13 @@ class RunLock:
     held: list[str] = field(default_factory=list)
     """What is held, for the journal and the docs' guarantees."""
 
-    def on_server(self, connection: Connection) -> str:
+    def on_server(self, connection: Connection, wait: float = 0.0) -> str:
         """Hold the plan's lock on the server too, for the connection's life (Locked when
-        another connection holds it; a server without user-level locks is said, not fatal)."""
+        another connection holds it after `wait` seconds, see `locks.hold_on_server`; a
+        server without user-level locks is said, not fatal)."""
         if self.key is None:
             return "no server lock (no server named)"
-        said = locks.hold_on_server(connection, self.key)
+        said = locks.hold_on_server(connection, self.key, wait)
         self.held.append(said)
         return said
 
@@ -354,14 +357,20 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             on_step: Callable[[Step], None] | None = None,
             statement_timeout: float | None = None, prepare: Prepare | None = None,
             on_job: Callable[[Step, jobs.JobState], None] | None = None,
-            poll: float = 2.0, command: str = "modsl apply") -> Outcome:
+            poll: float = 2.0, command: str = "modsl apply",
+            accounts: Mapping[str, Connection] | None = None,
+            on_verify: Callable[[Step, object, bool], None] | None = None) -> Outcome:
     """Run every step the journal has not recorded as done, in order; stop at the first
     failure, at a stop signal, or when `on_step` raises BrokenPipeError (nobody is watching).
     Never opens a transaction: each statement commits on its own. A step that starts a job
     is done when its job finishes (polled every `poll` seconds, each state it reaches shown
     to `on_job`). The journal must hold no unknown outcome but a job's (the caller resolves
-    the others first): a job whose statement may have been sent is found again, not resent."""
+    the others first): a job whose statement may have been sent is found again, not resent.
+    A verify `in account A` runs on `accounts[A]`, a connection logged into A; each verify's
+    value is shown to `on_verify` once journaled, with whether it passed."""
     by_index = {s.index: s for s in steps}
+    missing = {s.account for s in steps if s.account is not None} - set(accounts or {})
+    assert not missing, f"no connection for account(s) {sorted(missing)}"
     assert all(by_index[i].job is not None for i in journal.unknown if i in by_index), \
         "resolve unknown outcomes before running"
     unknown_jobs = set(journal.unknown)
@@ -418,17 +427,21 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                                    "error": {"code": code, "message": message}})
                     return Outcome(ran, skipped, Failure(step, code, message),
                                    remaining=todo[position:])
+            on = connection
+            if step.account is not None and accounts is not None:
+                on = accounts[step.account]
+                started_entry["account"] = step.account
             journal.write(started_entry)
             started = now()
             stop.in_flight = True
             try:
-                cursor = connection.cursor()
+                cursor = on.cursor()
                 try:
-                    _with_timeout(connection, statement_timeout)
+                    _with_timeout(on, statement_timeout)
                     if step.expect is None:
                         cursor.execute(prepared.sql)
                     else:  # a verify: inside a read-only transaction (modsl.readonly)
-                        readonly.execute_verify(connection, cursor, prepared.sql)
+                        readonly.execute_verify(on, cursor, prepared.sql)
                     response: dict[str, Any] = {"rowcount": cursor.rowcount}
                     if step.expect is not None:
                         row = cursor.fetchone()
@@ -479,12 +492,22 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                 _ended(journal, step, {"event": "failed", "index": step.index, "started": started,
                                "ended": now(), "response": response,
                                "error": {"code": None, "message": message}})
+                _seen(on_verify, step, response)
                 return Outcome(ran, skipped, Failure(step, None, message),
                                remaining=todo[position:])
             _ended(journal, step, {"event": "done", "index": step.index, "started": started,
                            "ended": now(), "response": response})
+            _seen(on_verify, step, response)
             ran.append(step)
         return Outcome(ran, skipped, interrupted=False)
+
+
+def _seen(on_verify: Callable[[Step, object, bool], None] | None, step: Step,
+          response: dict[str, Any]) -> None:
+    """A verify's value to whoever shows it (nobody reading is no reason to stop)."""
+    if on_verify is not None and "passed" in response:
+        with contextlib.suppress(BrokenPipeError):
+            on_verify(step, response["observed"], bool(response["passed"]))
 
 
 def _ended(journal: Journal, step: Step, entry: dict[str, Any]) -> None:

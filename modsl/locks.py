@@ -79,16 +79,21 @@ def server_lock_name(lock_key: str) -> str:
     return f"modsl:{lock_key}"
 
 
-def hold_on_server(connection: Any, lock_key: str) -> str:
-    """Take `GET_LOCK('modsl:<hash>', 0)` on `connection`, held as long as it is open (the
+def hold_on_server(connection: Any, lock_key: str, wait: float = 0.0) -> str:
+    """Take `GET_LOCK('modsl:<hash>', wait)` on `connection`, held as long as it is open (the
     server drops it with the connection, so a killed run never leaves it behind). Returns
     what was held ("server lock modsl:…") or why there is none (the server has no such
-    function); Locked when another connection holds it."""
+    function); Locked when another connection holds it after `wait` seconds.
+
+    A fresh run does not wait: a concurrent run is refused, never queued (queued, it would
+    run the plan again once the first is done). A run after a killed one (resume, rollback)
+    waits a little: the killed run's connection lives on the server until its statement
+    ends, and holds the lock till then."""
     name = server_lock_name(lock_key)
     try:
         cursor = connection.cursor()
         try:
-            cursor.execute(f"SELECT GET_LOCK('{name}', 0)")
+            cursor.execute(f"SELECT GET_LOCK('{name}', {max(0.0, wait):g})")
             row = cursor.fetchone()
         finally:
             with contextlib.suppress(Exception):
@@ -100,8 +105,9 @@ def hold_on_server(connection: Any, lock_key: str) -> str:
         return f"server lock {name}"
     if value in (0, "0", b"0"):
         raise Locked(f"this plan is running on this server, from another host or directory "
-                     f"(the server's lock {name} is held by another connection): wait for "
-                     "it to finish, then look at its report")
+                     f"(the server's lock {name} is held by another connection), or a "
+                     "killed run's statement is still running on the server: wait until "
+                     "SHOW PROCESSLIST no longer lists it, then look at the run's report")
     return f"no server lock (GET_LOCK answered {value!r})"
 
 

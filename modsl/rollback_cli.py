@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from modsl import live, rollback, targets
 from modsl.apply_cli import EXIT_FAILED, EXIT_OK, EXIT_USAGE, confirm, from_plan, from_sql
 from modsl.executor import Journal, JournalError, Locked, Step, locked
-from modsl.session import Refused, Reviewed
+from modsl.session import RESUME_WAIT, Refused, Reviewed
 
 if TYPE_CHECKING:
     from modsl.connect import Server
@@ -76,7 +76,9 @@ def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> in
         login = engine.login(server.user, server.account) if server.account else None
         connection = connect(server, args.connect_timeout, login)
         try:
-            lock.on_server(connection)  # a rollback from another host is refused here
+            # a rollback from another host is refused here; a killed run's statement
+            # still running holds the lock until it ends: wait for that
+            lock.on_server(connection, wait=RESUME_WAIT)
             if not args.no_checks:
                 checks = live.run(connection, loaded.target, loaded.account, None)
                 if not live.passed(checks):

@@ -17,6 +17,7 @@ from modsl.sqlfile import Compiled
 
 if TYPE_CHECKING:
     from modsl import ast
+    from modsl.account_logins import DsnFor
     from modsl.connect import Server
     from modsl.jobs import JobState
     from modsl.live import Check
@@ -55,6 +56,12 @@ class RunOptions(NamedTuple):
     """After a rollback on failure, run the verifies before the failure again."""
     poll: float = 2.0
     """Seconds between two reads of a running job's state."""
+    account_dsn: DsnFor | None = None
+    """Where a verify `in account A` finds its login (default: `MODSL_DSN_<A>`)."""
+
+
+RESUME_WAIT = 15.0
+"""Seconds a resume waits for the server's lock, held by a killed run's statement still running."""
 
 
 class Refused(Exception):
@@ -74,8 +81,8 @@ class Reviewed:
     @property
     def steps(self) -> list[Step]:
         engine = targets.engine(self.target.engine)
-        return [Step(i, s.sql, s.file, s.line, s.expect, s.rollback, engine.job(s.sql))
-                for i, s in enumerate(self.compiled.statements)]
+        return [Step(i, s.sql, s.file, s.line, s.expect, s.rollback, engine.job(s.sql),
+                     s.account) for i, s in enumerate(self.compiled.statements)]
 
     @property
     def sha(self) -> str:
@@ -208,12 +215,15 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                  on_checks: Callable[[list[Check]], None] | None = None,
                  on_undo: Callable[[Step, str], None] | None = None,
                  on_job: Callable[[Step, JobState], None] | None = None,
+                 on_verify: Callable[[Step, object, bool], None] | None = None,
                  ) -> tuple[Outcome, Journal] | None:
     """Everything that touches the journal or the server, under the plan's lock: the live
     checks first (`modsl.live.Failed` when one fails: nothing ran), then `confirm` (given the
     number of statements to run; None when it says no), then the statements, and when one
     fails after a restore of a plan with `rollback on failure`, the rollback."""
-    from modsl import live
+    from contextlib import ExitStack
+
+    from modsl import account_logins, live
     from modsl.connect import connect
     from modsl.locks import identity
 
@@ -224,8 +234,17 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
         engine = targets.engine(reviewed.target.engine)
         login = engine.login(server.user, server.account) if server.account else None
         connection = connect(server, options.connect_timeout, login)
+        stack = ExitStack()
         try:
-            lock.on_server(connection)  # another host's run of this plan is refused here
+            # another host's run of this plan is refused here; after a killed run, its
+            # connection may hold the lock until its statement ends: wait for that
+            lock.on_server(connection, wait=RESUME_WAIT if options.resume else 0.0)
+            try:  # every login a verify needs, checked before anything runs
+                accounts = stack.enter_context(account_logins.opened(
+                    reviewed.steps, engine, options.account_dsn or account_logins.from_environment,
+                    options.connect_timeout, server))
+            except account_logins.NoLogin as exc:
+                raise Refused(str(exc)) from None
             checks: list[Check] = []
             if options.live_checks:
                 # a job statement that may have been sent is found again, not checked as new
@@ -244,17 +263,20 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                            "passed": [f"{c.code} {c.text}" for c in checks]})
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
                               statement_timeout=options.statement_timeout,
-                              prepare=engine.prepare, on_job=on_job, poll=options.poll)
+                              prepare=engine.prepare, on_job=on_job, poll=options.poll,
+                              accounts=accounts, on_verify=on_verify)
             outcome = _roll_back_on_failure(outcome, reviewed, connection, journal, options,
-                                            on_undo)
+                                            on_undo, accounts)
         finally:
+            stack.close()
             _close(connection)
     return outcome, journal
 
 
 def _roll_back_on_failure(outcome: Outcome, reviewed: Reviewed, connection: Any,
                           journal: Journal, options: RunOptions,
-                          on_undo: Callable[[Step, str], None] | None) -> Outcome:
+                          on_undo: Callable[[Step, str], None] | None,
+                          accounts: dict[str, Any]) -> Outcome:
     """A statement or a verify failed with a known outcome, after a restore: put back what
     the run restored. An unknown outcome or an interruption is left to `modsl rollback`
     (the user decides: the connection may be gone, or they asked to stop)."""
@@ -266,7 +288,8 @@ def _roll_back_on_failure(outcome: Outcome, reviewed: Reviewed, connection: Any,
     if not rollback.pending(reviewed.steps, journal):
         return outcome
     undone = rollback.roll_back(reviewed.steps, connection, journal, on_undo)
-    again = (rollback.reverify(reviewed.steps, failure.step.index, connection, journal)
+    again = (rollback.reverify(reviewed.steps, failure.step.index, connection, journal,
+                               accounts)
              if options.reverify and all(u.error is None for u in undone) else [])
     return replace(outcome, rolled_back=rollback.RolledBack(undone, again))
 
