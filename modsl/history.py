@@ -35,11 +35,14 @@ class Run:
     done: int
     outcome: str
     """`done`, `failed`, `unknown` (an outcome nobody knows), `stopped` (not every statement
-    ran, none failed), `rolled back`, or `unreadable`."""
+    ran, none failed), `rolled back`, `test failed` (a restore test of the firing failed), or
+    `unreadable`."""
     schedule: str | None = None
     firing: str | None = None
     error: str | None = None
     verifies: list[Verify] = field(default_factory=list)
+    tests: list[dict[str, Any]] = field(default_factory=list)
+    """The firing's restore tests (`drill` lines), as journaled: drill, ok, message, checks."""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -104,6 +107,7 @@ def read(path: Path) -> Run | None:
         elif event == "resolved":
             state[index] = "done" if e.get("as") == "done" else "retry"
     statements = heads[-1].get("statements")
+    tests = [e for e in entries if e.get("event") == "drill"]
     done = sum(1 for s in state.values() if s == "done")
     if any(e.get("event") == "rollback" for e in entries):
         outcome = "rolled back"
@@ -113,6 +117,8 @@ def read(path: Path) -> Run | None:
         outcome = "unknown"
     elif isinstance(statements, int) and done < statements:
         outcome = "stopped"
+    elif any(not t.get("ok") for t in tests):
+        outcome = "test failed"
     else:
         outcome = "done"
     server = head.get("server")
@@ -125,7 +131,7 @@ def read(path: Path) -> Run | None:
                min(times, default=None), max(times, default=None),
                server if isinstance(server, str) else None,
                statements if isinstance(statements, int) else None, done, outcome,
-               head.get("schedule"), head.get("firing"), error, verifies)
+               head.get("schedule"), head.get("firing"), error, verifies, tests)
 
 
 def render(found: list[Run]) -> str:
@@ -142,6 +148,9 @@ def render(found: list[Run]) -> str:
             mark = "ok" if v.passed else "FAILED"
             out.append(f"    verify {v.statement}: saw {v.observed!r}, expected {v.expected}: "
                        f"{mark}")
+        for t in r.tests:
+            out.append(f"    restore test {t.get('drill')}: {'ok' if t.get('ok') else 'FAILED'}"
+                       f" (snapshot {t.get('snapshot') or 'none'}: {t.get('message')})")
         if r.error:
             out.append(f"    {r.error}")
     return "\n".join(out) + "\n"

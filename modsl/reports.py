@@ -167,8 +167,13 @@ def after_firing(args: argparse.Namespace, checked: CheckedPlan, due: firing.Fir
     the exit code: a failed test fails the run (1) as a failed snapshot does."""
     fired_seconds = time.monotonic() - _STARTED
     results: list[Result] = []
-    if code != EXIT_INTERRUPTED and not args.dry_run:
-        for drill in restore_test.drills_of(checked, due.schedule.name.key):
+    drills = restore_test.drills_of(checked, due.schedule.name.key)
+    if drills and code != EXIT_INTERRUPTED and not args.dry_run:
+        if not any(e.get("event") == "run" for e in journal.entries):  # no snapshot steps
+            journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
+                           "schedule": due.schedule.name.key, "firing": due.at.isoformat(),
+                           "statements": 0, "steps": [], "resume": False})
+        for drill in drills:
             result = restore_test.one(checked, drill, due, connection)
             journal.write({**result.record(), "firing": due.at.isoformat()})
             verdict = "passed" if result.ok else "FAILED"

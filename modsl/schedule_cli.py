@@ -79,6 +79,11 @@ def _run_args(plan: str, name: str, args: argparse.Namespace, *extra: str) -> li
     """`modsl run` for one schedule, with no DSN on it: a command line is visible to every
     user of the host (`ps`), so the DSN comes from the environment or a file."""
     command = [args.modsl, "run", plan, "--schedule", name, *extra]
+    stem = f"{Path(plan).stem}-{name}"
+    if getattr(args, "report_dir", None):  # restore tests where CI and dashboards look
+        command += ["--report", str(Path(args.report_dir) / f"{stem}.xml")]
+    if getattr(args, "metrics_dir", None):
+        command += ["--metrics", str(Path(args.metrics_dir) / f"{stem}.prom")]
     if args.dsn_file:
         command += ["--dsn-file", args.dsn_file]
     elif args.dsn_env != DSN_ENV:

@@ -6,6 +6,7 @@ the JUnit XML has the shape Jenkins and GitLab read; the metrics parse with prom
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -150,6 +151,24 @@ def test_a_failed_test_keeps_its_last_success_and_fails_the_run(
     assert scratch(standin) == []
 
 
+def test_modsl_log_shows_each_firing_s_restore_tests(
+        standin: StandIn, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plan.mobak").write_text(PLAN, encoding="utf-8")
+    sunday = datetime(2026, 10, 4, 3, 0, 5)
+    assert fire(standin, tmp_path, "nightly", START) == 0
+    assert fire(standin, tmp_path, "weekly", sunday) == 0
+    sql(standin, "acc1#admin", "delete from shop.orders where id = 3")
+    assert fire(standin, tmp_path, "nightly", START + timedelta(days=4)) == 0
+    assert fire(standin, tmp_path, "weekly", sunday + timedelta(days=7)) == 1
+    capsys.readouterr()
+    assert main(["log", "--journal", str(tmp_path / "j")]) == 0
+    out = capsys.readouterr().out
+    assert "restore test shop_restore: ok (snapshot shop_20261001" in out
+    assert re.search(r"test failed +run weekly @ 2026-10-11", out), out
+    assert "restore test shop_restore: FAILED (snapshot shop_20261005: " in out
+    assert "saw 30" in out
+
+
 def valid_junit(root: ET.Element) -> None:
     """The shape Jenkins' and GitLab's JUnit readers take: testsuites/testsuite(name, tests,
     failures, errors, time)/testcase(name, classname, time)/failure(message)."""
@@ -185,3 +204,16 @@ def test_the_junit_check_refuses_what_ci_would_not_read() -> None:
         valid_junit(ET.fromstring('<testsuites><testsuite name="x" tests="2" failures="0" '
                                   'errors="0" time="1"><testcase name="a" classname="c" '
                                   'time="0"/></testsuite></testsuites>'))
+
+
+def test_exported_units_write_the_report_and_the_metrics(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "plan.mobak").write_text(PLAN, encoding="utf-8")
+    assert main(["schedule", "export", str(tmp_path / "plan.mobak"), "--format", "crontab",
+                 "--report-dir", "/var/lib/modsl/junit", "--metrics-dir",
+                 "/var/lib/node_exporter"]) == 0
+    lines = [line for line in capsys.readouterr().out.splitlines()
+             if line and not line.startswith(("#", "CRON_TZ="))]
+    weekly = next(line for line in lines if "--schedule weekly" in line)
+    assert "--report /var/lib/modsl/junit/plan-weekly.xml" in weekly
+    assert "--metrics /var/lib/node_exporter/plan-weekly.prom" in weekly
