@@ -23,6 +23,7 @@ from modsl.session import (
 from modsl.sqlfile import BEFORE, BadSqlFile
 
 if TYPE_CHECKING:
+    from modsl.account_logins import DsnFor
     from modsl.connect import Server
     from modsl.jobs import JobState
 
@@ -74,7 +75,8 @@ def review(reviewed: Reviewed, where: str) -> str:
                       if BEFORE in s.rollback else "")
             out.append(f"     ROLLBACK: {s.rollback};{moment}")
         if s.expect:
-            out.append(f"     VERIFY: its first value must be {s.expect}; reads only")
+            where = "" if s.account is None else f", read in account `{s.account}`"
+            out.append(f"     VERIFY: its first value must be {s.expect}{where}; reads only")
     return "\n".join(out) + "\n"
 
 
@@ -268,22 +270,27 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
             if args.journal == JOURNAL_DEFAULT:
                 args.journal = journal
             print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
-            code = _run(args, loaded, parse_dsn(dsn))
+            account_dsn = None if loaded.target.engine == "starrocks" else (
+                lambda account: drill.dsn(standin, account))
+            code = _run(args, loaded, parse_dsn(dsn), account_dsn)
             brokenpipe.say("drill: over; the stand-in and the drill's journal are gone")
             return code
     finally:
         standin.stop()
 
 
-def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
+def _run(args: argparse.Namespace, loaded: Reviewed, server: Server,
+         account_dsn: DsnFor | None = None) -> int:
+    """`account_dsn`: a drill's logins into other accounts (a real run: the environment)."""
     options = RunOptions(args.plan, args.journal, args.resume, args.mark_done, args.retry,
                          args.statement_timeout, args.connect_timeout, args.defaults_file,
                          live_checks=not args.no_checks, reverify=args.reverify,
-                         poll=args.poll or (0.05 if args.standin else 2.0))
+                         poll=args.poll or (0.05 if args.standin else 2.0),
+                         account_dsn=account_dsn)
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
                        on_step=_progress(loaded),
                        on_checks=lambda checks: brokenpipe.say(live.render(checks, args.plan)),
-                       on_undo=_undoing, on_job=_job_state)
+                       on_undo=_undoing, on_job=_job_state, on_verify=_verified)
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED
@@ -298,6 +305,12 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:
               file=sys.stderr)
         return brokenpipe.EXIT_PIPE
     return code
+
+
+def _verified(step: Step, observed: object, passed: bool) -> None:
+    where = "" if step.account is None else f" in account `{step.account}`"
+    print(f"  verify{where}: saw {observed!r}, must be {step.expect}: "
+          + ("ok" if passed else "FAILED"), flush=True)
 
 
 def _job_state(step: Step, state: JobState) -> None:

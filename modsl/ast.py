@@ -219,6 +219,8 @@ class Verify:
     op: str = "="
     expected: int | str = 1
     """A count (rows, exists: 1) or, for a query, a number or a string."""
+    account: Name | None = None
+    """`in account A`: where it reads (apply logs into A); None: the plan's account."""
     comment: Comment | None = None
     span: Span = _span()
 

@@ -39,8 +39,10 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
             wiped = (destroys(st, checked.account)
                      if isinstance(st, (ast.Restore, ast.RestoreBackup)) else None)
             expect = expectation(st) if isinstance(st, ast.Verify) else None
+            account = (st.account.key if isinstance(st, ast.Verify) and st.account is not None
+                       else None)
             out.append(CompiledStatement(sql, kind, st.span.file, st.span.line, wiped, expect,
-                                         _rollback(checked, index)))
+                                         _rollback(checked, index), account))
     return Compiled(checked.target.name, checked.account,
                     hashlib.sha256(checked.plan.raw).hexdigest(), tuple(out))
 

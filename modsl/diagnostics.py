@@ -94,6 +94,8 @@ CODES: dict[str, Code] = {
         Code("MB416", _E, "StarRocks: a restore naming what the plan's backup does not hold"),
         Code("MB417", _W, "an account, database or table one edit away from one the plan "
                           "knows, and itself unknown"),
+        Code("MB418", _E, "a verify that reads in one account what the plan restored into "
+                          "another"),
         Code("MB430", _E, "a clone of what its snapshot or PITR does not hold, or at a level "
                           "a clone has not"),
         Code("MB431", _E, "a clone into a name that exists (a clone creates its target)"),

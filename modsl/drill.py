@@ -89,6 +89,8 @@ def _accounts(plan: ast.Plan, own: str) -> set[str]:
             found.add(scope.account.key)
         if isinstance(st, ast.Restore) and st.to_account is not None:
             found.add(st.to_account.key)
+        if isinstance(st, ast.Verify) and st.account is not None:
+            found.add(st.account.key)
     return found
 
 

@@ -96,7 +96,8 @@ def _who(st: ast.Statement, own: str) -> str:
         case ast.DropSnapshot() | ast.AlterPitr() | ast.DropPitr():
             return mine
         case ast.Verify():
-            return f"any user of account `{own}` who may read what it reads"
+            where = st.account.key if st.account is not None else own
+            return f"any user of account `{where}` who may read what it reads"
         case ast.Schedule():
             return "nobody: it says when `modsl run` takes the snapshots on it"
         case ast.ScheduledSnapshot():
@@ -232,7 +233,10 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
             return (f"Restores {_what(resolve(st.scope, own))}{into} from "
                     f"{_source(known, st)}.", [_what(overwritten(st, own))])
         case ast.Verify():
-            return f"Checks that {verify_words(st)}; stops the run if not. Reads only.", []
+            where = ("" if st.account is None else
+                     f", reading in account `{st.account.key}` (apply logs into it)")
+            return (f"Checks that {verify_words(st)}{where}; stops the run if not. Reads "
+                    "only.", [])
         case ast.Schedule():
             return f"Schedule `{st.name.key}`: {schedule_words(st)}.", []
         case ast.ScheduledSnapshot():

@@ -148,6 +148,11 @@ def schedule(st: ast.Schedule) -> str:
 
 
 def verify(st: ast.Verify) -> str:
+    where = "" if st.account is None else f" in account {name(st.account)}"
+    return _verify_what(st) + where
+
+
+def _verify_what(st: ast.Verify) -> str:
     kind = ast.VerifyKind
     assert st.kind is kind.QUERY or st.database is not None
     if st.kind is kind.ROWS or st.kind is kind.TABLE:

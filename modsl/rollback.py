@@ -18,7 +18,7 @@ restores in one transaction) and is sent again by the next `modsl rollback`.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -162,17 +162,22 @@ def roll_back(steps: list[Step], connection: Connection, journal: Journal,
 
 
 def reverify(steps: list[Step], before: int, connection: Connection,
-             journal: Journal) -> list[Reverified]:
-    """`--reverify`: the verifies before statement `before` again, on the rolled-back data."""
+             journal: Journal, accounts: Mapping[str, Connection] | None = None
+             ) -> list[Reverified]:
+    """`--reverify`: the verifies before statement `before` again, on the rolled-back data,
+    each where it first ran (its account's login) and read-only as it first ran."""
+    from modsl import readonly
+
     seen = []
     for step in steps:
         if step.index >= before or step.expect is None:
             continue
         observed: Any = None
+        on = connection if step.account is None else (accounts or {})[step.account]
         try:
-            cursor = connection.cursor()
+            cursor = on.cursor()
             try:
-                cursor.execute(step.sql)
+                readonly.execute_verify(on, cursor, step.sql)
                 row = cursor.fetchone()
                 observed = row[0] if row else None
             finally:

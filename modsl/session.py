@@ -126,9 +126,8 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
                           f"{len(reviewed.steps)})")
         resolve(journal, number - 1, done=done)
     steps = reviewed.steps
-    for index in journal.unknown:  # a verify only reads: running it again is always safe
-        if index < len(steps) and steps[index].expect is not None:
-            resolve(journal, index, done=False)
+    # A verify with an unknown outcome is the user's to decide like any statement: a verify
+    # is read-only by every layer modsl has (docs/runbook.md), but not by a promise it keeps.
     if journal.rolling_back:
         return _after_rollback(journal, reviewed, args)
     # A job's statement is found again on the server (the executor re-attaches to it).

@@ -43,6 +43,7 @@ _HEADER_KEYS = ("target", "account", "plan-sha256", "file-sha256", "statements-s
 _FILE_SHA = "-- file-sha256: "
 _DESTROYS = "-- destroys: "
 _VERIFY = "-- verify: "
+_IN_ACCOUNT = "-- in account: "
 ROLLBACK_MARKER = ("-- rollback on failure: run by apply, newest restore first, for the "
                    "restores that ran, when a later statement or a verify fails")
 _ROLLBACK_OF = "-- rollback of statement "
@@ -69,6 +70,8 @@ class CompiledStatement:
     rollback: str | None = None
     """With `rollback on failure`, for a restore: the SQL that puts back what it overwrote
     (holding `BEFORE` when it restores from a PITR)."""
+    account: str | None = None
+    """For a verify `in account A`: the account apply logs into to run it."""
     # `kind` is empty for a statement read back from a `.sql` file: nothing re-parses SQL.
 
 
@@ -102,6 +105,8 @@ def _hashed(s: CompiledStatement) -> str:
     # A verify's expectation and a restore's rollback are part of what was reviewed: editing
     # either must break the hash.
     text = s.sql if s.expect is None else f"{s.sql}\n{_VERIFY}{s.expect}"
+    if s.account is not None:  # where a verify reads is part of what it checks
+        text = f"{text}\n{_IN_ACCOUNT}{s.account}"
     return text if s.rollback is None else f"{text}\n-- rollback: {s.rollback}"
 
 
@@ -142,6 +147,8 @@ def write(compiled: Compiled, version: str = __version__) -> str:
             lines.append(_DESTROYS + s.destroys)
         if s.expect:
             lines.append(_VERIFY + s.expect)
+        if s.account is not None:
+            lines.append(_IN_ACCOUNT + s.account)
         lines.append(f"{s.sql};")
     rollbacks = [(n, s) for n, s in enumerate(compiled.statements, start=1) if s.rollback]
     if rollbacks:
@@ -195,6 +202,10 @@ def read(data: str | bytes, path: str) -> Compiled:
                 raise BadSqlFile(f"{path}: line {at + 2}: `{expect}` is not an expectation "
                                  "modsl writes; compile the plan again") from None
             at += 1
+        account = None
+        if expect is not None and lines[at + 1].startswith(_IN_ACCOUNT):
+            account = lines[at + 1].removeprefix(_IN_ACCOUNT)
+            at += 1
         sql = lines[at + 1]
         if not where.startswith("-- ") or not sql.endswith(";") or sql.startswith("--"):
             raise BadSqlFile(f"{path}: line {at + 1} is not in the form `modsl compile` "
@@ -202,7 +213,8 @@ def read(data: str | bytes, path: str) -> Compiled:
         file, _, line = where[3:].rpartition(":")
         if not (line.isascii() and line.isdigit()):
             raise BadSqlFile(f"{path}: `{where}` does not name a plan line")
-        statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys, expect))
+        statements.append(CompiledStatement(sql[:-1], "", file, int(line), destroys, expect,
+                                            account=account))
         at += 2
     for number, sql in _rollbacks(lines, at + 1, path, len(statements)):
         statements[number - 1] = replace(statements[number - 1], rollback=sql)

@@ -164,25 +164,31 @@ class LineBuilder:
                                 span=self.span(kw, scope, dur))
 
     def verify_rows(self, children: list[Node]) -> ast.Verify:
-        kw, _rows, db, _dot, table, op, count = children
+        kw, _rows, db, _dot, table, op, count, account = children
         return ast.Verify(ast.VerifyKind.ROWS, self.name(db), self.name(table), None, str(op),
-                          int(str(count)), span=self.span(kw, count))
+                          int(str(count)), account=account, span=self.span(kw, count, account))
 
     def verify_table(self, children: list[Node]) -> ast.Verify:
-        kw, _table, db, _dot, table, exists = children
+        kw, _table, db, _dot, table, exists, account = children
         return ast.Verify(ast.VerifyKind.TABLE, self.name(db), self.name(table),
-                          span=self.span(kw, exists))
+                          account=account, span=self.span(kw, exists, account))
 
     def verify_database(self, children: list[Node]) -> ast.Verify:
-        kw, _database, db, exists = children
-        return ast.Verify(ast.VerifyKind.DATABASE, self.name(db), span=self.span(kw, exists))
+        kw, _database, db, exists, account = children
+        return ast.Verify(ast.VerifyKind.DATABASE, self.name(db), account=account,
+                          span=self.span(kw, exists, account))
 
     def verify_query(self, children: list[Node]) -> ast.Verify:
-        kw, query, op, value = children
+        kw, query, op, value, account = children
         expected: int | str = (int(str(value)) if value.type == "INT"
                                else _UNESCAPE.sub(r"\1", str(value)[1:-1]))
         return ast.Verify(ast.VerifyKind.QUERY, query=_UNESCAPE.sub(r"\1", str(query)[1:-1]),
-                          op=str(op), expected=expected, span=self.span(kw, value))
+                          op=str(op), expected=expected, account=account,
+                          span=self.span(kw, value, account))
+
+    def in_account(self, children: list[Node]) -> ast.Name:
+        _in, _account, name = children
+        return self.name(name)
 
     def schedule_every(self, children: list[Node]) -> ast.Schedule:
         kw, name, _every, unit, _on, day, _at, time, zone = children

@@ -119,12 +119,14 @@ QUERY_TEXT = st.text(st.characters(blacklist_categories=("Cc", "Cs")), min_size=
 def verifies(n: st.SearchStrategy[ast.Name]) -> st.SearchStrategy[ast.Verify]:
     """Every form of `verify`; query texts are any one-line text (MB211 judges them)."""
     count = st.integers(min_value=0, max_value=10**12)
+    where = st.none() | n  # `in account A`, or where the plan runs
     return st.one_of(
-        st.builds(ast.Verify, st.just(ast.VerifyKind.ROWS), n, n, st.none(), OPS, count),
-        st.builds(ast.Verify, st.just(ast.VerifyKind.TABLE), n, n),
-        st.builds(ast.Verify, st.just(ast.VerifyKind.DATABASE), n),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.ROWS), n, n, st.none(), OPS, count,
+                  where),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.TABLE), n, n, account=where),
+        st.builds(ast.Verify, st.just(ast.VerifyKind.DATABASE), n, account=where),
         st.builds(ast.Verify, st.just(ast.VerifyKind.QUERY), st.none(), st.none(), QUERY_TEXT,
-                  OPS, count | QUERY_TEXT),
+                  OPS, count | QUERY_TEXT, where),
     )
 
 

@@ -49,8 +49,8 @@ def test_statement_openers_are_the_grammars() -> None:
 
 
 EXTENDED = TEXT.replace(
-    "         | VERIFY STRING OP expected                        -> verify_query",
-    "         | VERIFY STRING OP expected                        -> verify_query\n"
+    "         | VERIFY STRING OP expected [in_account]           -> verify_query",
+    "         | VERIFY STRING OP expected [in_account]           -> verify_query\n"
     "         | CHECKPOINT NAME AT HOUR                          -> checkpoint",
 ) + '\nCHECKPOINT: "checkpoint"i\nHOUR: /\\d\\d:\\d\\d/\n'
 

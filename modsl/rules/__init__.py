@@ -240,8 +240,9 @@ from modsl.rules import (  # noqa: E402
     starrocks,
     values,
     verify,
+    verify_account,
 )
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "clones",
            "existence", "forms", "levels", "names", "permissions", "references", "rollback",
-           "rule", "safety", "schedules", "starrocks", "values", "verify"]
+           "rule", "safety", "schedules", "starrocks", "values", "verify", "verify_account"]

@@ -51,11 +51,14 @@ def near_miss_of(name: str, other: str) -> bool:
 def _needs(st: Needing, own: str) -> Iterator[list[tuple[ObjectKey, ast.Name]]]:
     """The objects a line names, as chains (widest first), each with the name written for it."""
     if isinstance(st, ast.Verify):
+        where = st.account.key if st.account is not None else own  # where it reads
         if st.database is not None:
-            chain: list[tuple[ObjectKey, ast.Name]] = [((own, st.database.key), st.database)]
+            chain: list[tuple[ObjectKey, ast.Name]] = [((where, st.database.key), st.database)]
             if st.table is not None:
-                chain.append(((own, st.database.key, st.table.key), st.table))
+                chain.append(((where, st.database.key, st.table.key), st.table))
             yield chain
+        if st.account is not None:
+            yield [((st.account.key,), st.account)]
         return
     scope = st.scope
     key = resolve(scope, own)

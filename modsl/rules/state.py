@@ -167,6 +167,9 @@ class PlanState:
         """The accounts, databases and tables the plan knows by name: its own account, those
         its `existing` lines name (anywhere: they describe the server before the plan), and
         those restored from a source that covers them. What MB417 compares names with."""
+        self.landed: dict[str, set[str] | None] = {}
+        """Accounts restores in the plan put data into, with the databases they put there
+        (None: an account restore, whose databases are the source's, not known by name)."""
         self.present: set[ObjectKey] = set(self.names)
         """What is there for certain at this point: a snapshot or PITR the plan made of it, or
         a restore that put it back, with nothing restored over it since. (An `existing`
@@ -302,6 +305,13 @@ class PlanState:
                 self.names.update(scope[:depth] for depth in range(len(scope) + 1))
         if st.to_account is not None:
             self.names.add((st.to_account.key,))
+        if st.scope.level is not ast.Level.CLUSTER:
+            into = st.to_account.key if st.to_account is not None else obj[0]
+            databases = self.landed.get(into, set())
+            if len(obj) == 1:
+                self.landed[into] = None
+            elif databases is not None:
+                self.landed[into] = databases | {obj[1]}
 
     def _made(self, st: ast.CreateSnapshot | ast.CreatePitr) -> None:
         """The server takes a snapshot or PITR only of something that is there."""
