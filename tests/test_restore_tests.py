@@ -217,3 +217,32 @@ def test_exported_units_write_the_report_and_the_metrics(
     weekly = next(line for line in lines if "--schedule weekly" in line)
     assert "--report /var/lib/modsl/junit/plan-weekly.xml" in weekly
     assert "--metrics /var/lib/node_exporter/plan-weekly.prom" in weekly
+
+
+def test_the_example_clones_each_tenant_s_databases_and_drops_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An account snapshot is cloned per database (SHOW DATABASES {SNAPSHOT}), into the
+    plan's account, and each clone is dropped."""
+    example = Path(__file__).parent.parent / "examples" / "restore-tests.mobak"
+    with StandIn("4.2.0") as server:
+        server.clock.set(START)
+        for acc in ("acc1", "acc2"):
+            sql(server, "root", f"create account {acc} admin_name 'admin' identified by 'pw'")
+            sql(server, f"{acc}#admin", "create database shop", "create database crm",
+                "create table shop.orders (id int, total int)",
+                "insert into shop.orders values (1, 10)")
+
+        def run(schedule: str, at: datetime) -> int:
+            server.clock.set(at)
+            return main(["run", str(example), "--schedule", schedule, "--dsn",
+                         f"mysql://root@127.0.0.1:{server.port}", "--journal",
+                         str(tmp_path / "j"), "--now", f"{at:%Y-%m-%d %H:%M:%S}"])
+
+        assert run("nightly", START) == 0
+        capsys.readouterr()
+        assert run("weekly", datetime(2026, 10, 4, 4, 0, 5)) == 0
+        out = capsys.readouterr().out
+        assert "cloned acc1_20261001 into acc1_rt_20261004_crm, acc1_rt_20261004_shop" in out
+        assert "restore test acc2_restore: passed" in out
+        assert [r for r in sql(server, "root", "show databases")
+                if str(r[0]).startswith(("acc1_rt", "acc2_rt"))] == []
