@@ -123,9 +123,15 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
     lock = Journal(Path(args.journal)
                    / f"schedule-{plan_id}-{name}-{run_journal.dsn_key(server)}.jsonl")
     login = engine.login(server.user, server.account) if server.account else None
-    with locked(lock):
+    # One firing of a schedule at a time on a server, also from another directory or
+    # --journal (the host lock), and from another host where the server has GET_LOCK.
+    from modsl.locks import identity
+
+    where = identity(server.host, server.port, server.account)
+    with locked(lock, where, f"schedule-{plan_id}-{name}") as run_lock:
         connection = connect(server, args.connect_timeout, login)
-        try:
+        try:  # a killed run's connection may hold the server's lock a while yet
+            run_lock.on_server(connection, wait=args.settle)
             if not args.no_checks:
                 checks = live.run(connection, checked.target, checked.account, None)
                 if not live.passed(checks):

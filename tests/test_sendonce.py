@@ -100,3 +100,42 @@ def test_crash_matrix_short_form(mode: str) -> None:
     said: list[str] = []
     results = crash_matrix.matrix(mode, 3, seed=21, delay=0.8, say=said.append)
     assert all(not r.doubles and not r.skipped and not r.errors for r in results), said
+
+
+def test_two_directories_firing_one_schedule_take_it_once(tmp_path: Path) -> None:
+    """`modsl run` of one firing from two working directories at once (one host): the host
+    lock refuses the second; the snapshot is created once."""
+    from modsl.standin import StandIn
+
+    plan = ("as account sys\nschedule nightly every day at 01:00 in \"UTC\"\n"
+            "snapshot c_{date} for cluster on nightly keep 7d\n")
+    with StandIn() as server:
+        server.faults.delay_next(3)  # the first run's CREATE is held on the server
+        runs = []
+        for name in ("a", "b"):
+            work = tmp_path / name
+            work.mkdir()
+            (work / "plan.mobak").write_text(plan)
+            cmd = [*modsl_command(), "run", "plan.mobak", "--schedule", "nightly", "--dsn",
+                   server.dsn(), "--no-checks", "--now", "2026-11-21 02:00:00", "--settle", "0"]
+            env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "MODSL_DSN": ""}
+            runs.append((cmd, work, env))
+        cmd, work, env = runs[0]
+        first = subprocess.Popen(cmd, cwd=work, env=env, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + 60
+        while not _started(work / ".modsl" / "journal"):
+            assert time.monotonic() < deadline and first.poll() is None, first.communicate()
+            time.sleep(0.05)
+        cmd, work, env = runs[1]
+        second = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True,
+                                timeout=120)
+        out, err = first.communicate(timeout=120)
+        conn = __import__("pymysql").connect(host="127.0.0.1", port=server.port, user="root",
+                                             password="")
+        with conn, conn.cursor() as cur:
+            cur.execute("SHOW SNAPSHOTS")
+            names = [row[0] for row in cur.fetchall()]
+    assert first.returncode == 0, out + err
+    assert second.returncode == 2 and "running on this server" in second.stderr, second.stderr
+    assert names == ["c_20261121"]
