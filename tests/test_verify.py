@@ -226,3 +226,17 @@ def test_the_pinned_sql_mode_reads_quotes_as_lint_does() -> None:
     server = FakeServer()
     readonly.pin_sql_mode(server)
     assert server.sent == [f"SET SESSION sql_mode = '{readonly.SQL_MODE}'"]
+
+
+def test_an_inline_ignore_cannot_let_a_writing_verify_through() -> None:
+    """Issue 21: `# modsl: ignore[MB211]` silenced MB211 and the plan compiled."""
+    import modsl
+    from modsl.compiler import PlanHasErrors, compile_plan
+    from modsl.rules import check
+
+    text = 'as account sys\nverify "SELECT shop.purge_orders()" = 0 # modsl: ignore[MB211]\n'
+    plan, _ = modsl.parse(text, "p.mobak")
+    checked = check(plan)
+    assert {d.code for d in checked.diagnostics} == {"MB211", "MB001"}
+    with pytest.raises(PlanHasErrors):
+        compile_plan(checked)

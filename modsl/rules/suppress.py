@@ -1,5 +1,7 @@
 """Inline suppression: a trailing `# modsl: ignore[MB501, MB403]` silences those codes on its
-line. An ignore that silences nothing is itself reported (MB001), so stale ones get cleaned."""
+line. An ignore that silences nothing is itself reported (MB001), so stale ones get cleaned.
+A silenced error no longer stops compile, so the codes that guard a security boundary cannot
+be silenced at all: their ignore is reported instead (MB001)."""
 
 from __future__ import annotations
 
@@ -9,6 +11,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 
 _IGNORE = re.compile(r"#\s*modsl:\s*ignore\[([^\]]*)\]")
+UNSILENCEABLE = {"MB211": "a verify that could write must never run"}
 
 
 def ignores(comment: ast.Comment | None) -> list[str]:
@@ -35,13 +38,17 @@ def apply(plan: ast.Plan, found: list[Diagnostic]) -> list[Diagnostic]:
     kept: list[Diagnostic] = []
     for d in found:
         entry = wanted.get(d.span.line)
-        if entry is not None and d.code in entry[1]:
+        if entry is not None and d.code in entry[1] and d.code not in UNSILENCEABLE:
             used.add((d.span.line, d.code))
         else:
             kept.append(d)
     for line, (comment, codes) in sorted(wanted.items()):
         for code in codes:
-            if (line, code) not in used:
+            if code in UNSILENCEABLE:
+                kept.append(Diagnostic("MB001", f"`ignore[{code}]` cannot silence {code}: "
+                                       f"{UNSILENCEABLE[code]}", comment.span,
+                                       help="fix the line instead; remove the ignore"))
+            elif (line, code) not in used:
                 kept.append(Diagnostic("MB001", f"`ignore[{code}]` silences nothing on this "
                                        "line", comment.span,
                                        help="remove it, or the code from the list"))
