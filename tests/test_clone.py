@@ -110,3 +110,17 @@ def test_the_plan_line_round_trips_and_compiles_to_what_the_stand_in_runs(
         run(conn, line)
     assert run(conn, "select id from shop_check.orders") == [(7,)]
     assert run(conn, "select id from shop.orders_check") == [(7,)]
+
+
+def test_explain_says_a_clone_destroys_nothing(tmp_path: pytest.TempPathFactory,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    from pathlib import Path
+
+    from modsl.cli import main
+
+    plan = Path(str(tmp_path)) / "clone.mobak"
+    plan.write_text(PLAN, encoding="utf-8")
+    assert main(["explain", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert ("Copies database `shop` of account `sys` as snapshot `before` holds it into a new "
+            "database `shop_check` of account `sys`. Destroys nothing") in out
