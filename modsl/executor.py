@@ -19,7 +19,7 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -392,7 +392,9 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
                     (e for e in reversed(journal.entries)
                      if e["event"] == "started" and e["index"] == step.index), {})
                 job = jobs.filled(step.job, sent)
-                attached = _reattach(step, job, connection, journal)
+                attached = _reattach(step, job, connection, journal,
+                                     sent_at=sent.get("at") if isinstance(sent.get("at"), str)
+                                     else None)
                 if isinstance(attached, Failure):
                     return Outcome(ran, skipped, attached, remaining=todo[position:])
                 if attached is not None:
@@ -548,8 +550,25 @@ def redact(message: str, secrets: tuple[str, ...]) -> str:
     return message
 
 
+SETTLE = 10.0
+"""Seconds after a killed run sent a job's statement during which "the server lists no job"
+is read again before it is believed: the statement may still be on its way to being one."""
+
+
+def _sent_ago(at: str | None) -> float | None:
+    """Seconds since a journal's `at` stamp (this host's clock), None when unreadable."""
+    if at is None:
+        return None
+    try:
+        sent = datetime.strptime(at, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    except ValueError:
+        return None
+    return (datetime.now(UTC) - sent).total_seconds()
+
+
 def _reattach(step: Step, job: jobs.Job, connection: Connection, journal: Journal,
-              resend: bool = True) -> jobs.JobState | Failure | None:
+              resend: bool = True, sent_at: str | None = None
+              ) -> jobs.JobState | Failure | None:
     """After a crash, the job of a statement that may have been sent, found by its label
     before anything is sent again: its state when the server lists it, whatever that state
     (any but finished or failed is a job still running: PENDING included, the state a job
@@ -558,11 +577,17 @@ def _reattach(step: Step, job: jobs.Job, connection: Connection, journal: Journa
     still in flight is then refused by the server, its label or its database's one job
     slot taken, and `execute` attaches to it); a Failure when nobody can tell. With
     `resend` False (the server just refused the statement as sent before), a job found
-    neither way is a Failure, never None."""
+    neither way is a Failure, never None. A statement sent less than SETTLE seconds ago
+    (`sent_at`) is read again until then before "no job" is believed."""
     try:
-        state = jobs.read(job, connection)
-        if state is None and jobs.finished_elsewhere(job, connection):
-            state = jobs.JobState(job.finished, "", "", "")
+        while True:  # a statement sent moments ago may not be a listed job yet: wait for it
+            state = jobs.read(job, connection)
+            if state is None and jobs.finished_elsewhere(job, connection):
+                state = jobs.JobState(job.finished, "", "", "")
+            age = _sent_ago(sent_at)
+            if state is not None or age is None or age >= SETTLE:
+                break
+            time.sleep(min(0.2, SETTLE - age))
     except Exception as exc:
         code, message, _ = error_parts(exc)
         return Failure(step, code, f"cannot read the state of its {job.kind} job: {message}",
