@@ -115,6 +115,13 @@ def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
                     type(st), f"can not create snapshot for system database {db.key}")
         if isinstance(st, ast.Restore) and st.source.kind is ast.SourceKind.PITR:
             says = f"database {db.key} can not be restore"
+        elif isinstance(st, (ast.CreateSnapshot, ast.ScheduledSnapshot)) and st.scope.table:
+            # snapshot.go's table branch: a cluster table (isClusterTable, authenticate.go:
+            # mo_catalog's tables that are not its own `mo_…` ones), else its PITR wording
+            table = f"{db.key}.{st.scope.table.key}"
+            says = (f"can not create snapshot for cluster table {table}"
+                    if db.key == "mo_catalog" and not st.scope.table.key.startswith("mo_")
+                    else f"can not create pitr for system table {table}")
         yield Diagnostic("MB207", f"`{db.key}` is a system database; you cannot {verb} it "
                          "on its own", db.span,
                          help="system databases are covered by account and cluster snapshots "
