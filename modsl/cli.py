@@ -131,7 +131,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
         if note:
             print(f"modsl compile: {note}", file=sys.stderr)
     text = compiled.to_json() if args.format == "json" else compiled.to_sql()
-    if args.output:
+    if args.output and args.output != "-":  # `-o -`: standard output, as everywhere
         try:
             with open(args.output, "w", encoding="utf-8") as f:
                 f.write(text)
@@ -465,7 +465,7 @@ def build_parser() -> argparse.ArgumentParser:
     comp = command("compile", help="compile a plan to its target's SQL")
     comp.add_argument("plan", metavar="PLAN")
     comp.add_argument("--format", choices=("sql", "json"), default="sql")
-    comp.add_argument("-o", "--output", metavar="FILE")
+    comp.add_argument("-o", "--output", metavar="FILE", help="write the SQL here (`-`: stdout)")
     comp.add_argument("--schedule", metavar="NAME",
                       help="the SQL one firing of this schedule creates (see --at)")
     comp.add_argument("--at", metavar='"YYYY-MM-DD HH:MM:SS"',

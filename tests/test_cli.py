@@ -498,3 +498,13 @@ def test_a_full_disk_before_a_statement_is_sent_says_nothing_was(
     code, err = _apply("apply", "--standin", "--yes", str(plan), "--journal",
                        str(tmp_path / "journal"))
     assert code == 2 and "cannot write the journal: No space left on device" in err
+
+
+def test_compile_to_dash_is_standard_output(tmp_path: Path) -> None:
+    """`-o -` wrote a file named `-`; it means standard output, as in every Unix tool."""
+    plan = tmp_path / "plan.mobak"
+    plan.write_text("as account acc1\nsnapshot s for account\n")
+    out = subprocess.run([*modsl_command(), "compile", str(plan), "-o", "-"], cwd=tmp_path,
+                         capture_output=True, text=True, timeout=60, check=False)
+    assert out.returncode == 0 and "CREATE SNAPSHOT `s` FOR ACCOUNT `acc1`;" in out.stdout
+    assert not (tmp_path / "-").exists()
