@@ -13,10 +13,9 @@ from __future__ import annotations
 import re
 import time
 from dataclasses import replace
-from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from modsl import ast, cadence, firing, live, targets
+from modsl import ast, cadence, firing, fmt, live, targets
 from modsl.executor import satisfied
 from modsl.rules.clones import drill_source, render
 from modsl.rules.names import SYSTEM_DATABASES
@@ -157,7 +156,7 @@ def _clone(connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: 
 def _verify(connection: Any, v: ast.Verify, template: str, base: str,
             checked: CheckedPlan) -> Check:
     """One verify with the scratch template replaced by this firing's name."""
-    shown = render(_words(v), template, base)
+    shown = render(fmt.verify(v), template, base)
     if v.database is not None:
         v = replace(v, database=ast.Name(render(v.database.text, template, base)))
     if v.query is not None:
@@ -175,15 +174,5 @@ def _verify(connection: Any, v: ast.Verify, template: str, base: str,
     return Check(shown, satisfied(value, expectation(v)), seen)
 
 
-def _words(v: ast.Verify) -> str:
-    from modsl import fmt
-
-    return fmt.verify(v)
-
-
 def _send(connection: Any, sql: str) -> None:
     live.query(connection, sql)
-
-
-def now_seconds() -> float:
-    return datetime.now().timestamp()
