@@ -257,8 +257,11 @@ def cmd_standin(args: argparse.Namespace) -> int:
             clock.run_from(settings.parse_now(args.clock))
         except settings.SettingsError as exc:
             raise UsageError(str(exc).replace("--now", "--clock", 1)) from None
-    version = args.server_version or STANDIN_VERSIONS[args.engine]
-    server = StandIn(version, args.port, clock, engine=args.engine)
+    from modsl import targets
+
+    engine = args.engine or targets.default().engine
+    version = args.server_version or f"{targets.lookup(engine).version}.0"
+    server = StandIn(version, args.port, clock, engine=engine)
     try:
         server.start()
     except OSError as exc:
@@ -269,10 +272,6 @@ def cmd_standin(args: argparse.Namespace) -> int:
         print(f"its clock starts at {args.clock} and runs on from there", flush=True)
     server.serve_forever()
     return EXIT_OK
-
-
-STANDIN_VERSIONS = {"matrixone": "4.2.0", "starrocks": "3.4.2"}
-"""What `modsl standin` answers as when no --version is given."""
 
 
 def cmd_log(args: argparse.Namespace) -> int:
@@ -412,6 +411,7 @@ def color_flag(p: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from modsl import targets
     from modsl.targets import spelled
 
     parser = argparse.ArgumentParser(
@@ -503,11 +503,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     stand = command("standin", help="run a stand-in server, for drills and tests")
     stand.add_argument("--port", type=int, default=6001, help="the loopback port (0: any free)")
-    stand.add_argument("--engine", choices=tuple(STANDIN_VERSIONS), default="matrixone",
-                       help="which server it stands in for (default matrixone)")
+    stand.add_argument("--engine", choices=tuple(targets.engines()), default=None,
+                       help="which server it stands in for (default: the default target's)")
     stand.add_argument("--version", dest="server_version", default=None,
-                       help="the server version it answers as (MatrixOne 3.0.x: the 3.0 "
-                            "restore syntax; default 4.2.0, StarRocks 3.4.2)")
+                       help="the server version it answers as (3.0.x: MatrixOne's 3.0 "
+                            "restore syntax; default: the engine's newest target, .0)")
     stand.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM:SS'",
                        help="start the server's clock at this moment; it runs on from there "
                             "(default: this machine's clock)")

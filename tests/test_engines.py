@@ -21,11 +21,15 @@ MATRIXONE_MODULES = {
     "modsl/restore_test.py",  # drills clone, and only MatrixOne clones (MB408 elsewhere)
     *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
                                       "safety", "values", "state", "live", "rollback",
-                                      "verify", "existence", "forms", "clones")),
+                                      "verify", "existence", "forms", "clones",
+                                      "live_objects", "verify_account")),
     *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "matrixone_import")),
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server",
-                                        "clone")),
+                                        "clone", "gotime")),
 }
+# Engine-neutral modules that only *cite* MatrixOne as one server their mechanism works on
+# (user-level locks, sql_mode, @@hostname, built-in functions): no MatrixOne-only code.
+CITING = {"modsl/locks.py", "modsl/readonly.py", "modsl/run_journal.py", "modsl/sql/pure.py"}
 
 
 def test_only_the_matrixone_modules_name_matrixone() -> None:
@@ -33,7 +37,7 @@ def test_only_the_matrixone_modules_name_matrixone() -> None:
     speaking = {str(p.relative_to(REPO)) for p in (REPO / "modsl").rglob("*.py")
                 if re.search("matrixone", p.read_text(encoding="utf-8"), re.I)
                 and "starrocks" not in p.name}
-    assert speaking <= MATRIXONE_MODULES, speaking - MATRIXONE_MODULES
+    assert speaking <= MATRIXONE_MODULES | CITING, speaking - MATRIXONE_MODULES - CITING
 
 
 def test_engines_are_found_and_one_is_the_default() -> None:
