@@ -506,8 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     stand.add_argument("--engine", choices=tuple(targets.engines()), default=None,
                        help="which server it stands in for (default: the default target's)")
     stand.add_argument("--version", dest="server_version", default=None,
-                       help="the server version it answers as (3.0.x: MatrixOne's 3.0 "
-                            "restore syntax; default: the engine's newest target, .0)")
+                       help="the server version it answers as (default: the engine's "
+                            "newest target, .0)")
     stand.add_argument("--clock", metavar="'YYYY-MM-DD HH:MM:SS'",
                        help="start the server's clock at this moment; it runs on from there "
                             "(default: this machine's clock)")
