@@ -1,17 +1,23 @@
-"""`modsl apply` against a real MySQL-protocol server (MariaDB, started by .ci/run or by
-scripts/test-server.sh). MatrixOne itself cannot be installed here; MariaDB accepts
-CREATE DATABASE/TABLE and INSERT, rejects what we make it reject, and rejects every
-MatrixOne statement with its real error."""
+"""`modsl apply` against live MySQL-protocol servers: each test runs on every server the
+`server` fixture (tests/conftest.py) finds — the in-process MatrixOne stand-in always, MariaDB
+too when it is installed, MODSL_TEST_DSN names one, or CI runs (.ci/run starts it). What a
+test checks is modsl's (journal, resume, kill -9, Ctrl-C, locks, TLS, passwords), so it is
+written once for both; the few about MariaDB itself (its refusal of a MatrixOne statement,
+its read-only transactions) run on MariaDB alone, and are not generated without it."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import re
 import shlex
-import shutil
 import signal
 import socket
+import ssl
 import subprocess
+import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -19,45 +25,18 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import IN_CI, REPO, modsl_command
+from conftest import REPO, Server, modsl_command
 
 from modsl import cli
 from modsl.connect import connect, parse_dsn
 from modsl.executor import Journal, Step, execute
 from modsl.sqlfile import statements_sha256
 
-SERVER_SCRIPT = REPO / "scripts" / "test-server.sh"
 
-
-def mariadb_installed() -> bool:
-    return shutil.which("mariadbd") is not None or Path("/usr/sbin/mariadbd").exists()
-
-
-@pytest.fixture(scope="module")
-def dsn() -> Iterator[str]:
-    """MODSL_TEST_DSN, or a throwaway MariaDB started here when one is installed."""
-    value = os.environ.get("MODSL_TEST_DSN")
-    if value:
-        yield value
-        return
-    if not mariadb_installed():
-        if IN_CI:
-            pytest.fail("no MariaDB and no MODSL_TEST_DSN: CI must start it (.ci/run does)")
-        pytest.skip("no MariaDB here: install mariadb-server, or set MODSL_TEST_DSN "
-                    "(scripts/test-server.sh does both)")
-    env = {**os.environ, "MODSL_TEST_SERVER_DIR": "/tmp/modsl-pytest-mariadb",
-           "MODSL_TEST_SERVER_PORT": "33062"}
-    out = subprocess.run(["bash", str(SERVER_SCRIPT)], capture_output=True, text=True,
-                         env=env, timeout=120, check=False)
-    exports = dict(line.removeprefix("export ").split("=", 1)
-                   for line in out.stdout.splitlines() if line.startswith("export "))
-    if out.returncode != 0 or "MODSL_TEST_DSN" not in exports:
-        pytest.fail(f"could not start MariaDB: {out.stderr[-500:]}")
-    os.environ["MODSL_TEST_CA"] = exports.get("MODSL_TEST_CA", "")
-    try:
-        yield exports["MODSL_TEST_DSN"]
-    finally:
-        subprocess.run(["bash", str(SERVER_SCRIPT), "stop"], env=env, timeout=60, check=False)
+@pytest.fixture
+def dsn(server: Server) -> str:
+    """The server's DSN (an admin login): the stand-in's tenant, or MariaDB's test user."""
+    return server.dsn
 
 
 @pytest.fixture
@@ -142,7 +121,7 @@ def test_failure_stops_there_and_resume_runs_only_the_rest(dsn: str, db: str,
     out = apply(str(plan), "--dsn", dsn, "--yes", cwd=tmp_path)
     assert out.returncode == 1
     assert "statement 3 of 4 failed at plan.mobak:3" in out.stderr
-    assert "server error 1146" in out.stderr and "missing' doesn't exist" in out.stderr
+    assert "server error 1146" in out.stderr and f"{db}.missing" in out.stderr.replace("`", "")
     assert "ran now (2): plan.mobak:1, plan.mobak:2" in out.stderr
     assert "not run (2): plan.mobak:3, plan.mobak:4" in out.stderr
     resume = out.stderr.split("to continue after fixing the cause:\n")[1].splitlines()[0].strip()
@@ -188,6 +167,7 @@ def test_completed_plan_runs_again_with_a_fresh_journal(dsn: str, tmp_path: Path
     assert len(journals) == 2  # the first one archived beside the new one
 
 
+@pytest.mark.servers("mariadb")
 def test_matrixone_plan_on_mariadb_is_stopped_by_the_live_checks(dsn: str,
                                                                   tmp_path: Path) -> None:
     drill = str(REPO / "examples" / "restore-drill.mobak")
@@ -321,7 +301,8 @@ def test_ctrl_c_stops_after_the_statement_in_flight(dsn: str, db: str, tmp_path:
     assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == []
 
 
-def test_executor_with_a_db_api_connection(dsn: str, db: str, tmp_path: Path) -> None:
+def test_executor_with_a_db_api_connection(server: Server, dsn: str, db: str,
+                                           tmp_path: Path) -> None:
     """The executor alone: steps and a connection, no compiler involved."""
     journal = Journal.open(tmp_path, "sha")
     steps = [Step(0, f"CREATE DATABASE `{db}`", "x", 1), Step(1, "SELECT nope", "x", 2)]
@@ -330,7 +311,8 @@ def test_executor_with_a_db_api_connection(dsn: str, db: str, tmp_path: Path) ->
     outcome = execute(steps, conn, journal, on_step=lambda s: seen.append(s.index))
     conn.close()
     assert seen == [0, 1] and [s.index for s in outcome.ran] == [0]
-    assert outcome.failure is not None and outcome.failure.code == 1054
+    unknown_column = {"mariadb": 1054, "standin": 1105}[server.name]  # MatrixOne: invalid input
+    assert outcome.failure is not None and outcome.failure.code == unknown_column
     assert journal.done == {0}
 
 
@@ -430,6 +412,7 @@ def test_kill_9_mid_statement_leaves_an_unknown_outcome_that_resume_refuses(
     assert ("resolved", 0) in outcomes(tmp_path / ".modsl" / "journal")
 
 
+@pytest.mark.one_server  # modsl's journal, whatever the server: the slowest test here
 @pytest.mark.parametrize("delay", [0.05, 0.35, 0.7, 1.05, 1.4])
 def test_killed_at_any_point_no_statement_ever_runs_twice(dsn: str, db: str, tmp_path: Path,
                                                           delay: float) -> None:
@@ -464,7 +447,7 @@ def _took_effect(dsn: str, db: str, number: int) -> bool:
     modsl's advice says, wait until the server no longer runs it (a killed client's statement
     goes on)."""
     deadline = time.monotonic() + 20
-    while query(dsn, "SELECT id FROM information_schema.processlist "
+    while query(dsn, "SELECT info FROM information_schema.processlist "
                      f"WHERE info LIKE 'INSERT INTO `{db}`%' OR info LIKE 'CREATE %{db}%'"):
         assert time.monotonic() < deadline, "the statement never finished on the server"
         time.sleep(0.05)
@@ -476,27 +459,63 @@ def _took_effect(dsn: str, db: str, number: int) -> bool:
     return (number - 2,) in query(dsn, f"SELECT id FROM `{db}`.`t`")
 
 
+class Relay:
+    """A TCP relay to the server whose connections the test cuts: the network failing under
+    a statement, on any server."""
+
+    def __init__(self, dsn: str) -> None:
+        parts = urlsplit(dsn)
+        self.upstream = (parts.hostname or "", parts.port or 0)
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.dsn = dsn.replace(f"@{parts.hostname}:{parts.port}",
+                               f"@127.0.0.1:{self.listener.getsockname()[1]}")
+        self.sockets: list[socket.socket] = []
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self) -> None:
+        while True:
+            try:
+                client, _ = self.listener.accept()
+            except OSError:
+                return
+            server = socket.create_connection(self.upstream)
+            self.sockets += [client, server]
+            for a, b in ((client, server), (server, client)):
+                threading.Thread(target=self._pump, args=(a, b), daemon=True).start()
+
+    @staticmethod
+    def _pump(source: socket.socket, sink: socket.socket) -> None:
+        try:
+            while data := source.recv(65536):
+                sink.sendall(data)
+        except OSError:
+            pass
+
+    def cut(self) -> None:
+        for s in self.sockets:
+            with contextlib.suppress(OSError):
+                s.shutdown(socket.SHUT_RDWR)
+            s.close()
+        self.sockets.clear()
+
+
 def test_a_lost_connection_is_an_unknown_outcome(dsn: str, db: str, tmp_path: Path) -> None:
-    """The server drops the connection while the statement runs (error 2013): the statement
-    may have committed, so it is not journaled as "not run"."""
+    """The connection drops while the statement runs (error 2013): the statement may have
+    committed, so it is not journaled as "not run"."""
+    relay = Relay(dsn)
     plan = compiled(tmp_path / "plan.sql", ["SELECT SLEEP(5)", f"CREATE DATABASE `{db}`"])
-    proc = start(plan, dsn, tmp_path)
+    proc = start(plan, relay.dsn, tmp_path)
     wait_for(proc, "running 1/2")
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        ids = query(dsn, "SELECT id FROM information_schema.processlist "
-                         "WHERE info = 'SELECT SLEEP(5)'")
-        if ids:
-            query(dsn, f"KILL CONNECTION {ids[0][0]}")
-            break
-        time.sleep(0.05)
+    time.sleep(0.5)
+    relay.cut()
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 1, err
     assert "UNKNOWN OUTCOME" in err
     log = entries(tmp_path / ".modsl" / "journal")
     assert log[-1]["event"] == "failed" and log[-1]["outcome"] == "unknown"
-    out = apply(str(plan), "--dsn", dsn, "--yes", "--resume", cwd=tmp_path)
+    out = apply(str(plan), "--dsn", relay.dsn, "--yes", "--resume", cwd=tmp_path)
     assert out.returncode == 2 and "--retry 1" in out.stderr
+    relay.listener.close()
 
 
 def test_two_runs_at_once_the_second_is_refused(dsn: str, db: str, tmp_path: Path) -> None:
@@ -580,22 +599,23 @@ def test_a_damaged_journal_is_named_with_its_line(tmp_path: Path, damage: bytes,
 
 # -- TLS, passwords and logins ------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def ca(dsn: str) -> Path:
-    """The CA of the test server's certificate (scripts/test-server.sh makes both)."""
-    path = Path(os.environ.get("MODSL_TEST_CA", ""))
-    if not path.is_file():
+@pytest.fixture
+def ca(server: Server) -> Path:
+    """The CA of the test server's certificate (scripts/test-server.sh makes MariaDB's and
+    prints it as MODSL_TEST_CA; tests/conftest.py makes the stand-in's)."""
+    if not server.ca.is_file():
         pytest.fail("MODSL_TEST_CA is not set: scripts/test-server.sh prints it")
-    return path
+    return server.ca
 
 
 def cipher(dsn: str) -> str:
+    """The TLS cipher of a connection modsl opens, as the client sees its socket ("" when
+    plain): MatrixOne has no per-session Ssl_cipher to ask for."""
     conn = connect(parse_dsn(dsn), 5)
-    with conn.cursor() as cur:
-        cur.execute("SHOW SESSION STATUS LIKE 'Ssl_cipher'")
-        row = cur.fetchone()
+    sock = conn._sock  # PyMySQL's socket: the only place TLS shows
+    used = sock.cipher() if isinstance(sock, ssl.SSLSocket) else None
     conn.close()
-    return str(row[1]) if row else ""
+    return used[0] if used else ""
 
 
 def with_params(dsn: str, **params: str) -> str:
@@ -634,17 +654,15 @@ def test_unknown_dsn_parameters_are_errors(tmp_path: Path) -> None:
 PASSWORD = "pässwörd/#?[@:1"
 
 
-@pytest.fixture(scope="module")
-def odd_user(dsn: str) -> Iterator[str]:
+@pytest.fixture
+def odd_user(server: Server) -> Iterator[str]:
     """A user whose password is not ASCII and holds every character a URL parser stumbles on."""
-    query(dsn, "CREATE USER IF NOT EXISTS 'odd'@'127.0.0.1' IDENTIFIED BY "
-               f"'{PASSWORD}'")
-    query(dsn, "GRANT ALL PRIVILEGES ON *.* TO 'odd'@'127.0.0.1'")
+    for sql in server.create_user("odd", PASSWORD):
+        query(server.dsn, sql)
     try:
-        yield dsn.replace(urlsplit(dsn).username + ":" + urlsplit(dsn).password + "@",  # type: ignore[operator]
-                          f"odd:{PASSWORD}@")
+        yield server.login_dsn("odd", PASSWORD)
     finally:
-        query(dsn, "DROP USER IF EXISTS 'odd'@'127.0.0.1'")
+        query(server.dsn, "DROP USER IF EXISTS odd")
 
 
 def test_a_utf8_password_with_url_characters_logs_in(odd_user: str, tmp_path: Path) -> None:
@@ -655,12 +673,12 @@ def test_a_utf8_password_with_url_characters_logs_in(odd_user: str, tmp_path: Pa
 
 
 @pytest.mark.parametrize("wrong", ["pässwörd/#?[@:2", "x", "s3cr3t#?/["])
-def test_a_wrong_password_is_never_echoed(dsn: str, tmp_path: Path, wrong: str) -> None:
+def test_a_wrong_password_is_never_echoed(server: Server, odd_user: str, tmp_path: Path,
+                                          wrong: str) -> None:
     plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
-    port = urlsplit(dsn).port
-    out = apply(str(plan), "--dsn", f"mysql://odd:{wrong}@127.0.0.1:{port}", "--yes",
-                cwd=tmp_path)
-    assert out.returncode == 2 and "authentication failed for user `odd`" in out.stderr
+    out = apply(str(plan), "--dsn", server.login_dsn("odd", wrong), "--yes", cwd=tmp_path)
+    assert out.returncode == 2, out.stdout + out.stderr
+    assert f"authentication failed for user `{server.login('odd')}`" in out.stderr
     if len(wrong) > 1:
         assert wrong not in out.stderr and wrong[:4] not in out.stderr
 
@@ -668,7 +686,7 @@ def test_a_wrong_password_is_never_echoed(dsn: str, tmp_path: Path, wrong: str) 
 def test_the_printed_resume_command_works_as_printed(odd_user: str, db: str,
                                                      tmp_path: Path) -> None:
     plan = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE `{db}`", "SELECT nope"])
-    password_free = odd_user.replace(f":{PASSWORD}@", "@")
+    password_free = odd_user.replace(f":{PASSWORD}@", "@", 1)
     env = {"MODSL_PASSWORD": PASSWORD}
     out = apply(str(plan), "--dsn", password_free, "--yes", cwd=tmp_path, env=env)
     assert out.returncode == 1
@@ -703,7 +721,7 @@ def test_modsl_apply_runs_what_confirm_saw(dsn: str, db: str, tmp_path: Path) ->
     assert query(dsn, f"SHOW TABLES FROM `{db}`") == [("t",)]
 
 
-def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(dsn: str, db: str,
+def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(server: Server, dsn: str,
                                                                   tmp_path: Path) -> None:
     import modsl
     from modsl.compiler import PlanHasErrors
@@ -716,10 +734,16 @@ def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(dsn: str, db: s
     with pytest.raises(PlanHasErrors):
         modsl.apply(bad, dsn=dsn, live_checks=False, confirm=lambda shown: True,
                     journal=str(tmp_path / "j"))
-    # A MatrixOne statement on MariaDB: it runs, and the server's refusal comes back.
+    # Confirmed, it runs: MariaDB refuses a MatrixOne statement, and its refusal comes
+    # back; the stand-in takes the snapshot.
     result = modsl.apply(plan, dsn=dsn, live_checks=False, confirm=lambda shown: True,
                          journal=str(tmp_path / "j"))
-    assert result.outcome.failure is not None and result.outcome.failure.code == 1064
+    assert result.confirmed and [s.index for s in result.outcome.ran] == (
+        [0] if server.name == "standin" else [])
+    if server.name == "standin":
+        assert result.ok and [r[0] for r in query(dsn, "SHOW SNAPSHOTS")] == ["s"]
+    else:
+        assert result.outcome.failure is not None and result.outcome.failure.code == 1064
 
 
 def test_a_hidden_line_break_in_a_reviewed_file_sends_nothing(dsn: str, db: str,
@@ -741,6 +765,7 @@ def test_a_hidden_line_break_in_a_reviewed_file_sends_nothing(dsn: str, db: str,
 
 # -- issue 21: what protects a verify on the server (modsl.readonly) ---------------------------
 
+@pytest.mark.servers("mariadb")
 def test_a_verify_calling_a_stored_function_that_writes_is_refused(dsn: str, db: str,
                                                                     tmp_path: Path) -> None:
     """MB211 refuses `SELECT db.purge()`; should one reach the executor anyway (an older
@@ -763,7 +788,9 @@ def test_a_verify_calling_a_stored_function_that_writes_is_refused(dsn: str, db:
     assert outcome.failure is not None and outcome.failure.code == 1792, outcome
 
 
-def test_a_verify_that_reads_passes_inside_its_transaction(dsn: str, tmp_path: Path) -> None:
+def test_a_verify_that_reads_passes_inside_its_transaction(dsn: str, db: str,
+                                                           tmp_path: Path) -> None:
+    query(dsn, f"CREATE DATABASE `{db}`")
     conn = connect(parse_dsn(dsn), 5)
     steps = [Step(0, "SELECT COUNT(*) FROM information_schema.schemata", "p", 1, expect=">= 1"),
              Step(1, "SELECT 'ok'", "p", 2, expect='= "ok"')]
@@ -772,6 +799,7 @@ def test_a_verify_that_reads_passes_inside_its_transaction(dsn: str, tmp_path: P
     assert outcome.failure is None and [s.index for s in outcome.ran] == [0, 1]
 
 
+@pytest.mark.servers("mariadb")
 def test_the_sessions_sql_mode_is_pinned_whatever_the_servers_default(dsn: str,
                                                                        tmp_path: Path) -> None:
     """With ANSI_QUOTES and NO_BACKSLASH_ESCAPES the server's default (set globally for a
@@ -811,6 +839,7 @@ def test_the_sessions_sql_mode_is_pinned_whatever_the_servers_default(dsn: str,
     assert outcome.failure is None, outcome.failure
 
 
+@pytest.mark.servers("mariadb")
 def test_every_allowed_function_is_a_built_in_on_mariadb(dsn: str) -> None:
     """A name MB211 allows that the server does not know as a built-in would call a stored
     function of that name: MariaDB must know every one (1305: no such function)."""
@@ -835,3 +864,48 @@ def pymysql_error() -> type[Exception]:
     import pymysql
 
     return pymysql.err.MySQLError
+
+
+# -- which servers the apply tests run on (tests/conftest.py) ----------------------------------
+
+def pytest_in(env: dict[str, str], *args: str) -> str:
+    """This file's tests in a pytest of their own, under `env` (what it prints)."""
+    clean = {k: v for k, v in os.environ.items()
+             if k not in ("MODSL_TEST_DSN", "MODSL_TEST_NO_MARIADB", "CI")}
+    out = subprocess.run([sys.executable, "-m", "pytest", "tests/test_apply.py", "-o",
+                          "addopts=", "-p", "no:cacheprovider", *args], cwd=REPO,
+                         env={**clean, **env}, capture_output=True, text=True, timeout=300,
+                         check=False)
+    return out.stdout + out.stderr
+
+
+def test_a_machine_without_mariadb_runs_the_apply_tests_on_the_standin_skipping_none() -> None:
+    """Issue 20: no MariaDB (simulated), no MODSL_TEST_DSN, not CI: the tests run on the
+    stand-in, those for MariaDB alone are not generated (deselected, not skipped), and the
+    session's header says so."""
+    out = pytest_in({"MODSL_TEST_NO_MARIADB": "1"}, "-v", "-rs", "-k",
+                    "clean_run or edited_sql or on_mariadb or stored_function_that_writes")
+    assert "apply tests run on: standin (in-process) only" in out, out
+    assert "test_clean_run_journals_every_statement[standin] PASSED" in out, out
+    assert "test_edited_sql_is_refused[standin] PASSED" in out, out
+    assert re.search(r"\b2 passed, \d+ deselected in", out) and "skipped" not in out, out
+    collected = pytest_in({"MODSL_TEST_NO_MARIADB": "1"}, "--collect-only", "-q")
+    assert "[mariadb" not in collected and "skipped" not in collected, collected
+    assert "_on_mariadb" not in collected and "stored_function" not in collected, collected
+    assert re.search(r"tests collected \(4 deselected\)", collected), collected  # MariaDB's
+    assert "test_killed_at_any_point_no_statement_ever_runs_twice[standin-0.05]" in collected
+
+
+def test_with_mariadb_each_apply_test_runs_on_both_servers() -> None:
+    """MODSL_TEST_DSN set (or MariaDB installed, or CI): both parameters, the slow kill -9
+    matrix on MariaDB alone."""
+    out = pytest_in({"MODSL_TEST_DSN": "mysql://u:pw@127.0.0.1:1"}, "--collect-only", "-q")
+    for test in ("test_clean_run_journals_every_statement[standin]",
+                 "test_clean_run_journals_every_statement[mariadb]",
+                 "test_every_allowed_function_is_a_built_in_on_mariadb[mariadb]",
+                 "test_killed_at_any_point_no_statement_ever_runs_twice[mariadb-0.05]"):
+        assert test in out, out
+    assert "test_killed_at_any_point_no_statement_ever_runs_twice[standin" not in out
+    assert "test_every_allowed_function_is_a_built_in_on_mariadb[standin]" not in out
+    ci = pytest_in({"CI": "true", "MODSL_TEST_NO_MARIADB": "1"}, "--collect-only", "-q")
+    assert "test_clean_run_journals_every_statement[mariadb]" in ci, ci

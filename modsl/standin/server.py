@@ -15,6 +15,8 @@ import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
+from ssl import SSLContext
 from typing import Any
 
 import sqlglot
@@ -22,18 +24,30 @@ from mysql_mimic import MysqlServer
 from mysql_mimic.auth import AbstractClearPasswordAuthPlugin, IdentityProvider, User
 from mysql_mimic.errors import MysqlError
 from mysql_mimic.session import BaseSession
+from mysql_mimic.stream import MysqlStream
 from mysql_mimic.variables import GlobalVariables, SessionVariables
 from sqlglot import exp
 
 import modsl.sql  # registers the matrixone dialect  # noqa: F401
 from modsl.sql import expressions as mo
 from modsl.standin import backup, clone, data, starrocks
-from modsl.standin.world import Account, Clock, Store, World
+from modsl.standin.world import Account, Clock, Store, Table, World
 
 _CREATE_ACCOUNT = re.compile(
     r"\s*create\s+account\s+(?:if\s+not\s+exists\s+)?`?([0-9a-z_-]+)`?\s+admin_name\s+"
     r"['\"]?([^'\"\s]+)['\"]?\s+identified\s+by\s+['\"]([^'\"]*)['\"]\s*;?\s*\Z", re.I)
 
+# A user inside the login's account (authenticate.go: "the user %s exists", "there is no
+# user %s"); it logs in as `account:user`. The stand-in keeps no roles or privileges.
+_CREATE_USER = re.compile(r"\s*create\s+user\s+(if\s+not\s+exists\s+)?`?([\w.-]+)`?\s+"
+                          r"identified\s+by\s+'([^']*)'\s*;?\s*\Z", re.I)
+_DROP_USER = re.compile(r"\s*drop\s+user\s+(if\s+exists\s+)?`?([\w.-]+)`?\s*;?\s*\Z", re.I)
+_SLEEP = re.compile(r"\bsleep\s*\(", re.I)
+_PROCESSLIST = ["node_id", "conn_id", "session_id", "account", "user", "host", "db",
+                "session_start", "command", "info", "txn_id", "statement_id", "statement_type",
+                "query_type", "sql_source_type", "query_start", "client_host", "role",
+                "proxy_host"]
+"""information_schema.processlist's columns (sysview/predefined.go's PROCESSLIST view)."""
 _SHOW_ACCOUNTS = re.compile(r"\s*show\s+accounts\s*;?\s*\Z", re.I)
 # A snapshot read, as snapshot.go's own `showDatabases`/`showTables` make them.
 _SHOW_AS_OF = re.compile(r"\s*show\s+(databases|tables\s+from\s+`?([^`\s]+)`?)\s*"
@@ -83,6 +97,8 @@ class _Passwords(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
                 return None
             if account == "sys" or (user == known.admin and password == known.password):
                 return username
+            if known.users.get(user) == password:
+                return username
         return None
 
 
@@ -98,9 +114,17 @@ class _Identities(IdentityProvider):  # type: ignore[misc]
 
 
 class _Session(BaseSession):  # type: ignore[misc]
-    def __init__(self, world: World, faults: Faults) -> None:
+    def __init__(self, world: World, faults: Faults,
+                 sessions: dict[int, _Session] | None = None) -> None:
         self.world = world
         self.faults = faults
+        self.sessions: dict[int, _Session] = {} if sessions is None else sessions
+        """Every open session of the server by connection id (its processlist)."""
+        self.started = datetime.now()
+        self.info: str | None = None
+        """The statement this session runs now."""
+        self.affected = 0
+        """The rows the last INSERT, UPDATE or DELETE changed, for its OK packet."""
         self.variables = SessionVariables(GlobalVariables())
         self.variables.set("version", f"8.0.30-MatrixOne-v{world.version}", force=True)
         self.username: str | None = None
@@ -110,6 +134,14 @@ class _Session(BaseSession):  # type: ignore[misc]
 
     async def init(self, connection: Any) -> None:
         self.connection = connection
+        self.sessions[connection.connection_id] = self
+        ok = connection.ok
+
+        def ok_with_rows(**kwargs: Any) -> Any:  # mysql_mimic answers a statement with ok()
+            kwargs.setdefault("affected_rows", self.affected)
+            return ok(**kwargs)
+
+        connection.ok = ok_with_rows
 
     @property
     def account(self) -> str:
@@ -119,6 +151,8 @@ class _Session(BaseSession):  # type: ignore[misc]
         self.database = database.lower()
 
     async def close(self) -> None:
+        if self.connection is not None:
+            self.sessions.pop(self.connection.connection_id, None)
         self.connection = None
 
     async def reset(self) -> None:
@@ -137,23 +171,54 @@ class _Session(BaseSession):  # type: ignore[misc]
         if not housekeeping and self.faults.failures:
             code, message = self.faults.failures.pop(0)
             raise MysqlError(message, code)
+        self.info, self.affected = sql, 0
         try:
-            result = self._run(sql)
+            result = self._run(await self._sleep(sql) if _SLEEP.search(sql) else sql)
         except backup.ServerError as exc:
             raise MysqlError(exc.message, exc.code) from None
         except MysqlError:
             raise
         except Exception as exc:  # what the stand-in cannot run is an error, not a crash
             raise MysqlError(f"the stand-in cannot run this: {exc}", 1105) from None
+        finally:
+            self.info = None
         if not housekeeping and self.faults.drops:
             self.faults.drops -= 1
             self.connection.stream.writer.transport.abort()  # committed; no reply ever comes
         return result
 
+    async def _sleep(self, sql: str) -> str:
+        """`sleep(n)` (func_unary.go's Sleep: waits n seconds, answers 0): the statement
+        waits, other connections go on meanwhile, then it runs with 0 in the call's place."""
+        try:
+            statements = [s for s in sqlglot.parse(sql, read="matrixone") if s is not None]
+        except sqlglot.errors.SqlglotError:
+            return sql  # _run says what is wrong with it
+        seconds = 0.0
+        for e in statements:
+            for call in list(e.find_all(exp.Anonymous)):
+                argument = call.expressions[0] if len(call.expressions) == 1 else None
+                if call.name.lower() != "sleep" or not isinstance(argument, exp.Literal) \
+                        or not argument.is_number:
+                    continue  # not a constant: SQLite refuses it, as an unknown function
+                if float(argument.this) < 0:
+                    raise backup.ServerError("invalid argument sleep, bad value input contains "
+                                             "negative", 1105)  # ErrInvalidArg, sent as 1105
+                seconds += float(argument.this)
+                call.replace(exp.Literal.number(0))
+        await asyncio.sleep(seconds)
+        return ";\n".join(e.sql(dialect="matrixone") for e in statements)
+
     def _run(self, sql: str) -> Any:
         created = _CREATE_ACCOUNT.match(sql)
         if created:
             return self._create_account(*created.groups())
+        user = _CREATE_USER.match(sql)
+        if user:
+            return self._create_user(bool(user.group(1)), user.group(2).lower(), user.group(3))
+        dropped = _DROP_USER.match(sql)
+        if dropped:
+            return self._drop_user(bool(dropped.group(1)), dropped.group(2).lower())
         if _SHOW_ACCOUNTS.match(sql):  # sqlglot reads it only as an opaque Command, noisily
             return self._show("ACCOUNTS")
         as_of = _SHOW_AS_OF.match(sql)
@@ -195,7 +260,12 @@ class _Session(BaseSession):  # type: ignore[misc]
             return [], []
         if isinstance(e, exp.Show):
             db = e.args.get("db")
-            return self._show(str(e.this).upper(), db.name.lower() if db is not None else None)
+            rows, columns = self._show(str(e.this).upper(),
+                                       db.name.lower() if db is not None else None)
+            like = e.args.get("like")
+            if like is not None:  # SHOW DATABASES|TABLES LIKE 'pattern'
+                rows = [r for r in rows if _like(like.name, str(r[0]))]
+            return rows, columns
         if isinstance(e, exp.Select) and not e.find(exp.Table):
             return self._select_functions(e)
         with world.lock:
@@ -208,10 +278,15 @@ class _Session(BaseSession):  # type: ignore[misc]
                 return data.run(reader, e, self.database)
             if isinstance(e, exp.Select) and any(
                     t.db.lower() == "information_schema" for t in e.find_all(exp.Table)):
-                reader = Account(own, "", "", data.information_schema(account))
+                schema = data.information_schema(account)
+                schema.write("information_schema", "processlist", self._processlist())
+                reader = Account(own, "", "", schema)
                 return data.run(reader, e, self.database)
+            before = account.store.db.total_changes
             result = data.run(account, e, self.database, world.clock.now())
             if result is None:
+                if isinstance(e, (exp.Insert, exp.Update, exp.Delete)):
+                    self.affected = account.store.db.total_changes - before
                 world.record(own)
                 return [], []
             return result
@@ -225,6 +300,42 @@ class _Session(BaseSession):  # type: ignore[misc]
             self.world.accounts[name.lower()] = Account(name.lower(), admin, password)
             self.world.record(name.lower())
         return [], []
+
+    def _create_user(self, exists_ok: bool, name: str, password: str) -> Any:
+        with self.world.lock:
+            account = self.world.accounts[self.account]
+            if name in account.users or name == account.admin:
+                if exists_ok:
+                    return [], []
+                raise backup.ServerError(f"the user {name} exists")
+            account.users[name] = password
+        return [], []
+
+    def _drop_user(self, missing_ok: bool, name: str) -> Any:
+        with self.world.lock:
+            account = self.world.accounts[self.account]
+            if name not in account.users:
+                if missing_ok:
+                    return [], []
+                raise backup.ServerError(f"there is no user {name}")
+            del account.users[name]
+        return [], []
+
+    def _processlist(self) -> Table:
+        """The sessions a login may see (sys all of them, a tenant its own account's:
+        cnservice's processList), each with the statement it runs; the columns the stand-in
+        knows nothing of are empty."""
+        table = Table(list(_PROCESSLIST))
+        for conn_id, session in list(self.sessions.items()):
+            account, user = account_of(session.username or "")
+            if self.account != "sys" and account != self.account:
+                continue
+            known = {"conn_id": conn_id, "account": account, "user": user,
+                     "host": "127.0.0.1", "db": session.database or "",
+                     "session_start": session.started.strftime("%Y-%m-%d %H:%M:%S"),
+                     "info": session.info or ""}
+            table.rows.append(tuple(known.get(column, "") for column in _PROCESSLIST))
+        return table
 
     def _select_functions(self, e: exp.Select) -> Any:
         values: list[object] = []
@@ -302,6 +413,14 @@ class _Session(BaseSession):  # type: ignore[misc]
         raise backup.ServerError("the stand-in does not answer SHOW RECOVERY_WINDOW", 1235)
 
 
+def _like(pattern: str, name: str) -> bool:
+    """SQL's LIKE: `%` any run, `_` one character, `\\` escapes; case-insensitive."""
+    parts = re.findall(r"\\.|%|_|[^\\%_]+", pattern)
+    regex = "".join(".*" if p == "%" else "." if p == "_" else re.escape(p[-1] if
+                    p.startswith("\\") else p) for p in parts)
+    return re.fullmatch(regex, name, re.I | re.S) is not None
+
+
 class _AnyPassword(AbstractClearPasswordAuthPlugin):  # type: ignore[misc]
     name = "mysql_clear_password"
 
@@ -371,13 +490,45 @@ class _StarRocksSession(_Session):
             return data.run(account, e, self.database) or ([], [])
 
 
+async def _start_tls(stream: MysqlStream, context: SSLContext) -> None:
+    """mysql_mimic's `start_tls`, without its race: a client sends its TLS hello right after
+    the SSL request, and when both arrive in one read the hello sits in the StreamReader,
+    where the TLS layer never sees it (the handshake then hangs for a minute and fails).
+    Those bytes are handed to the TLS layer as soon as it is in place."""
+    transport = stream.writer.transport
+    leftover = bytes(stream.reader._buffer)
+    stream.reader._buffer.clear()
+    loop = asyncio.get_running_loop()
+
+    def feed() -> None:
+        protocol = transport.get_protocol()
+        if not isinstance(protocol, asyncio.BufferedProtocol) or getattr(
+                protocol, "_transport", None) is None:  # not connected yet: wait a turn
+            loop.call_soon(feed)
+            return
+        memoryview(protocol.get_buffer(len(leftover)))[:len(leftover)] = leftover
+        protocol.buffer_updated(len(leftover))
+
+    if leftover:
+        loop.call_soon(feed)
+    tls = await loop.start_tls(transport, transport.get_protocol(), context, server_side=True)
+    stream.writer._transport = tls  # as mysql_mimic does
+    stream.reader._transport = tls
+
+
+MysqlStream.start_tls = _start_tls
+
+
 class StandIn:
     """A stand-in server (MatrixOne, or StarRocks with `engine="starrocks"`) on a loopback
     port, running in a thread of its own."""
 
     def __init__(self, version: str = "4.2.0", port: int = 0, clock: Clock | None = None,
-                 engine: str = "matrixone") -> None:
+                 engine: str = "matrixone", ssl: SSLContext | None = None) -> None:
         self.engine = engine
+        self.ssl = ssl
+        """TLS for clients that ask for it (MatrixOne's enableTls); plain for the others."""
+        self.sessions: dict[int, _Session] = {}
         self.world: Any = (starrocks.StarRocksWorld(version, clock) if engine == "starrocks"
                            else World(version, clock))
         self.faults = Faults()
@@ -428,8 +579,8 @@ class StandIn:
                 identity_provider=_StarRocksIdentities())
         else:
             self._server = MysqlServer(
-                session_factory=lambda: _Session(self.world, self.faults),
-                identity_provider=_Identities(lambda: self.world))
+                session_factory=lambda: _Session(self.world, self.faults, self.sessions),
+                identity_provider=_Identities(lambda: self.world), ssl=self.ssl)
         try:
             self._loop.run_until_complete(self._server.start_server(host="127.0.0.1",
                                                                     port=self.port))

@@ -187,6 +187,9 @@ class Account:
     admin: str
     password: str
     store: Store = field(default_factory=Store)
+    users: dict[str, str] = field(default_factory=dict)
+    """Users made by CREATE USER inside the account, with their passwords (the admin is not
+    one of them); they log in as `account:user`."""
 
     @property
     def databases(self) -> Databases:
