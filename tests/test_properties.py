@@ -157,8 +157,19 @@ def test_clone_sql_reads_back(clone: ast.Clone) -> None:
     assert _CLONE.match(sql)
     result = modsl.import_sql(sql + ";\n", target=targets.lookup("matrixone", "4.2"))
     back, _ = modsl.parse(result.plan_text)
-    assert [fmt.statement(s).lower() for s in back.statements] == [
-        fmt.statement(clone).lower()]
+    assert [_clone_key(s) for s in back.statements] == [_clone_key(clone)]
+
+
+def _clone_key(st: ast.Statement) -> tuple[object, ...]:
+    """What a clone names, as the server stores names (a key may need quotes its text did
+    not: `İ` is stored as `i̇`, whose combining dot a plan writes quoted)."""
+    assert isinstance(st, ast.Clone)
+
+    def keys(scope: ast.Scope) -> tuple[str | None, ...]:
+        return tuple(n.key if n else None for n in (scope.account, scope.database, scope.table))
+
+    return (st.scope.level, keys(st.scope), st.source.kind, st.source.name.key,
+            keys(st.into), st.to_account.key if st.to_account else None)
 
 
 # -- injection ------------------------------------------------------------------------------

@@ -49,9 +49,33 @@ def prepare(server: StandIn, plan: ast.Plan, own: str, wrong: set[int]) -> pymys
     server.reset()
     server.world.clock.set(NOW - timedelta(days=30))  # declared objects are old
     root = pymysql.connect(host="127.0.0.1", port=server.port, user="root", autocommit=True)
-    for name in ("acc1", "acc2", own):
+    clones = [st for st in plan.statements if isinstance(st, ast.Clone)]
+    into = {st.to_account.key for st in clones if st.to_account is not None}
+    for name in ("acc1", "acc2", own, *sorted(into)):
         if name != "sys" and name not in server.world.accounts:
             run(root, f"create account {name} admin_name 'admin' identified by 'pw'")
+    # A clone reads its source in the account its snapshot was taken of: there too.
+    for name in ("acc1", "acc2") if clones else ():
+        if name != own:
+            tenant = pymysql.connect(host="127.0.0.1", port=server.port, user=f"{name}:admin",
+                                     password="pw", autocommit=True)
+            for st in clones:
+                db = st.scope.database.key if st.scope.database else None
+                if db is not None and db not in server.world.accounts[name].databases:
+                    run(tenant, f"create database `{db}`")
+                if db is not None and st.scope.table is not None:
+                    run(tenant, f"create table if not exists `{db}`.`{st.scope.table.key}` "
+                        "(id int)")
+            tenant.close()
+    # A table clone creates its table, not its database: the one it goes into must be there.
+    for st in clones:
+        if st.into.table is not None and st.into.database is not None and st.to_account:
+            target = st.to_account.key
+            tenant = pymysql.connect(host="127.0.0.1", port=server.port,
+                                     user=f"{target}:admin", password="pw", autocommit=True)
+            if st.into.database.key not in server.world.accounts[target].databases:
+                run(tenant, f"create database `{st.into.database.key}`")
+            tenant.close()
     login = "root" if own == "sys" else f"{own}:admin"
     conn = pymysql.connect(host="127.0.0.1", port=server.port, user=login, password="pw",
                            autocommit=True)
@@ -147,6 +171,10 @@ def test_every_emission_row_runs_on_a_server_of_its_version(path: Path, version:
     plan, _ = modsl.parse(path.read_bytes(), path.name)
     target = f"matrixone-{version.rsplit('.', 1)[0]}"
     checked = modsl.check(plan, target=target, now=NOW)
+    errors = {d.code for d in checked.diagnostics if d.is_error}
+    if errors:  # a form this target cannot express (its golden .sql file says MB408)
+        assert errors == {"MB408"}, errors
+        return
     with StandIn(version) as server:
         conn = prepare(server, plan, checked.account, set())
         for statement in modsl.compile(checked).statements:

@@ -55,9 +55,10 @@ def timestamp_problem(text: str) -> str | None:
     return None
 
 
-@rule("MB205", ast.Restore, engine=MATRIXONE)
-def timestamp(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
-    """Also MB209 and MB210: the window is judged once the timestamp parses."""
+@rule("MB205", ast.Restore, ast.Clone, engine=MATRIXONE)
+def timestamp(st: ast.Restore | ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
+    """Also MB209 and MB210: the window is judged once the timestamp parses. A clone from a
+    PITR moment reads the same history a restore does, within the same window."""
     at = st.source.at
     if at is None:
         return

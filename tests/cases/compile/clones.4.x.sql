@@ -6,9 +6,7 @@ CREATE DATABASE `shop_check` CLONE `shop` {SNAPSHOT = 'nightly'};
 CREATE TABLE `shop`.`orders_check` CLONE `shop`.`orders` {SNAPSHOT = 'nightly'};
 -- clones.mobak:8
 CREATE DATABASE `shop_copy` CLONE `shop` {SNAPSHOT = 'nightly'} TO ACCOUNT `acc9`;
--- clones.mobak:9
-CREATE PITR `shop_pitr` FOR DATABASE `shop` RANGE 7 'd';
 -- clones.mobak:10
-CREATE DATABASE `shop_noon` CLONE `shop` {TIMESTAMP = '2026-01-10 12:00:00'};
+CREATE DATABASE `shop_noon` CLONE `shop` {TIMESTAMP = '2026-11-20 12:00:00'};
 -- clones.mobak:11
-CREATE TABLE `shop`.`orders_noon` CLONE `shop`.`orders` {TIMESTAMP = '2026-01-10 12:00:00'} TO ACCOUNT `acc9`;
+CREATE TABLE `shop`.`orders_noon` CLONE `shop`.`orders` {TIMESTAMP = '2026-11-20 12:00:00'} TO ACCOUNT `acc9`;
