@@ -73,7 +73,7 @@ def modsl_command() -> list[str]:
 # -- the servers the apply tests run on (issue 20) ----------------------------------------------
 # `standin` (modsl's in-process MatrixOne stand-in) always; `mariadb` when MODSL_TEST_DSN is set
 # or MariaDB is installed, and always in CI, where a MariaDB that cannot start fails the tests.
-# A test that uses the `server` fixture runs once per server (ids [standin], [mariadb]);
+# A test that uses the `apply_server` fixture runs once per server (ids [standin], [mariadb]);
 # `@pytest.mark.servers("mariadb")` narrows it; `@pytest.mark.one_server` runs it on one server
 # only, MariaDB when there is one (what it tests does not depend on the server, and it is slow).
 # A test left with no server is not generated (deselected, never skipped).
@@ -138,7 +138,7 @@ def pytest_report_header(config: pytest.Config) -> str:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    if "server" not in metafunc.fixturenames:
+    if "apply_server" not in metafunc.fixturenames:
         return
     names = list(SERVERS)
     only = metafunc.definition.get_closest_marker("servers")
@@ -147,19 +147,19 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if metafunc.definition.get_closest_marker("one_server"):
         names = names[-1:]
     if names:  # none: not generated at all (pytest_collection_modifyitems drops the item)
-        metafunc.parametrize("server", names, indirect=True, scope="session")
+        metafunc.parametrize("apply_server", names, indirect=True, scope="session")
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    unserved = [item for item in items if "server" in getattr(item, "fixturenames", ())
-                and "server" not in getattr(getattr(item, "callspec", None), "params", {})]
+    unserved = [item for item in items if "apply_server" in getattr(item, "fixturenames", ())
+                and "apply_server" not in getattr(getattr(item, "callspec", None), "params", {})]
     if unserved:
         config.hook.pytest_deselected(items=unserved)
         items[:] = [item for item in items if item not in unserved]
 
 
 @pytest.fixture(scope="session")
-def server(request: pytest.FixtureRequest,
+def apply_server(request: pytest.FixtureRequest,
            tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     if request.param == "standin":
         yield from _standin(tmp_path_factory.mktemp("standin-tls"))

@@ -1,5 +1,5 @@
 """`modsl apply` against live MySQL-protocol servers: each test runs on every server the
-`server` fixture (tests/conftest.py) finds — the in-process MatrixOne stand-in always, MariaDB
+`apply_server` fixture (tests/conftest.py) finds — the in-process MatrixOne stand-in always, MariaDB
 too when it is installed, MODSL_TEST_DSN names one, or CI runs (.ci/run starts it). What a
 test checks is modsl's (journal, resume, kill -9, Ctrl-C, locks, TLS, passwords), so it is
 written once for both; the few about MariaDB itself (its refusal of a MatrixOne statement,
@@ -34,9 +34,9 @@ from modsl.sqlfile import statements_sha256
 
 
 @pytest.fixture
-def dsn(server: Server) -> str:
+def dsn(apply_server: Server) -> str:
     """The server's DSN (an admin login): the stand-in's tenant, or MariaDB's test user."""
-    return server.dsn
+    return apply_server.dsn
 
 
 @pytest.fixture
@@ -301,7 +301,7 @@ def test_ctrl_c_stops_after_the_statement_in_flight(dsn: str, db: str, tmp_path:
     assert query(dsn, f"SHOW DATABASES LIKE '{db}'") == []
 
 
-def test_executor_with_a_db_api_connection(server: Server, dsn: str, db: str,
+def test_executor_with_a_db_api_connection(apply_server: Server, dsn: str, db: str,
                                            tmp_path: Path) -> None:
     """The executor alone: steps and a connection, no compiler involved."""
     journal = Journal.open(tmp_path, "sha")
@@ -311,7 +311,7 @@ def test_executor_with_a_db_api_connection(server: Server, dsn: str, db: str,
     outcome = execute(steps, conn, journal, on_step=lambda s: seen.append(s.index))
     conn.close()
     assert seen == [0, 1] and [s.index for s in outcome.ran] == [0]
-    unknown_column = {"mariadb": 1054, "standin": 1105}[server.name]  # MatrixOne: invalid input
+    unknown_column = {"mariadb": 1054, "standin": 1105}[apply_server.name]  # MO: invalid input
     assert outcome.failure is not None and outcome.failure.code == unknown_column
     assert journal.done == {0}
 
@@ -600,12 +600,12 @@ def test_a_damaged_journal_is_named_with_its_line(tmp_path: Path, damage: bytes,
 # -- TLS, passwords and logins ------------------------------------------------------------------
 
 @pytest.fixture
-def ca(server: Server) -> Path:
+def ca(apply_server: Server) -> Path:
     """The CA of the test server's certificate (scripts/test-server.sh makes MariaDB's and
     prints it as MODSL_TEST_CA; tests/conftest.py makes the stand-in's)."""
-    if not server.ca.is_file():
+    if not apply_server.ca.is_file():
         pytest.fail("MODSL_TEST_CA is not set: scripts/test-server.sh prints it")
-    return server.ca
+    return apply_server.ca
 
 
 def cipher(dsn: str) -> str:
@@ -655,14 +655,14 @@ PASSWORD = "pässwörd/#?[@:1"
 
 
 @pytest.fixture
-def odd_user(server: Server) -> Iterator[str]:
+def odd_user(apply_server: Server) -> Iterator[str]:
     """A user whose password is not ASCII and holds every character a URL parser stumbles on."""
-    for sql in server.create_user("odd", PASSWORD):
-        query(server.dsn, sql)
+    for sql in apply_server.create_user("odd", PASSWORD):
+        query(apply_server.dsn, sql)
     try:
-        yield server.login_dsn("odd", PASSWORD)
+        yield apply_server.login_dsn("odd", PASSWORD)
     finally:
-        query(server.dsn, "DROP USER IF EXISTS odd")
+        query(apply_server.dsn, "DROP USER IF EXISTS odd")
 
 
 def test_a_utf8_password_with_url_characters_logs_in(odd_user: str, tmp_path: Path) -> None:
@@ -673,12 +673,12 @@ def test_a_utf8_password_with_url_characters_logs_in(odd_user: str, tmp_path: Pa
 
 
 @pytest.mark.parametrize("wrong", ["pässwörd/#?[@:2", "x", "s3cr3t#?/["])
-def test_a_wrong_password_is_never_echoed(server: Server, odd_user: str, tmp_path: Path,
+def test_a_wrong_password_is_never_echoed(apply_server: Server, odd_user: str, tmp_path: Path,
                                           wrong: str) -> None:
     plan = compiled(tmp_path / "plan.sql", ["SELECT 1"])
-    out = apply(str(plan), "--dsn", server.login_dsn("odd", wrong), "--yes", cwd=tmp_path)
+    out = apply(str(plan), "--dsn", apply_server.login_dsn("odd", wrong), "--yes", cwd=tmp_path)
     assert out.returncode == 2, out.stdout + out.stderr
-    assert f"authentication failed for user `{server.login('odd')}`" in out.stderr
+    assert f"authentication failed for user `{apply_server.login('odd')}`" in out.stderr
     if len(wrong) > 1:
         assert wrong not in out.stderr and wrong[:4] not in out.stderr
 
@@ -721,7 +721,7 @@ def test_modsl_apply_runs_what_confirm_saw(dsn: str, db: str, tmp_path: Path) ->
     assert query(dsn, f"SHOW TABLES FROM `{db}`") == [("t",)]
 
 
-def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(server: Server, dsn: str,
+def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(apply_server: Server, dsn: str,
                                                                   tmp_path: Path) -> None:
     import modsl
     from modsl.compiler import PlanHasErrors
@@ -739,8 +739,8 @@ def test_modsl_apply_runs_nothing_unconfirmed_and_refuses_errors(server: Server,
     result = modsl.apply(plan, dsn=dsn, live_checks=False, confirm=lambda shown: True,
                          journal=str(tmp_path / "j"))
     assert result.confirmed and [s.index for s in result.outcome.ran] == (
-        [0] if server.name == "standin" else [])
-    if server.name == "standin":
+        [0] if apply_server.name == "standin" else [])
+    if apply_server.name == "standin":
         assert result.ok and [r[0] for r in query(dsn, "SHOW SNAPSHOTS")] == ["s"]
     else:
         assert result.outcome.failure is not None and result.outcome.failure.code == 1064

@@ -43,6 +43,11 @@ _CREATE_USER = re.compile(r"\s*create\s+user\s+(if\s+not\s+exists\s+)?`?([\w.-]+
                           r"identified\s+by\s+'([^']*)'\s*;?\s*\Z", re.I)
 _DROP_USER = re.compile(r"\s*drop\s+user\s+(if\s+exists\s+)?`?([\w.-]+)`?\s*;?\s*\Z", re.I)
 _SLEEP = re.compile(r"\bsleep\s*\(", re.I)
+# User-level locks (func_unary.go's GetLock/ReleaseLock, MatrixOne 4.1 on): held by the
+# session until released or closed; GET_LOCK answers 1, or 0 when another session still
+# holds it after `timeout` seconds; RELEASE_LOCK 1 (released), 0 (another's), NULL (none).
+_USER_LOCK = re.compile(r"\s*select\s+(get_lock|release_lock)\s*\(\s*'([^']*)'\s*"
+                        r"(?:,\s*([0-9.]+)\s*)?\)\s*;?\s*\Z", re.I)
 _PROCESSLIST = ["node_id", "conn_id", "session_id", "account", "user", "host", "db",
                 "session_start", "command", "info", "txn_id", "statement_id", "statement_type",
                 "query_type", "sql_source_type", "query_start", "client_host", "role",
@@ -125,6 +130,8 @@ class _Session(BaseSession):  # type: ignore[misc]
         """The statement this session runs now."""
         self.affected = 0
         """The rows the last INSERT, UPDATE or DELETE changed, for its OK packet."""
+        self.locks: set[str] = set()
+        """The user-level locks (GET_LOCK) this session holds."""
         self.variables = SessionVariables(GlobalVariables())
         self.variables.set("version", f"8.0.30-MatrixOne-v{world.version}", force=True)
         self.username: str | None = None
@@ -172,6 +179,12 @@ class _Session(BaseSession):  # type: ignore[misc]
             code, message = self.faults.failures.pop(0)
             raise MysqlError(message, code)
         self.info, self.affected = sql, 0
+        user_lock = _USER_LOCK.match(sql)
+        if user_lock and tuple(map(int, re.findall(r"\d+", self.world.version)[:2])) >= (4, 1):
+            try:
+                return await self._user_lock(*user_lock.groups())
+            finally:
+                self.info = None
         try:
             result = self._run(await self._sleep(sql) if _SLEEP.search(sql) else sql)
         except backup.ServerError as exc:
@@ -208,6 +221,24 @@ class _Session(BaseSession):  # type: ignore[misc]
                 call.replace(exp.Literal.number(0))
         await asyncio.sleep(seconds)
         return ";\n".join(e.sql(dialect="matrixone") for e in statements)
+
+    async def _user_lock(self, function: str, name: str, timeout: str | None) -> Any:
+        def holder() -> _Session | None:
+            return next((s for s in list(self.sessions.values()) if name in s.locks), None)
+
+        column = f"{function.upper()}('{name}'{', ' + timeout if timeout else ''})"
+        if function.lower() == "release_lock":
+            owner = holder()
+            if owner is self:
+                self.locks.discard(name)
+            return [(None if owner is None else int(owner is self),)], [column]
+        deadline = asyncio.get_running_loop().time() + float(timeout or 0)
+        while (owner := holder()) not in (None, self):
+            if asyncio.get_running_loop().time() >= deadline:
+                return [(0,)], [column]
+            await asyncio.sleep(0.02)
+        self.locks.add(name)
+        return [(1,)], [column]
 
     def _run(self, sql: str) -> Any:
         created = _CREATE_ACCOUNT.match(sql)
