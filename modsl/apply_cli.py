@@ -16,6 +16,7 @@ from modsl.session import (
     Refused,
     Reviewed,
     RunOptions,
+    refuse_writing_verifies,
     resume_command,
     rollback_command,
     run_reviewed,
@@ -202,6 +203,7 @@ def run(args: argparse.Namespace) -> int:
             if note:
                 print(f"modsl apply: {note}", file=sys.stderr)
                 return EXIT_OK
+        refuse_writing_verifies(loaded)  # never reviewed as "reads only", never run
         if server is not None:
             server = server.on_port(targets.engine(loaded.target.engine).default_port)
         where = (server.safe if server else "a stand-in seeded from the plan (drill)"

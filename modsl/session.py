@@ -226,6 +226,7 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
     from modsl.connect import connect
     from modsl.locks import identity
 
+    refuse_writing_verifies(reviewed)
     journal = Journal(Path(options.journal) / f"{reviewed.sha}.jsonl")
     where = identity(server.host, server.port, server.account)
     with locked(journal, where, reviewed.sha) as lock:
@@ -270,6 +271,21 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
             stack.close()
             _close(connection)
     return outcome, journal
+
+
+def refuse_writing_verifies(reviewed: Reviewed) -> None:
+    """Every verify judged again as MB211 judges a plan's, before anything connects: a
+    `.sql` file's hashes detect edits, not forgery, and a forged one could hold a write
+    under `-- verify:` that the review would call "reads only"."""
+    from modsl.rules.verify import query_problem
+
+    for number, s in enumerate(reviewed.compiled.statements, start=1):
+        if s.expect is not None:
+            problem = query_problem(s.sql)
+            if problem is not None:
+                raise Refused(f"statement {number} ({s.file}:{s.line}) is a verify, which must "
+                              f"be exactly one read-only SELECT (MB211): {problem.why}; "
+                              "nothing was run")
 
 
 def _roll_back_on_failure(outcome: Outcome, reviewed: Reviewed, connection: Any,

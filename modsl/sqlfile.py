@@ -266,16 +266,17 @@ def _lines(data: str | bytes, path: str) -> list[str]:
     return lines
 
 
-HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
-"""Unicode categories refused anywhere in the file (tab aside): controls (C0, DEL, C1 such
-as NEL), format characters (bidi overrides and isolates, zero-width marks, BOM), line and
-paragraph separators, and lone surrogates. Each makes a viewer show something other than
-what runs: a line break where none is, reversed or invisible text."""
+HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Zs", "Cs"))
+"""Unicode categories refused anywhere in the file (tab and the ASCII space aside): controls
+(C0, DEL, C1 such as NEL), format characters (bidi overrides and isolates, zero-width marks,
+BOM), line and paragraph separators, other spaces (a no-break space after `MD5` makes the
+server read a name `MD5 ` where a viewer shows the built-in), and lone surrogates. Each makes
+a viewer show something other than what runs."""
 
 
 def _refuse_hidden(line: str, number: int, path: str) -> None:
     for column, char in enumerate(line, start=1):
-        if char != "\t" and unicodedata.category(char) in HIDDEN:
+        if char not in "\t " and unicodedata.category(char) in HIDDEN:
             name = unicodedata.name(char, "a control character")
             raise BadSqlFile(f"{path}: line {number}, column {column}: U+{ord(char):04X} "
                              f"({name}) is refused in a reviewed file: a viewer shows it "

@@ -74,6 +74,7 @@ HIDDEN = [
     *[chr(c) for c in range(0x202A, 0x202F)], *[chr(c) for c in range(0x2066, 0x206A)],  # bidi
     "\u200e", "\u200f", "\u061c",  # bidi marks
     "\u200b", "\u200d", "\u2060", "\ufeff",  # zero-width and BOM
+    "\u00a0", "\u2003", "\u3000",  # spaces a server reads as part of a name (an attack)
 ]
 
 

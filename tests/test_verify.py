@@ -240,3 +240,50 @@ def test_an_inline_ignore_cannot_let_a_writing_verify_through() -> None:
     assert {d.code for d in checked.diagnostics} == {"MB211", "MB001"}
     with pytest.raises(PlanHasErrors):
         compile_plan(checked)
+
+
+@pytest.mark.parametrize("query", ["SELECT \u017fha1('a')", "SELECT \u0131f(1, 1, 1)",
+                                   "SELECT \ufb01eld('a', 'a')", "SELECT MD5\u00a0('a')",
+                                   "SELECT COUNT(*)\u2003FROM shop.orders"])
+def test_only_ascii_outside_quotes(query: str) -> None:
+    """Issue 21 (an attack): `\u017fha1(` passed the allow-list (its upper case is `SHA1`) and a
+    no-break space made `MD5 ` a stored function's name to MariaDB; both lint clean."""
+    import modsl
+
+    found = modsl.lint(f'as account sys\nverify "{query}" = 1\n', "p.mobak")
+    assert [d.code for d in found] == ["MB211"]
+    assert "outside quotes" in found[0].message
+
+
+def test_ascii_outside_quotes_leaves_text_and_names_alone() -> None:
+    import modsl
+
+    query = "SELECT COUNT(*) FROM `数据库`.`订单` WHERE city = 'Zürich'"
+    assert modsl.lint(f'as account sys\nverify "{query}" >= 0\n', "p.mobak") == []
+
+
+def test_a_forged_sql_file_cannot_run_a_write_as_a_verify(tmp_path: Path) -> None:
+    """Issue 21 (an attack): the .sql hashes detect edits, not forgery; a file forged with
+    `DELETE` under `-- verify:` was reviewed as "reads only" and ran. Apply judges every
+    verify again before anything connects."""
+    import subprocess
+
+    from conftest import modsl_command
+
+    from modsl import sqlfile
+
+    plan = tmp_path / "plan.mobak"
+    plan.write_text('as account sys\nverify "SELECT 1" = 1\n')
+    text = subprocess.run([*modsl_command(), "compile", str(plan)], capture_output=True,
+                          text=True, check=True).stdout
+    compiled = sqlfile.read(text, "plan.sql")
+    (verify,) = compiled.statements
+    forged = sqlfile.Compiled(compiled.target, compiled.account, compiled.plan_sha256,
+                              (sqlfile.CompiledStatement("DELETE FROM shop.orders", "",
+                                                         verify.file, verify.line,
+                                                         expect=verify.expect),))
+    (tmp_path / "forged.sql").write_text(forged.to_sql())
+    out = subprocess.run([*modsl_command(), "apply", "forged.sql", "--dry-run"], cwd=tmp_path,
+                         capture_output=True, text=True, check=False)
+    assert out.returncode == 2 and "must be exactly one read-only SELECT (MB211)" in out.stderr
+    assert "reads only" not in out.stdout

@@ -115,6 +115,12 @@ def text_problem(query: str) -> Problem | None:
                     quote = ""
         elif char in "'`":
             quote = char
+        elif not char.isascii():
+            return Problem(f"it holds `{char}` (U+{ord(char):04X}) outside quotes: there only "
+                           "ASCII is read the same by modsl and the server (U+017F matches `S` "
+                           "in a check, a no-break space is part of a name to the server)",
+                           "write words, names and operators in ASCII; put other text in "
+                           "single quotes, other names in backticks")
         elif char == '"':
             return Problem("it holds a double-quoted string, which the server reads as a "
                            "name under the sql_mode ANSI_QUOTES, so it could read the query "
