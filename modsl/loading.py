@@ -147,9 +147,18 @@ def config_for(args: argparse.Namespace, plan: str | None) -> Config:
 
 
 def checked_or_refuse(args: argparse.Namespace) -> Loaded | None:
-    """Parse and check `args.plan`; print its diagnostics to stderr; None when it has errors."""
+    """Parse and check `args.plan`; print its diagnostics to stderr; None when it has errors
+    — those the settings' `ignore` hides too: an ignore hides a finding from lint, it never
+    lets a plan with an error compile or run, and a command that will not says why."""
     loaded = load_plan(read_input(args.plan), args)
-    emit_text(loaded.diagnostics, {loaded.name: loaded.text}, sys.stderr)
+    hidden = [d for d in loaded.checked.diagnostics if d.is_error
+              and d not in loaded.diagnostics]
+    emit_text(loaded.diagnostics + hidden, {loaded.name: loaded.text}, sys.stderr)
+    if hidden:
+        print(f"{loaded.name}: {len(hidden)} error(s) shown though the settings ignore "
+              f"{', '.join(sorted({d.code for d in hidden}))}: `ignore` hides a finding from "
+              "lint; a plan with an error is never compiled or run", file=sys.stderr)
+        return None
     return None if loaded.has_errors else loaded
 
 

@@ -137,3 +137,19 @@ def test_pytest_shows_why_tests_were_skipped() -> None:
     addopts = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["pytest"][
         "ini_options"]["addopts"].split()
     assert "-rs" in addopts or "-ra" in addopts
+
+
+@pytest.mark.parametrize("command", [["compile"], ["apply", "--dry-run"]])
+def test_an_ignored_error_still_stops_compile_and_apply_and_says_so(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], command: list[str]) -> None:
+    """Issue 21 (an attack): `ignore = ["MB211"]` made lint pass, then compile and apply
+    failed with `internal error: PlanHasErrors`, naming nothing."""
+    (tmp_path / "modsl.toml").write_text('ignore = ["MB211"]\n')
+    plan = tmp_path / "p.mobak"
+    plan.write_text('as account sys\nverify "SELECT SLEEP(30)" = 0\n')
+    assert main(["lint", str(plan)]) == 0
+    capsys.readouterr()
+    assert main([command[0], str(plan), *command[1:]]) == 1
+    err = capsys.readouterr().err
+    assert "error[MB211]" in err and "internal error" not in err
+    assert "shown though the settings ignore MB211" in err
