@@ -358,13 +358,26 @@ def _statement(text: str) -> int:
     return int(text)
 
 
+class _Once(argparse.Action):
+    """A flag that names the server may be given once: with two, which one wins is a guess
+    (argparse keeps the last), and a guess about which server a plan runs on is no answer."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option: str | None = None) -> None:
+        if getattr(namespace, f"_given_{self.dest}", False):
+            parser.error(f"{option} is given twice: give it once")
+        setattr(namespace, f"_given_{self.dest}", True)
+        setattr(namespace, self.dest, values)
+
+
 def server_flags(p: argparse.ArgumentParser, required: bool, from_env: bool = True) -> None:
-    p.add_argument("--dsn", help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?account=...] "
+    p.add_argument("--dsn", action=_Once,
+                   help="mysql://USER[:PASSWORD]@HOST[:PORT][/DATABASE][?account=...] "
                    "(default: the environment variable --dsn-env names; a command line is "
                    "visible to every user of the host, the environment is not)")
-    p.add_argument("--dsn-file", metavar="FILE",
+    p.add_argument("--dsn-file", metavar="FILE", action=_Once,
                    help="read the DSN from FILE (one line; `#` lines are comments)")
-    p.add_argument("--dsn-env", metavar="NAME", default=DSN_ENV,
+    p.add_argument("--dsn-env", metavar="NAME", default=DSN_ENV, action=_Once,
                    help=f"the environment variable holding the DSN (default {DSN_ENV})")
     p.add_argument("--defaults-file", metavar="FILE",
                    help="a MySQL option file whose [client] section has the password")
@@ -379,8 +392,9 @@ def resolve_dsn(args: argparse.Namespace) -> None:
     plain import and `schedule list` take no DSN from the environment: they need no server."""
     if not hasattr(args, "dsn_required"):  # a command that talks to no server
         return
-    if args.dsn and args.dsn_file:
-        raise UsageError("--dsn and --dsn-file both name a server: give one")
+    named_env = getattr(args, "_given_dsn_env", False)
+    if sum(map(bool, (args.dsn, args.dsn_file, named_env))) > 1:
+        raise UsageError("--dsn, --dsn-file and --dsn-env each name the server: give one")
     if args.dsn_file:
         try:
             with open(args.dsn_file, encoding="utf-8") as f:
@@ -397,6 +411,8 @@ def resolve_dsn(args: argparse.Namespace) -> None:
           and not getattr(args, "standin", False)
           and not (args.command == "apply" and args.dry_run)):
         args.dsn = os.environ.get(args.dsn_env) or None
+        if named_env and args.dsn is None:
+            raise UsageError(f"--dsn-env {args.dsn_env}: ${args.dsn_env} is not set")
     if args.dsn_required and not args.dsn and not getattr(args, "standin", False):
         raise UsageError(f"`modsl {args.command}` needs a server: --dsn, --dsn-file FILE, or "
                          f"the DSN in ${args.dsn_env}")

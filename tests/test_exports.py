@@ -117,6 +117,9 @@ def test_run_reads_the_dsn_from_the_environment_and_from_a_file(plan: Path,
     ([], "needs a server: --dsn, --dsn-file FILE, or the DSN in $MODSL_DSN"),
     (["--dsn-file", "/nonexistent/dsn"], "--dsn-file /nonexistent/dsn: cannot read it"),
     (["--dsn", "mysql://a@b", "--dsn-file", "/x"], "give one"),
+    (["--dsn", "mysql://a@b", "--dsn", "mysql://c@d"], "--dsn is given twice"),
+    (["--dsn-env", "X", "--dsn-file", "/x"], "give one"),
+    (["--dsn-env", "NO_SUCH_VARIABLE_HERE"], "$NO_SUCH_VARIABLE_HERE is not set"),
 ])
 def test_a_missing_or_doubled_dsn_is_a_usage_error(plan: Path, flags: list[str],
                                                    message: str) -> None:
