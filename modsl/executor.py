@@ -236,7 +236,9 @@ class RunLock:
     """The locks a run holds (`locked`); the server's is taken once connected (`on_server`)."""
 
     key: str | None = None
-    """The (server, plan) hash, when the run named its server: the host and server locks."""
+    """The (server, plan) hash, when the run named its server: the host lock."""
+    server_key: str | None = None
+    """The (tenant, plan) hash: the server's lock, the same from any host spelling."""
     held: list[str] = field(default_factory=list)
     """What is held, for the journal and the docs' guarantees."""
 
@@ -244,9 +246,9 @@ class RunLock:
         """Hold the plan's lock on the server too, for the connection's life (Locked when
         another connection holds it after `wait` seconds, see `locks.hold_on_server`; a
         server without user-level locks is said, not fatal)."""
-        if self.key is None:
+        if self.server_key is None:
             return "no server lock (no server named)"
-        said = locks.hold_on_server(connection, self.key, wait)
+        said = locks.hold_on_server(connection, self.server_key, wait)
         self.held.append(said)
         return said
 
@@ -260,7 +262,8 @@ def locked(journal: Journal, server: str | None = None,
     (`modsl.locks`): the same plan run from another working directory, or with another
     `--journal`, on the same server is refused too. `RunLock.on_server` adds the server's
     own lock once connected (the only one another host sees)."""
-    run_lock = RunLock(locks.key(server, plan) if server and plan else None)
+    run_lock = (RunLock(locks.key(server, plan), locks.server_key(server, plan))
+                if server and plan else RunLock())
     try:
         with contextlib.ExitStack() as stack:
             stack.enter_context(locks.file_lock(journal.path.with_suffix(".lock"),

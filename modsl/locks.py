@@ -37,14 +37,38 @@ def state_dir() -> Path:
     return Path(base) / "modsl"
 
 
+def canonical_host(host: str) -> str:
+    """One spelling for a host: its address (`127.1`, `localhost` and a DNS name of the same
+    machine are one server; an IPv4 address is preferred), or the name as written, lowered,
+    when it does not resolve (the connection will say so)."""
+    import ipaddress
+    import socket
+
+    try:
+        found = {str(info[4][0]) for info in socket.getaddrinfo(host, None,
+                                                                type=socket.SOCK_STREAM)}
+    except (OSError, UnicodeError, ValueError):
+        return host.lower()
+    addresses = sorted((ipaddress.ip_address(a.split("%")[0]) for a in found),
+                       key=lambda a: (a.version, a))
+    return str(addresses[0]) if addresses else host.lower()
+
+
 def identity(host: str, port: int | None, account: str | None) -> str:
-    """A server as the locks name it: where it listens and the tenant a plan logs in to."""
-    return f"{host.lower()}:{port or ''}/{(account or '').lower()}"
+    """A server as the locks name it: where it listens (its address, however the DSN spells
+    it) and the tenant a plan logs in to."""
+    return f"{canonical_host(host)}:{port or ''}/{(account or '').lower()}"
 
 
 def key(server: str, plan: str) -> str:
     """One name for (server, plan): a hash, so neither a host name nor a user shows in it."""
     return hashlib.sha256(f"{server}\0{plan}".encode()).hexdigest()[:40]
+
+
+def server_key(server: str, plan: str) -> str:
+    """The name of the lock the server itself holds: the tenant and the plan only, never how
+    a client spells the host (every spelling reaches the one lock table)."""
+    return key(server.rpartition("/")[2], plan)
 
 
 @contextmanager

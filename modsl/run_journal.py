@@ -35,8 +35,12 @@ _GONE = {2003, 2006, 2013, 2055}
 
 
 def dsn_key(server: Server) -> str:
-    """The server as the DSN names it (host, port, account, user; never the password)."""
-    return _digest(server.host.lower(), str(server.port), server.account or "", server.user)
+    """The server as the DSN names it (its address however spelt, port, account, user;
+    never the password)."""
+    from modsl.locks import canonical_host
+
+    return _digest(canonical_host(server.host), str(server.port), server.account or "",
+                   server.user)
 
 
 def identity(connection: Any) -> str:

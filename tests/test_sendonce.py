@@ -102,9 +102,12 @@ def test_crash_matrix_short_form(mode: str) -> None:
     assert all(not r.doubles and not r.skipped and not r.errors for r in results), said
 
 
-def test_two_directories_firing_one_schedule_take_it_once(tmp_path: Path) -> None:
+@pytest.mark.parametrize("second_host", ["127.0.0.1", "127.1", "localhost"])
+def test_two_directories_firing_one_schedule_take_it_once(tmp_path: Path,
+                                                          second_host: str) -> None:
     """`modsl run` of one firing from two working directories at once (one host): the host
-    lock refuses the second; the snapshot is created once."""
+    lock refuses the second, however its DSN spells the server (an attack found `127.1`
+    beside `127.0.0.1` ran twice); the snapshot is created once."""
     from modsl.standin import StandIn
 
     plan = ("as account sys\nschedule nightly every day at 01:00 in \"UTC\"\n"
@@ -112,12 +115,13 @@ def test_two_directories_firing_one_schedule_take_it_once(tmp_path: Path) -> Non
     with StandIn() as server:
         server.faults.delay_next(3)  # the first run's CREATE is held on the server
         runs = []
-        for name in ("a", "b"):
+        for name, host in (("a", "127.0.0.1"), ("b", second_host)):
             work = tmp_path / name
             work.mkdir()
             (work / "plan.mobak").write_text(plan)
             cmd = [*modsl_command(), "run", "plan.mobak", "--schedule", "nightly", "--dsn",
-                   server.dsn(), "--no-checks", "--now", "2026-11-21 02:00:00", "--settle", "0"]
+                   server.dsn().replace("127.0.0.1", host), "--no-checks", "--now",
+                   "2026-11-21 02:00:00", "--settle", "0"]
             env = {**os.environ, "XDG_STATE_HOME": str(tmp_path / "state"), "MODSL_DSN": ""}
             runs.append((cmd, work, env))
         cmd, work, env = runs[0]
