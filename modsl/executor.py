@@ -196,7 +196,10 @@ class Journal:
         return runs[-1].get("plan") if runs else None
 
     def write(self, entry: dict[str, Any]) -> None:
+        """Append `entry`, durable; on failure (a full disk) the file is cut back to what it
+        held, so no half-written line is left to be read as a run killed mid-write."""
         created = not self.path.exists()
+        size = 0 if created else self.path.stat().st_size
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as f:
@@ -204,6 +207,8 @@ class Journal:
                 f.flush()
                 os.fsync(f.fileno())
         except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.truncate(self.path, size)
             raise JournalError(f"{self.path}: cannot write the journal: "
                                f"{exc.strerror or exc}") from None
         if created:
@@ -436,7 +441,11 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             if step.account is not None and accounts is not None:
                 on = accounts[step.account]
                 started_entry["account"] = step.account
-            journal.write(started_entry)
+            try:
+                journal.write(started_entry)
+            except JournalError as exc:  # nothing sent: a statement never runs unjournaled
+                return Outcome(ran, skipped, Failure(step, None, f"not sent: {exc}"),
+                               remaining=todo[position:])
             started = now()
             stop.in_flight = True
             try:

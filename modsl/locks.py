@@ -91,8 +91,10 @@ def file_lock(path: Path, what: str) -> Iterator[None]:
             holder = os.read(fd, 64).decode("ascii", "replace").strip() or "?"
             raise Locked(f"{what} (pid {holder}; lock {path}): wait for it to finish, then "
                          "look at its report") from None
-        os.ftruncate(fd, 0)
-        os.write(fd, str(os.getpid()).encode())
+        # The holder's pid, for the refusal a second run gets; a full disk only loses that.
+        with contextlib.suppress(OSError):
+            os.ftruncate(fd, 0)
+            os.write(fd, str(os.getpid()).encode())
         yield
     finally:
         os.close(fd)  # releases the lock

@@ -499,7 +499,8 @@ def test_a_full_disk_before_a_statement_is_sent_says_nothing_was(
     _full_disk_at(monkeypatch, "started", 1)
     code, err = _apply("apply", "--standin", "--yes", str(plan), "--journal",
                        str(tmp_path / "journal"))
-    assert code == 2 and "cannot write the journal: No space left on device" in err
+    assert code == 1 and "cannot write the journal: No space left on device" in err
+    assert "not sent" in err
 
 
 def test_compile_to_dash_is_standard_output(tmp_path: Path) -> None:
@@ -510,3 +511,51 @@ def test_compile_to_dash_is_standard_output(tmp_path: Path) -> None:
                          capture_output=True, text=True, timeout=60, check=False)
     assert out.returncode == 0 and "CREATE SNAPSHOT `s` FOR ACCOUNT;" in out.stdout
     assert not (tmp_path / "-").exists()
+
+
+def test_a_journal_that_fills_before_a_statement_says_what_ran_and_leaves_no_torn_line(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 21 (an attack, 64k tmpfs): the journal filled mid-run; apply said one line, left
+    half an entry, and the next run blamed a kill. Now the statement is not sent, the report
+    says what ran, and the journal holds whole lines only."""
+    import errno
+
+    import modsl.executor as executor
+    from modsl.executor import Journal, Step, execute
+    from modsl.standin import StandIn
+
+    real, real_write = os.fsync, Journal.write
+    writing: list[dict[str, object]] = []
+
+    def fsync(fd: int) -> None:  # the disk fills as statement 2's `started` is written
+        if writing and writing[-1].get("event") == "started" and writing[-1]["index"] == 1:
+            raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+        real(fd)
+
+    def write(self: Journal, entry: dict[str, object]) -> None:
+        writing.append(entry)
+        real_write(self, entry)
+
+    monkeypatch.setattr(Journal, "write", write)
+
+    journal = Journal.open(tmp_path, "sha")
+    with StandIn() as server:
+        import pymysql
+
+        conn = pymysql.connect(host="127.0.0.1", port=server.port, user="root", password="",
+                               autocommit=True)
+        journal.write({"event": "run", "plan": "p", "statements": 2})
+        monkeypatch.setattr(executor.os, "fsync", fsync)
+        steps = [Step(0, "CREATE SNAPSHOT a FOR CLUSTER", "p", 1),
+                 Step(1, "CREATE SNAPSHOT b FOR CLUSTER", "p", 2)]
+        outcome = execute(steps, conn, journal)
+        monkeypatch.setattr(executor.os, "fsync", real)
+        with conn.cursor() as cur:
+            cur.execute("SHOW SNAPSHOTS")
+            names = [row[0] for row in cur.fetchall()]
+        conn.close()
+    assert [s.index for s in outcome.ran] == [0] and outcome.failure is not None
+    assert outcome.failure.message.startswith("not sent:")
+    assert "No space left" in outcome.failure.message and names == ["a"]
+    again = Journal.open(tmp_path, "sha")  # whole lines: no "cut short" error
+    assert [e["event"] for e in again.entries] == ["run", "started", "done"]
