@@ -243,13 +243,10 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
     if loaded.plan is None:
         raise Refused("--standin needs a .mobak plan: the stand-in is seeded from its "
                       "`existing` lines")
-    seed = None
-    if args.seed:
-        try:
-            with open(args.seed, encoding="utf-8") as f:
-                seed = f.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise Refused(f"{args.seed}: cannot read: {exc}") from None
+    try:
+        seed = drill.read_seed(args.seed)
+    except drill.SeedUnreadable as exc:
+        raise Refused(str(exc)) from None
     try:
         now = (settings.parse_now(args.now) if args.now
                else server_now(config_of(args).server_timezone))

@@ -27,6 +27,21 @@ DRILL_RANGE = ast.Duration(100, "d")
 """The range of an `existing pitr` declared without one (the widest a PITR may keep in days)."""
 
 
+class SeedUnreadable(ValueError):
+    """The seed file cannot be read; the message names it and says why."""
+
+
+def read_seed(path: str | None) -> str | None:
+    """The SQL of the seed file `--seed` names (None without one)."""
+    if not path:
+        return None
+    try:
+        with open(path, encoding="utf-8") as f:
+            return f.read()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SeedUnreadable(f"{path}: cannot read: {exc}") from None
+
+
 class SeedError(Exception):
     """The seed SQL failed on the stand-in: its statement, line and the stand-in's words."""
 

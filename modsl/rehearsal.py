@@ -38,13 +38,10 @@ def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Sched
     from modsl.connect import parse_dsn
 
     firings = cadence.of(schedule).next(start, args.firings)
-    seed = None
-    if args.seed:
-        try:
-            with open(args.seed, encoding="utf-8") as f:
-                seed = f.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            raise SeedFailed(f"{args.seed}: cannot read: {exc}") from None
+    try:
+        seed = drill.read_seed(args.seed)
+    except drill.SeedUnreadable as exc:
+        raise SeedFailed(str(exc)) from None
     local = ZoneInfo(server_zone)
     try:
         standin = drill.start(checked.plan, checked.target, checked.account, seed,

@@ -10,6 +10,7 @@ from modsl import ast
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, rule
 from modsl.rules.state import describe, resolve
+from modsl.spelling import distance
 from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 PITR = ast.SourceKind.PITR
@@ -30,24 +31,10 @@ def _level_decides_sql(st: ast.Restore, ctx: Ctx) -> bool:
 
 def did_you_mean(name: str, known: Iterable[str]) -> str:
     """` (did you mean `x`?)` for the known names at edit distance 2 or less, nearest first."""
-    near = sorted((d, k) for k in known if (d := _distance(name, k, 2)) <= 2)
+    near = sorted((d, k) for k in known if (d := distance(name, k, 2)) <= 2)
     if not near:
         return ""
     return " (did you mean " + " or ".join(f"`{k}`" for _, k in near[:3]) + "?)"
-
-
-def _distance(a: str, b: str, limit: int) -> int:
-    """Levenshtein distance, or `limit + 1` as soon as it must exceed `limit`."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-        if min(row) > limit:
-            return limit + 1
-    return row[-1]
 
 
 def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool,
