@@ -16,7 +16,7 @@ import os
 import re
 import signal
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -105,6 +105,26 @@ _EVENTS = {"run", "checks", "started", "done", "failed", "resolved", "rollback",
            "job"}
 
 
+def last_words(entries: Iterable[dict[str, Any]],
+               step: Callable[[dict[str, Any]], object]) -> dict[int, str]:
+    """Each index's last word — `done`, `failed`, `unknown` (sent, no reply) or `retry` (the
+    user said it did not run) — from the entries whose lifecycle step `step` reads
+    (`started`, `done`, `failed`, `resolved`): statements by their event, rollbacks by
+    their phase. One reading for the executor, `modsl rollback` and `modsl log`."""
+    state: dict[int, str] = {}
+    for e in entries:
+        match step(e):
+            case "started":
+                state[e["index"]] = "unknown"
+            case "done":
+                state[e["index"]] = "done"
+            case "failed":
+                state[e["index"]] = "unknown" if e.get("outcome") == "unknown" else "failed"
+            case "resolved":
+                state[e["index"]] = "done" if e.get("as") == "done" else "retry"
+    return state
+
+
 @dataclass
 class Journal:
     """`DIR/<statements-sha256>.jsonl`, and what it says of each statement."""
@@ -146,19 +166,8 @@ class Journal:
         return cls(path, entries)
 
     def _state(self) -> dict[int, str]:
-        """Each statement's last word: done, failed, unknown."""
-        state: dict[int, str] = {}
-        for e in self.entries:
-            event = e["event"]
-            if event == "started":
-                state[e["index"]] = "unknown"
-            elif event == "done":
-                state[e["index"]] = "done"
-            elif event == "failed":
-                state[e["index"]] = "unknown" if e.get("outcome") == "unknown" else "failed"
-            elif event == "resolved":
-                state[e["index"]] = "done" if e.get("as") == "done" else "retry"
-        return state
+        """Each statement's last word: done, failed, unknown, retry."""
+        return last_words(self.entries, lambda e: e["event"])
 
     @property
     def done(self) -> set[int]:

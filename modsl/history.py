@@ -11,6 +11,8 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from modsl.executor import last_words
+
 
 @dataclass(frozen=True)
 class Verify:
@@ -80,32 +82,20 @@ def read(path: Path) -> Run | None:
     head = heads[0]
     times = [str(e[k]) for e in entries for k in ("at", "started", "ended")
              if isinstance(e.get(k), str)]
-    state: dict[int, str] = {}
+    indexed = [e for e in entries if isinstance(e.get("index"), int)]
+    state = last_words(indexed, lambda e: e.get("event"))
     error = None
     verifies = []
-    for e in entries:
-        index, event = e.get("index"), e.get("event")
-        if not isinstance(index, int):
-            continue
-        if event == "started":
-            state[index] = "unknown"
-        elif event == "done":
-            state[index] = "done"
-            response = e.get("response")
-            if isinstance(response, dict) and "passed" in response:
-                verifies.append(Verify(index + 1, response.get("observed"),
-                                       str(response.get("expected")), bool(response["passed"])))
-        elif event == "failed":
-            state[index] = "unknown" if e.get("outcome") == "unknown" else "failed"
-            message = e.get("error", {}).get("message") if isinstance(e.get("error"), dict) \
-                else None
+    for e in indexed:
+        index, event = e["index"], e.get("event")
+        response = e.get("response")
+        if event in ("done", "failed") and isinstance(response, dict) and "passed" in response:
+            verifies.append(Verify(index + 1, response.get("observed"),
+                                   str(response.get("expected")),
+                                   event == "done" and bool(response["passed"])))
+        if event == "failed" and isinstance(e.get("error"), dict):
+            message = e["error"].get("message")
             error = f"statement {index + 1}: {message}" if message else error
-            response = e.get("response")
-            if isinstance(response, dict) and "passed" in response:
-                verifies.append(Verify(index + 1, response.get("observed"),
-                                       str(response.get("expected")), False))
-        elif event == "resolved":
-            state[index] = "done" if e.get("as") == "done" else "retry"
     statements = heads[-1].get("statements")
     tests = [e for e in entries if e.get("event") == "drill"]
     done = sum(1 for s in state.values() if s == "done")

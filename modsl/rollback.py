@@ -22,7 +22,16 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from modsl.executor import Connection, Journal, JournalError, Step, error_parts, now, satisfied
+from modsl.executor import (
+    Connection,
+    Journal,
+    JournalError,
+    Step,
+    error_parts,
+    last_words,
+    now,
+    satisfied,
+)
 from modsl.sqlfile import BEFORE
 
 
@@ -58,20 +67,8 @@ def states(journal: Journal) -> dict[int, str]:
     """Each restore's rollback, by the journal's last word: `done`, `failed` (the server
     refused it: send it again), `unknown` (sent, no reply), or `retry` (the user said it did
     not run)."""
-    found: dict[int, str] = {}
-    for e in journal.entries:
-        if e["event"] != "rollback":
-            continue
-        phase = e.get("phase")
-        if phase == "started":
-            found[e["index"]] = "unknown"
-        elif phase == "done":
-            found[e["index"]] = "done"
-        elif phase == "failed":
-            found[e["index"]] = "unknown" if e.get("outcome") == "unknown" else "failed"
-        elif phase == "resolved":
-            found[e["index"]] = "done" if e.get("as") == "done" else "retry"
-    return found
+    return last_words(journal.entries,
+                      lambda e: e.get("phase") if e["event"] == "rollback" else None)
 
 
 def pending(steps: list[Step], journal: Journal) -> list[Step]:
