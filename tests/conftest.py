@@ -126,15 +126,32 @@ def pytest_configure(config: pytest.Config) -> None:
                                        "tests' servers (standin, mariadb)")
     config.addinivalue_line("markers", "one_server: run on one server only (MariaDB when "
                                        "there is one)")
+    config.addinivalue_line("markers", "needs(*programs): run only where these programs are "
+                                       "installed (always in CI, which installs them)")
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def missing_programs() -> list[str]:
+    """Programs `needs` markers name that this machine lacks (none count in CI: .ci/run
+    installs them, and a test that then lacks one fails)."""
+    wanted = ("zsh", "fish")
+    without = os.environ.get("MODSL_TEST_WITHOUT", "").split(",")  # as on a fresh machine
+    return [] if IN_CI else [p for p in wanted if shutil.which(p) is None or p in without]
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    lines = []
     if "mariadb" in SERVERS:
         why = ("CI" if IN_CI and not mariadb_here() else
                "MODSL_TEST_DSN" if os.environ.get("MODSL_TEST_DSN") else "started here")
-        return f"apply tests run on: standin (in-process), mariadb ({why})"
-    return ("apply tests run on: standin (in-process) only - no MariaDB here (install "
-            "mariadb-server or set MODSL_TEST_DSN); tests for MariaDB alone are deselected")
+        lines.append(f"apply tests run on: standin (in-process), mariadb ({why})")
+    else:
+        lines.append("apply tests run on: standin (in-process) only - no MariaDB here (install "
+                     "mariadb-server or set MODSL_TEST_DSN); tests for MariaDB alone are "
+                     "deselected")
+    if missing_programs():
+        lines.append(f"not installed here: {', '.join(missing_programs())}; the tests that "
+                     "load completion scripts in them are deselected (CI runs them)")
+    return lines
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
@@ -151,8 +168,12 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    unserved = [item for item in items if "apply_server" in getattr(item, "fixturenames", ())
-                and "apply_server" not in getattr(getattr(item, "callspec", None), "params", {})]
+    lacking = set(missing_programs())
+    unserved = [item for item in items
+                if ("apply_server" in getattr(item, "fixturenames", ())
+                    and "apply_server" not in getattr(getattr(item, "callspec", None),
+                                                      "params", {}))
+                or any(set(m.args) & lacking for m in item.iter_markers("needs"))]
     if unserved:
         config.hook.pytest_deselected(items=unserved)
         items[:] = [item for item in items if item not in unserved]

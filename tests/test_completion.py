@@ -50,6 +50,7 @@ def test_bash_loads_and_completes() -> None:
     assert out[1:] == [want for _, want in ASKED]
 
 
+@pytest.mark.needs("zsh")
 def test_zsh_loads_and_completes() -> None:
     program = f"""
 autoload -U compinit && compinit -u
@@ -66,6 +67,7 @@ try modsl lint ''
     assert out == ["_modsl", "list export", "text json sarif github", "(files)"]
 
 
+@pytest.mark.needs("fish")
 def test_fish_loads_and_completes() -> None:
     program = (f"{MODSL} completion fish | source; complete -C 'modsl li'; "
                "complete -C 'modsl schedule '; complete -C 'modsl lint --format s'")
@@ -95,3 +97,21 @@ def test_other_commands_never_import_the_generator() -> None:
     code = ("import sys; from modsl.cli import main; main(['rules']); "
             "assert 'modsl.completion' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
+
+
+def test_a_machine_without_the_shells_deselects_their_tests_and_says_so() -> None:
+    """`pip install '.[test]' && pytest` on a fresh machine: nothing skipped, nothing failing
+    for a shell that is not there; the header names what did not run (CI installs both)."""
+    import os
+
+    from conftest import REPO
+
+    env = {k: v for k, v in os.environ.items() if k != "CI"}
+    env["MODSL_TEST_WITHOUT"] = "zsh,fish"
+    done = subprocess.run([sys.executable, "-m", "pytest", "-v", "-p", "no:cacheprovider",
+                           "tests/test_completion.py", "-k", "not without"], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stdout[-2000:]
+    assert "not installed here: zsh, fish" in done.stdout
+    # zsh, fish, and this test itself (-k)
+    assert "3 deselected" in done.stdout and "SKIPPED" not in done.stdout
