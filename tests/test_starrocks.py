@@ -403,3 +403,24 @@ def test_the_example_nightly_backup_fires_on_two_nights(tmp_path: Path) -> None:
         images = s.world.repositories["backups"].images
         assert [i.label for i in images] == ["sales_20261120", "sales_20261121"]
         assert s.world.submitted == 2
+
+
+def test_a_backup_of_a_missing_database_or_table_is_refused_before_anything_runs(
+        server: StandIn, tmp_path: Path) -> None:
+    """Issue 20: the live checks read the databases and tables a backup names (MB608), with
+    the analyzer's words; apply sends nothing."""
+    sql(server, 'CREATE REPOSITORY repo WITH BROKER ON LOCATION "s3://b/sales"')
+    plan = tmp_path / "plan.mobak"
+    for line, says in (("backup database sales to repo as a tables orders, ordres",
+                        "Incorrect table name 'ordres'"),
+                       ("backup database salez to repo as b", "Unknown database 'salez'")):
+        plan.write_text(f"target starrocks 3.4\nexisting repository repo\n{line}\n")
+        out = apply(plan, server)
+        assert out.returncode == 1, out.stdout + out.stderr
+        assert "MB608" in out.stdout and says in out.stdout and "running 1/" not in out.stdout
+    assert server.world.submitted == 0
+    plan.write_text("target starrocks 3.4\nexisting repository repo\n"
+                    "backup database sales to repo as c tables orders, items\n")
+    out = apply(plan, server)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "database `sales` is on the server, 2 table(s) named" in out.stdout

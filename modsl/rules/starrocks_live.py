@@ -98,6 +98,8 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                 on_server.discard(st.name.text)
             case ast.Backup():
                 repo = st.repository.text
+                if line not in done and st.schedule is None:
+                    yield _backup_objects(connection, st, line)
                 if line not in done and repo in on_server:
                     found = _snapshots(connection, repo, st.snapshot.text, None)
                     yield Check("MB604", not found, f"backup `{st.snapshot.text}` " + (
@@ -117,6 +119,31 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                     yield _backup_there(connection, st, st.at.text, line)
             case _:
                 pass  # verifies read, and nothing else is StarRocks'
+
+
+def _backup_objects(connection: Any, st: ast.Backup, line: int) -> Check:
+    """MB608: the database a backup takes, and each table it names, exist (the analyzer's
+    `Unknown database`, `Incorrect table name`: BackupRestoreAnalyzer), read as the server
+    lists them. A database the plan restores first is not judged: a backup after its own
+    restore is unusual, and the restore's result is not read."""
+    database = st.database.text
+    try:
+        if database not in _databases(connection):
+            return Check("MB608", False, f"database `{database}` is not on the server: the "
+                         f"backup would fail (`Unknown database '{database}'`)", line)
+        quoted = database.replace("'", "''")
+        _, rows = query(connection, "SELECT table_name FROM information_schema.tables WHERE "
+                                    f"table_schema = '{quoted}'")
+    except Unreadable as exc:
+        return Check("MB608", True, f"database `{database}` is left unchecked: the server "
+                     f"did not answer ({exc})", line)
+    tables = {str(r[0]) for r in rows}
+    missing = [t.name.text for t in st.tables if t.name.text not in tables]
+    if missing:
+        return Check("MB608", False, f"table `{database}.{missing[0]}` is not on the server: "
+                     f"the backup would fail (`Incorrect table name '{missing[0]}'`)", line)
+    what = f"{len(st.tables)} table(s) named" if st.tables else "every table"
+    return Check("MB608", True, f"database `{database}` is on the server, {what}", line)
 
 
 def _databases(connection: Any) -> set[str]:
