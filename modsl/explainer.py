@@ -302,9 +302,8 @@ def clone_words(st: ast.Clone, own: str) -> str:
     when = (f"as snapshot `{src.name.key}` holds it" if src.at is None
             else f"as it was at {src.at.text} (PITR `{src.name.key}`)")
     return (f"Copies {_what(resolve(st.scope, own))} {when} into a new "
-            f"{_what(_clone_target(st, own))}"
-            + ("" if st.to_account is None else f" of account `{st.to_account.key}`")
-            + ". Destroys nothing: the server refuses it if that name exists.")
+            f"{_what(_clone_target(st, own))}. Destroys nothing: the server refuses it if "
+            "that name exists.")
 
 
 _JOB = ("The server returns at once; apply waits for the job (SHOW BACKUP / SHOW RESTORE), "

@@ -47,6 +47,11 @@ def write_atomically(path: Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        # mkstemp makes 0600; a report is read by others (node_exporter runs as its own
+        # user, a CI dashboard as its): the mode a plain write would give.
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(partial, 0o666 & ~umask)
         os.replace(partial, path)
     except BaseException:
         Path(partial).unlink(missing_ok=True)

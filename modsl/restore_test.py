@@ -15,8 +15,8 @@ import time
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from modsl import ast, cadence, firing, fmt, live, targets
-from modsl.executor import satisfied
+from modsl import ast, cadence, firing, fmt, live, readonly, targets
+from modsl.executor import error_parts, satisfied
 from modsl.rules.clones import drill_source, render
 from modsl.rules.names import SYSTEM_DATABASES
 from modsl.sqlfile import expectation
@@ -102,9 +102,9 @@ def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: 
                           "to restore yet", time.monotonic() - started, cleaned=tuple(cleaned))
         snapshot = mine[0].name
         base = cadence.expand(drill.scratch.text, due.at).lower()
-        made: list[str] = []
+        made: list[str] = []  # filled as each clone lands: a failure drops what exists
         try:
-            made = _clone(connection, source, snapshot, base, checked.account)
+            _clone(connection, source, snapshot, base, made)
             say(f"  drill {name}: cloned {snapshot} into {', '.join(made)}")
             checks = tuple(_verify(connection, v, drill.scratch.text, base, checked)
                            for v in drill.verifies)
@@ -125,32 +125,35 @@ def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: 
 
 
 def _clone(connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
-           own: str) -> list[str]:
-    """Clone `snapshot` (what `source` takes) into `base` (an account's: one database each)."""
+           made: list[str]) -> None:
+    """Clone `snapshot` (what `source` takes) into `base` (an account's: one database each),
+    adding each scratch database to `made` the moment it may exist (before its statement:
+    a clone that fails half-way may still have created it; dropping one that is not there
+    is `IF EXISTS`)."""
     snap = ast.Source(ast.SourceKind.SNAPSHOT, ast.Name(snapshot))
     scope = source.scope
     if scope.level is ast.Level.DATABASE:
         assert scope.database is not None
         into = ast.Scope(ast.Level.DATABASE, database=ast.Name(base))
+        made.append(base)
         _send(connection, clone(ast.Clone(scope, snap, into)))
-        return [base]
+        return
     if scope.level is ast.Level.TABLE:
         assert scope.database is not None and scope.table is not None
+        made.append(base)
         _send(connection, f"CREATE DATABASE {ident(base)}")
         into = ast.Scope(ast.Level.TABLE, database=ast.Name(base), table=scope.table)
         _send(connection, clone(ast.Clone(scope, snap, into)))
-        return [base]
+        return
     _, rows = live.query(connection, f"SHOW DATABASES {{SNAPSHOT = {string(snapshot)}}}")
-    made = []
     for (db,) in rows:
         if str(db).lower() in SYSTEM_DATABASES:
             continue
         target = f"{base}_{str(db).lower()}"
+        made.append(target)
         _send(connection, clone(ast.Clone(
             ast.Scope(ast.Level.DATABASE, database=ast.Name(str(db))), snap,
             ast.Scope(ast.Level.DATABASE, database=ast.Name(target)))))
-        made.append(target)
-    return made
 
 
 def _verify(connection: Any, v: ast.Verify, template: str, base: str,
@@ -164,11 +167,16 @@ def _verify(connection: Any, v: ast.Verify, template: str, base: str,
     engine = targets.engine(checked.target.engine)
     sql = engine.emit(v, checked.target, checked.account, None)
     assert sql is not None
-    try:
-        _, rows = live.query(connection, sql)
-    except live.Unreadable as exc:
-        return Check(shown, False, f"an error: {exc}")
-    value = rows[0][0] if rows and rows[0] else None
+    try:  # read-only as apply runs a verify: a read-only transaction where there is one
+        cursor = connection.cursor()
+        try:
+            readonly.execute_verify(connection, cursor, sql)
+            row = cursor.fetchone()
+        finally:
+            cursor.close()
+    except Exception as exc:
+        return Check(shown, False, f"an error: {error_parts(exc)[1]}")
+    value = row[0] if row else None
     seen = "no value" if value is None else str(
         value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
     return Check(shown, satisfied(value, expectation(v)), seen)

@@ -124,3 +124,17 @@ def test_explain_says_a_clone_destroys_nothing(tmp_path: pytest.TempPathFactory,
     out = capsys.readouterr().out
     assert ("Copies database `shop` of account `sys` as snapshot `before` holds it into a new "
             "database `shop_check` of account `sys`. Destroys nothing") in out
+
+
+def test_explain_names_the_account_a_clone_goes_into_once(
+        capsys: pytest.CaptureFixture[str], tmp_path: pytest.TempPathFactory) -> None:
+    from pathlib import Path
+
+    from modsl.cli import main
+
+    plan = Path(str(tmp_path)) / "clone.mobak"
+    plan.write_text("as account sys\nexisting snapshot s for database shop\n"
+                    "clone database shop from snapshot s into shop_copy to account acc9\n")
+    assert main(["explain", str(plan)]) == 0
+    out = capsys.readouterr().out
+    assert "into a new database `shop_copy` of account `acc9`. Destroys nothing" in out

@@ -17,7 +17,7 @@ import pymysql
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from modsl import restore_test
+from modsl import live, restore_test
 from modsl.cli import main
 from modsl.standin import StandIn
 
@@ -246,3 +246,49 @@ def test_the_example_clones_each_tenant_s_databases_and_drops_them(
         assert "restore test acc2_restore: passed" in out
         assert [r for r in sql(server, "root", "show databases")
                 if str(r[0]).startswith(("acc1_rt", "acc2_rt"))] == []
+
+
+def test_a_clone_that_fails_half_way_leaves_nothing_behind(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An account snapshot is cloned database by database: when the second clone fails, the
+    first is dropped by the same firing (it was left to the next one), and the failure says
+    which clones there were. The report and the metrics are readable by other users."""
+    import stat
+
+    example = Path(__file__).parent.parent / "examples" / "restore-tests.mobak"
+    with StandIn("4.2.0") as server:
+        server.clock.set(START)
+        for acc in ("acc1", "acc2"):
+            sql(server, "root", f"create account {acc} admin_name 'admin' identified by 'pw'")
+            sql(server, f"{acc}#admin", "create database shop", "create database crm",
+                "create table shop.orders (id int, total int)",
+                "insert into shop.orders values (1, 10)")
+        dsn = f"mysql://root@127.0.0.1:{server.port}"
+        common = ["--dsn", dsn, "--journal", str(tmp_path / "j")]
+        assert main(["run", str(example), "--schedule", "nightly", *common, "--now",
+                     f"{START:%Y-%m-%d %H:%M:%S}"]) == 0
+        at = datetime(2026, 10, 4, 4, 0, 5)
+        server.clock.set(at)
+        real = restore_test._send
+        calls: list[str] = []
+
+        def send(connection: Any, statement: str) -> None:
+            calls.append(statement)
+            if statement.startswith("CREATE DATABASE") and "_shop" in statement:
+                raise live.Unreadable("the server refused the clone (injected)")
+            real(connection, statement)
+
+        restore_test._send = send
+        try:
+            code = main(["run", str(example), "--schedule", "weekly", *common, "--now",
+                         f"{at:%Y-%m-%d %H:%M:%S}", "--report", str(tmp_path / "r.xml"),
+                         "--metrics", str(tmp_path / "m.prom")])
+        finally:
+            restore_test._send = real
+        left = [r for r in sql(server, "root", "show databases")
+                if str(r[0]).startswith(("acc1_rt", "acc2_rt"))]
+    assert code == 1 and left == []
+    assert any("acc1_rt_20261004_crm" in c and c.startswith("CREATE") for c in calls)
+    for name in ("r.xml", "m.prom"):
+        mode = stat.S_IMODE((tmp_path / name).stat().st_mode)
+        assert mode & 0o044 == 0o044, oct(mode)
