@@ -162,6 +162,15 @@ def string(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+def _single(value: str) -> str:
+    """A single-quoted string for a verify, `'` doubled: a verify is read-only by the checks
+    apply makes again on its text (MB211), which refuse what another sql_mode would read
+    differently (double quotes, backslashes)."""
+    if _NEVER.intersection(value) or "\\" in value:
+        raise UnsafeValue(f"refusing to emit string {value!r} in a verify")
+    return "'" + value.replace("'", "''") + "'"
+
+
 def _props(props: tuple[ast.Property, ...], first: tuple[str, str] | None = None) -> str:
     pairs = [] if first is None else [f"{string(first[0])} = {string(first[1])}"]
     for p in props:
@@ -264,10 +273,10 @@ def verify(st: ast.Verify) -> str:
             return f"SELECT COUNT(*) FROM {ident(db)}.{ident(table)}"
         case ast.VerifyKind.TABLE:
             return (f"SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = "
-                    f"{string(db)} AND table_name = {string(table)}")
+                    f"{_single(db)} AND table_name = {_single(table)}")
         case ast.VerifyKind.DATABASE:
             return (f"SELECT COUNT(*) FROM information_schema.schemata WHERE schema_name = "
-                    f"{string(db)}")
+                    f"{_single(db)}")
         case ast.VerifyKind.QUERY:
             query = st.query or ""
             if _NEVER.intersection(query):
