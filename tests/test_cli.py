@@ -144,7 +144,8 @@ def test_compile_sql_json_and_overrides(tmp_path: Path) -> None:
     assert doc["account"] == "acc2" and doc["target"] == "matrixone-4.2"
     assert doc["statements"][0] == {"sql": "CREATE SNAPSHOT `s` FOR ACCOUNT",
                                     "kind": "create_snapshot", "file": str(plan), "line": 4,
-                                    "destroys": None, "expect": None, "rollback": None}
+                                    "destroys": None, "expect": None, "rollback": None,
+                                    "account": None}
     target = tmp_path / "out.sql"
     assert run("compile", str(plan), "-o", str(target), *NOW_FLAG).returncode == 0
     assert target.read_text().startswith("-- modsl ")
@@ -223,7 +224,8 @@ def test_pre_commit_hook_entries() -> None:
     for entry in entries:
         program, *args = entry.split()
         assert program == "modsl"
-        extra = ["--check"] if args == ["fmt"] else []
+        # lint's clock pinned as the examples' own comments run them (a drill's PITR moment)
+        extra = ["--check"] if args == ["fmt"] else NOW_FLAG
         out = run(*args, *extra, *[str(p) for p in sorted(EXAMPLES.glob("*.mobak"))])
         assert out.returncode == 0, (entry, out.stdout, out.stderr)
 
@@ -231,20 +233,20 @@ def test_pre_commit_hook_entries() -> None:
 def test_parser_cache_is_written_and_survives_corruption(tmp_path: Path) -> None:
     cache_home = tmp_path / "cache"
     env = {"XDG_CACHE_HOME": str(cache_home)}
-    assert run("lint", str(EXAMPLES), env=env).returncode == 0
+    assert run("lint", str(EXAMPLES), *NOW_FLAG, env=env).returncode == 0
     (cache,) = (cache_home / "modsl").glob("mobak-*.marshal")
     size = cache.stat().st_size
     for damage in (b"\x00garbage, not marshal", marshal.dumps((1, 2, 3, 4, 5, 6)),
                    cache.read_bytes()[: size // 2]):
         cache.write_bytes(damage)
-        assert run("lint", str(EXAMPLES), env=env).returncode == 0
+        assert run("lint", str(EXAMPLES), *NOW_FLAG, env=env).returncode == 0
         assert cache.stat().st_size == size  # rebuilt and written again
 
 
 def test_unusable_cache_location_is_ignored(tmp_path: Path) -> None:
     not_a_dir = tmp_path / "file"
     not_a_dir.write_text("")
-    out = run("lint", str(EXAMPLES), env={"XDG_CACHE_HOME": str(not_a_dir)})
+    out = run("lint", str(EXAMPLES), *NOW_FLAG, env={"XDG_CACHE_HOME": str(not_a_dir)})
     assert (out.returncode, out.stdout, out.stderr) == (0, "", "")
 
 
