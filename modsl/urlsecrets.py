@@ -17,13 +17,15 @@ _URL = re.compile(r"(?i)\b([a-z][a-z0-9+.-]*://[^\s:/@\[\]]*:)\S*@")
 
 
 def masked_url(token: str) -> str:
-    """`scheme://user:***@rest` for a URL with a password; anything else as it is."""
-    scheme, sep, rest = token.partition("://")
+    """`scheme://user:***@rest` for a URL with a password — also without its scheme
+    (`user:pw@host`) and as a flag's value (`--dns=…`); anything else as it is."""
+    flag, eq, value = token.partition("=") if token.startswith("-") else ("", "", token)
+    scheme, sep, rest = value.rpartition("://")
     userinfo, at, location = rest.rpartition("@")
     user, colon, password = userinfo.partition(":")
-    if not (sep and at and colon and password):
+    if not (at and colon and password and location) or (not sep and "/" in user):
         return token
-    return f"{scheme}://{user}:***@{location}"
+    return f"{flag}{eq}{scheme}{sep}{user}:***@{location}"
 
 
 class Masking:

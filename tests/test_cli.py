@@ -347,6 +347,8 @@ SECRET = "S3cr3t-Pw"
     ["schedule", "list", "p.mobak", f"mysql://u:{SECRET}@db"],  # a subcommand's subparser
     ["lint", f"mysql://u:{SECRET}@db:6001"],  # read as a path: `cannot read`
     ["lint", f"mysql://u:p@ss {SECRET}@db:6001"],  # a password with a blank and an `@`
+    ["apply", "p.mobak", f"--dns=u:{SECRET}@db"],  # no scheme, a flag's value (an attack)
+    ["check", "p.mobak", f"u:{SECRET}@db:6001"],  # no scheme, positional
 ])
 def test_no_argument_error_echoes_a_dsn_password(args: list[str], tmp_path: Path) -> None:
     (tmp_path / "p.mobak").write_text("as account sys\nsnapshot s1 for cluster\n")
