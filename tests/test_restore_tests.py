@@ -169,9 +169,16 @@ def test_modsl_log_shows_each_firing_s_restore_tests(
     assert "saw 30" in out
 
 
+JUNIT_XSD = Path(__file__).parent / "data" / "junit-10.xsd"
+
+
 def valid_junit(root: ET.Element) -> None:
-    """The shape Jenkins' and GitLab's JUnit readers take: testsuites/testsuite(name, tests,
-    failures, errors, time)/testcase(name, classname, time)/failure(message)."""
+    """Valid against the JUnit schema Jenkins validates reports with (tests/data/junit-10.xsd),
+    and in the shape GitLab's reader takes: counts that agree with the testcases, a message
+    on each failure."""
+    import xmlschema
+
+    xmlschema.XMLSchema(str(JUNIT_XSD)).validate(root)
     assert root.tag == "testsuites"
     suites = list(root)
     assert suites and all(s.tag == "testsuite" for s in suites)
@@ -200,10 +207,15 @@ def parsed_metrics(path: Path) -> dict[tuple[str, tuple[tuple[str, str], ...]], 
 
 
 def test_the_junit_check_refuses_what_ci_would_not_read() -> None:
-    with pytest.raises(AssertionError):
+    import xmlschema
+
+    with pytest.raises(AssertionError):  # counts that disagree with the testcases
         valid_junit(ET.fromstring('<testsuites><testsuite name="x" tests="2" failures="0" '
                                   'errors="0" time="1"><testcase name="a" classname="c" '
                                   'time="0"/></testsuite></testsuites>'))
+    with pytest.raises(xmlschema.XMLSchemaValidationError):  # no name: the schema says no
+        valid_junit(ET.fromstring('<testsuites><testsuite tests="1"><testcase name="a"/>'
+                                  '</testsuite></testsuites>'))
 
 
 def test_exported_units_write_the_report_and_the_metrics(
