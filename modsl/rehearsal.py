@@ -43,13 +43,22 @@ def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Sched
     except drill.SeedUnreadable as exc:
         raise SeedFailed(str(exc)) from None
     local = ZoneInfo(server_zone)
+    first = firings[0].astimezone(local).replace(tzinfo=None)
     try:
-        standin = drill.start(checked.plan, checked.target, checked.account, seed,
-                              args.seed or "", firings[0].astimezone(local).replace(tzinfo=None))
+        if checked.target.engine == "starrocks":
+            from modsl import drill_starrocks
+
+            standin = drill_starrocks.start(checked.plan, checked.target, seed, args.seed or "")
+            standin.clock.set(first)
+            dsn = drill_starrocks.dsn(standin)
+        else:
+            standin = drill.start(checked.plan, checked.target, checked.account, seed,
+                                  args.seed or "", first)
+            dsn = drill.dsn(standin, checked.account)
     except drill.SeedError as exc:
         raise SeedFailed(f"the seed failed on the stand-in: {exc}") from None
     try:
-        server: Server = parse_dsn(drill.dsn(standin, checked.account))
+        server: Server = parse_dsn(dsn)
         with tempfile.TemporaryDirectory(prefix="modsl-rehearsal-") as journal:
             args.journal = journal
             print(f"rehearsal: {len(firings)} firing(s) of `{schedule.name.key}` on "
@@ -60,15 +69,42 @@ def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Sched
                 if code != 0:
                     return code
             objects = _objects(server, checked)
+            labels = _labels(server, checked, schedule)
         print("rehearsal: after the last firing the stand-in holds")
         for st in checked.plan.statements:
             if isinstance(st, ast.ScheduledSnapshot) and st.schedule.key == schedule.name.key:
                 mine = firing.owned(st, checked.account, objects)
                 names = ", ".join(o.name for o in reversed(mine)) or "none"
                 print(f"  line {st.span.line} ({st.name.text}): {len(mine)}: {names}")
+            elif isinstance(st, ast.Backup) and st.schedule is not None \
+                    and st.schedule.key == schedule.name.key:
+                match = cadence.pattern(st.snapshot.text)
+                held = [label for label in labels.get(st.repository.text, [])
+                        if match.match(label)]
+                print(f"  line {st.span.line} ({st.snapshot.text} in {st.repository.text}): "
+                      f"{len(held)}: {', '.join(held) or 'none'}")
         return 0
     finally:
         standin.stop()
+
+
+def _labels(server: Server, checked: CheckedPlan,
+            schedule: ast.Schedule) -> dict[str, list[str]]:
+    """The backup labels in each repository a scheduled backup of `schedule` writes to, oldest
+    first (StarRocks' SHOW SNAPSHOT; a backup is not a live object)."""
+    from modsl.connect import connect
+    from modsl.rules.starrocks_live import labels_in
+
+    repos = sorted({st.repository.text for st in checked.plan.statements
+                    if isinstance(st, ast.Backup) and st.schedule is not None
+                    and st.schedule.key == schedule.name.key})
+    if not repos:
+        return {}
+    connection = connect(server, 10)
+    try:
+        return {repo: labels_in(connection, repo) for repo in repos}
+    finally:
+        connection.close()
 
 
 def _objects(server: Server, checked: CheckedPlan) -> list[LiveObject]:

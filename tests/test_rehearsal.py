@@ -51,3 +51,20 @@ def test_a_rehearsal_refuses_what_it_cannot_do(tmp_path: Path, flags: list[str],
     (tmp_path / "plan.mobak").write_text(PLAN)
     out = run("plan.mobak", "--schedule", "nightly", "--standin", *flags, cwd=tmp_path)
     assert out.returncode == 2 and message in out.stderr, out.stderr
+
+
+def test_a_starrocks_schedule_is_rehearsed_on_a_starrocks_stand_in(tmp_path: Path) -> None:
+    """The nightly StarRocks example: each firing a BACKUP named for its night, waited for;
+    at the end, the labels the repository holds (it crashed on MatrixOne's CREATE ACCOUNT)."""
+    example = Path(__file__).parent.parent / "examples" / "starrocks-nightly.mobak"
+    out = run(str(example), "--schedule", "nightly", "--standin", "--firings", "2",
+              "--now", "2026-11-01 00:00:00", cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "StarRocks 3.4.0 stand-in" in out.stdout
+    for night in ("20261101", "20261102"):
+        assert (f"create: BACKUP DATABASE `sales` SNAPSHOT `sales_{night}` TO `backups`"
+                in out.stdout)
+    assert out.stdout.count("backup job: FINISHED") == 2
+    held = out.stdout.split("after the last firing the stand-in holds\n")[1]
+    assert held.strip() == ("line 14 (sales_{date} in backups): 2: "
+                            "sales_20261101, sales_20261102")

@@ -174,6 +174,15 @@ def backups_in(connection: Any, repo: str, label: str) -> list[datetime | None]:
     return stamps
 
 
+def labels_in(connection: Any, repo: str) -> list[str]:
+    """The labels of the backups `repo` holds (SHOW SNAPSHOT ON, every row), oldest first."""
+    names, rows = query(connection, f"SHOW SNAPSHOT ON {ident(repo)}")
+    at = names.index("snapshot") if "snapshot" in names else 0
+    stamp = names.index("timestamp") if "timestamp" in names else None
+    ordered = sorted(rows, key=lambda r: "" if stamp is None else str(r[stamp]))
+    return [str(r[at]) for r in ordered]
+
+
 def _snapshots(connection: Any, repo: str, label: str,
                stamp: str | None) -> list[dict[str, Any]]:
     where = f"SNAPSHOT = {string(label)}" + (
