@@ -108,7 +108,8 @@ def _who(st: ast.Statement, own: str) -> str:
             return "nobody: a declaration runs nothing"
         case ast.Backup():
             return ("a user with REPOSITORY on SYSTEM and EXPORT on every table it backs up "
-                    "(the whole database when no tables are listed)")
+                    "(the whole database when no tables are listed)"
+                    + ("" if st.schedule is None else " (at each firing)"))
         case ast.RestoreBackup():
             if st.tables:
                 return ("a user with REPOSITORY on SYSTEM, CREATE TABLE on the target database "
@@ -263,6 +264,17 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
         case ast.Backup():
             what = (f"database `{st.database.text}`" if not st.tables else
                     f"{_items(st.tables)} of database `{st.database.text}`")
+            if st.schedule is not None:
+                return (f"On schedule `{st.schedule.key}`: a backup job of {what} to "
+                        f"repository `{st.repository.text}`, labelled "
+                        f"{_template_words(st.snapshot.text, keep_case=True)}. `modsl run` "
+                        "takes it at each firing under that firing's label and waits for the "
+                        "job (SHOW BACKUP), failing the firing if it ends CANCELLED; a retried "
+                        "firing finds its label in the repository and sends nothing. Never run "
+                        "by `apply`. StarRocks cannot delete a backup by SQL: old ones expire "
+                        "by the storage's lifecycle rule.",
+                        [f"database `{st.database.text}`",
+                         f"repository `{st.repository.text}`"])
             return (f"Starts an asynchronous backup job: {what} to repository "
                     f"`{st.repository.text}` as snapshot `{st.snapshot.text}`. {_JOB}",
                     [f"database `{st.database.text}`", f"repository `{st.repository.text}`"])
@@ -361,10 +373,13 @@ def schedule_words(st: ast.Schedule) -> str:
     return f"every {st.every}{on}{at} {zone}"
 
 
-def _template_words(template: str) -> str:
+def _template_words(template: str, keep_case: bool = False) -> str:
+    """`acc1_{date}` as `acc1_YYYYMMDD`: lowercased as MatrixOne names are, or (`keep_case`,
+    a StarRocks label) as written."""
     words = {"date": "YYYYMMDD", "time": "HHMM", "ts": "YYYYMMDDHHMMSS"}
-    return "".join(words.get(part, part) if i % 2 else part
-                   for i, part in enumerate(template.lower().replace("}", "{").split("{")))
+    text = template if keep_case else template.lower()
+    return "".join(words.get(part.lower(), part) if i % 2 else part
+                   for i, part in enumerate(text.replace("}", "{").split("{")))
 
 
 def _keeps(st: ast.ScheduledSnapshot) -> str:

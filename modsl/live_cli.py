@@ -48,7 +48,9 @@ def status(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     checked = loaded.checked
     engine = targets.engine(checked.target.engine)
-    scheduling = any(isinstance(st, ast.ScheduledSnapshot) for st in checked.plan.statements)
+    scheduling = any(isinstance(st, ast.ScheduledSnapshot)
+                     or (isinstance(st, ast.Backup) and st.schedule is not None)
+                     for st in checked.plan.statements)
 
     def read(c: Any) -> tuple[Any, list[LiveObject], datetime | None]:
         from modsl.run_cli import _server_now

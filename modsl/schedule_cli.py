@@ -54,13 +54,17 @@ def run(args: argparse.Namespace) -> int:
 def only_schedules(plan: ast.Plan, path: str) -> str | None:
     """What to say when a plan's only statements are scheduled (compile and apply have
     nothing to run then: `modsl run` takes them); None when it has others, or none."""
-    if any(not isinstance(st, (ast.Schedule, ast.ScheduledSnapshot))
+    if any(not (isinstance(st, (ast.Schedule, ast.ScheduledSnapshot,
+                                ast.ExistingRepository))
+                or (isinstance(st, ast.Backup) and st.schedule is not None))
            for st in plan.statements):
         return None
     names = [st.name.key for st in plan.statements if isinstance(st, ast.Schedule)]
     if not names:
         return None
-    return (f"{path} only schedules snapshots, so there is nothing to run now: `modsl run "
+    what = ("backups" if any(isinstance(st, ast.Backup) for st in plan.statements)
+            else "snapshots")
+    return (f"{path} only schedules {what}, so there is nothing to run now: `modsl run "
             f"{path} --schedule {names[0]}` takes one firing's, `modsl compile {path} "
             f"--schedule {names[0]}` shows its SQL, `modsl schedule list {path}` its times")
 

@@ -143,6 +143,9 @@ def compare(plan: ast.Plan, objects: list[LiveObject],
                 else:
                     rows.append(Row("!", "repository", st.name.text,
                                     "not on the server: the drop would fail", line))
+            case ast.Backup() if st.schedule is not None:
+                named.add(("repository", st.repository.text))
+                rows.append(_scheduled_backup(st, firings))
             case ast.Backup():
                 named.add(("repository", st.repository.text))
                 rows.append(Row("+", "backup", st.snapshot.text,
@@ -182,6 +185,23 @@ def _scheduled(st: ast.ScheduledSnapshot, objects: list[LiveObject],
             f"{at:%Y-%m-%d %H:%M %Z} takes {take}, drops "
             + (", ".join(o.name for o in drop) or "nothing"))
     return Row("@", "snapshot", st.name.text, text, st.span.line), mine
+
+
+def _scheduled_backup(st: ast.Backup, firings: Firings | None) -> Row:
+    """A StarRocks scheduled backup: taken by `modsl run` under each firing's label; no
+    retention to show (the storage's lifecycle rule keeps what it keeps)."""
+    from modsl import firing
+
+    assert st.schedule is not None
+    text = (f"schedule {st.schedule.key}: `modsl run` writes database {st.database.text} to "
+            f"repository {st.repository.text} at each firing")
+    if firings is not None:
+        schedule, cad = firing.schedule_named(firings.checked, st.schedule.key)
+        (at,) = cad.next(firings.now, 1)
+        take = next(t.name for t in firing.firing_at(firings.checked, schedule, at).takes
+                    if t.statement == st)
+        text += f"; next firing {at:%Y-%m-%d %H:%M %Z} takes {take}"
+    return Row("@", "backup", st.snapshot.text, text, st.span.line)
 
 
 def render(rows: list[Row], file: str, where: str) -> str:

@@ -424,3 +424,37 @@ def test_a_backup_of_a_missing_database_or_table_is_refused_before_anything_runs
     out = apply(plan, server)
     assert out.returncode == 0, out.stdout + out.stderr
     assert "database `sales` is on the server, 2 table(s) named" in out.stdout
+
+
+def test_a_scheduled_backup_is_not_a_one_off(server: StandIn, tmp_path: Path) -> None:
+    """Issue 22's audit: explain said apply waits for a scheduled backup, status said its
+    template label `sales_{date}` will be written, the live checks looked the template up in
+    the repository, and a plan of an existing repository and scheduled backups ran nothing
+    without saying that `modsl run` takes them."""
+    sql(server, 'CREATE REPOSITORY backups WITH BROKER ON LOCATION "s3://backups/sales"')
+    example = REPO / "examples" / "starrocks-nightly.mobak"
+    explained = subprocess.run([*modsl_command(), "explain", str(example)], capture_output=True,
+                               text=True, timeout=60)
+    assert explained.returncode == 0, explained.stderr
+    words = " ".join(explained.stdout.split("line 14:")[1].split())
+    assert "labelled sales_YYYYMMDD. `modsl run` takes it at each firing" in words
+    assert "apply waits" not in words and "Never run by `apply`" in words
+    status = subprocess.run([*modsl_command(), "status", str(example), "--dsn", dsn(server),
+                             "--now", "2026-11-20 12:00:00"],
+                            capture_output=True, text=True, timeout=60)
+    lines = [" ".join(line.split()) for line in status.stdout.splitlines()]
+    assert status.returncode == 0, status.stdout + status.stderr
+    assert ("@ backup sales_{date} schedule nightly: `modsl run` writes database sales to "
+            "repository backups at each firing; next firing 2026-11-21 01:00 CST takes "
+            f"sales_20261121 ({example}:14)") in lines
+    assert not any("will be written" in line for line in lines)
+    assert "1 scheduled;" in lines[-1]
+    applied = apply(example, server)
+    assert applied.returncode == 0, applied.stdout + applied.stderr
+    assert "only schedules backups, so there is nothing to run now" in applied.stderr
+    plan = tmp_path / "plan.mobak"
+    plan.write_text(example.read_text() + "backup database sales to backups as once\n")
+    out = apply(plan, server)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "backup `once` is not in repository `backups` yet" in out.stdout
+    assert "sales_{date}" not in out.stdout.split("running")[0]  # no check of the template

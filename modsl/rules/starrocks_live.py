@@ -100,7 +100,8 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                 repo = st.repository.text
                 if line not in done and st.schedule is None:
                     yield _backup_objects(connection, st, line)
-                if line not in done and repo in on_server:
+                if line not in done and repo in on_server and st.schedule is None:
+                    # a scheduled backup's label is a template: each firing checks its own
                     found = _snapshots(connection, repo, st.snapshot.text, None)
                     yield Check("MB604", not found, f"backup `{st.snapshot.text}` " + (
                         f"is in repository `{repo}` already: the backup would fail"
