@@ -284,6 +284,10 @@ def test_standin_reads_starrocks_as_the_source_says(server: StandIn) -> None:
         "BACKUP SNAPSHOT sales.s TO r ON (orders AS o)":
             "Specifying alias for backup object is forbidden in BACKUP stmt",
         "CANCEL BACKUP": "No selected database for cancel BACKUP/RESTORE",
+        'RESTORE SNAPSHOT sales.s FROM r PROPERTIES ("backup_timestamp" = "x", '
+        '"replication_num" = "2147483648")': "Invalid replication num format: 2147483648",
+        'RESTORE SNAPSHOT sales.s FROM r PROPERTIES ("backup_timestamp" = "x", '
+        '"meta_version" = "2147483648")': "Invalid meta version format: 2147483648",
     }
     sql(server, 'CREATE REPOSITORY r WITH BROKER ON LOCATION "s3://r"')
     for statement, message in cases.items():
@@ -458,3 +462,15 @@ def test_a_scheduled_backup_is_not_a_one_off(server: StandIn, tmp_path: Path) ->
     assert out.returncode == 0, out.stdout + out.stderr
     assert "backup `once` is not in repository `backups` yet" in out.stdout
     assert "sales_{date}" not in out.stdout.split("running")[0]  # no check of the template
+
+
+@pytest.mark.parametrize(("key", "words"), [("replication_num", "replication num"),
+                                           ("meta_version", "meta version"),
+                                           ("starrocks_meta_version", "meta version")])
+def test_mb217_says_what_the_restore_analyzer_says(key: str, words: str) -> None:
+    """RestoreAnalyzer: `Invalid replication num format: ...` for replication_num (it said
+    meta version), `Invalid meta version format: ...` for the two meta versions."""
+    (found,) = modsl.lint('target starrocks 3.4\nexisting repository repo\nrestore database '
+                          'sales from repo snapshot s at "2026-11-20-10-00-00-123" properties '
+                          f'("{key}" = "2147483648")\n')
+    assert found.code == "MB217" and f"Invalid {words} format: 2147483648" in found.message

@@ -129,7 +129,9 @@ def _value_problem(key: str, value: str) -> str | None:
             return "timeout must be at least 10 min"
     elif key == "type" and value.upper() not in ("FULL", "INCREMENTAL"):
         return f"Invalid backup job type: {value}"
-    elif key in ("replication_num", "meta_version", "starrocks_meta_version") and (
+    elif key == "replication_num" and parse_integer(value, INT_BITS) is None:
+        return f"Invalid replication num format: {value}"
+    elif key in ("meta_version", "starrocks_meta_version") and (
             parse_integer(value, INT_BITS) is None):
         return f"Invalid meta version format: {value}"
     elif key == "allow_load" and value.lower() not in ("true", "false"):
