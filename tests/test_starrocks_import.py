@@ -211,3 +211,23 @@ def test_a_quote_that_never_closes_is_read_in_linear_time() -> None:
         text = f"BACKUP SNAPSHOT d.s TO r PROPERTIES ({quote}" + "a" * 5000
         *_, last = tokens(text)
         assert last.kind == "other" and last.text.startswith(quote)
+
+
+@pytest.mark.parametrize("version", VERSIONS, ids=[v.name for v in VERSIONS])
+def test_a_restore_naming_no_database_is_told_a_form_its_version_imports(
+        version: targets.TargetVersion) -> None:
+    """MB107's help for `RESTORE SNAPSHOT label FROM repo`: on 3.4+ it suggested
+    `SNAPSHOT db.label`, which 3.4+ then refuses as MB111; the form it names now imports."""
+    stamp = 'PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940")'
+    refused = modsl.import_sql(f"RESTORE SNAPSHOT nightly FROM repo {stamp}", target=version,
+                               now=NOW)
+    (found,) = refused.diagnostics
+    assert found.code == "MB107" and found.help is not None
+    suggested = re.search(r"`(RESTORE SNAPSHOT [^`]*) \.\.\.`", found.help)
+    assert suggested is not None, found.help
+    sql = suggested.group(1).replace(" db", " sales").replace("db.", "sales.")
+    imported = modsl.import_sql(f"{sql} {stamp}", target=version, now=NOW)
+    assert imported.lost == 0 and imported.diagnostics == [], imported.diagnostics
+    (restore,) = imported.plan.statements
+    assert isinstance(restore, ast.RestoreBackup) and restore.into is None
+    assert restore.scope.database is not None and restore.scope.database.text == "sales"

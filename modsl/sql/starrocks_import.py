@@ -165,9 +165,14 @@ class _Statement:
             if items:
                 self._syntax("`ON` clause is forbidden if no Database explicitly specified in "
                              "Restore stmt")
+            label, repo = snapshot.text, repository.text
             self._refuse("MB107", "this restore names no database: StarRocks restores the one "
                          "inside the backup, which the SQL does not say",
-                         "name it: `RESTORE SNAPSHOT db.label FROM repo ...`")
+                         f"name the database the backup holds: `RESTORE SNAPSHOT {label} "
+                         f"FROM {repo} DATABASE db ...` (a plan's `restore database db from "
+                         f"{repo} snapshot {label}`)" if self.version.can("database_clause")
+                         else f"name the database the backup holds: `RESTORE SNAPSHOT "
+                         f"db.{label} FROM {repo} ...`")
         self._version_forms(database_clause=len(parts) == 1, items=items)
         stamps = [p.value for p in pairs if p.key == "backup_timestamp"]
         if not stamps:
