@@ -474,3 +474,24 @@ def test_mb217_says_what_the_restore_analyzer_says(key: str, words: str) -> None
                           'sales from repo snapshot s at "2026-11-20-10-00-00-123" properties '
                           f'("{key}" = "2147483648")\n')
     assert found.code == "MB217" and f"Invalid {words} format: 2147483648" in found.message
+
+
+def test_the_docs_say_what_starrocks_plans_can_say() -> None:
+    """Issue 22's audit: language.md called `into database` 3.4+ and rules.md's MB408 listed
+    it as inexpressible on 3.3, which compiles it (`SNAPSHOT other.label`); neither
+    language.md nor cli.md's `modsl run` named the scheduled backup form."""
+    docs = REPO / "docs"
+    plan = ('target starrocks 3.3\nexisting repository r\nrestore database sales from r '
+            'snapshot s at "2026-11-20-10-00-00-123" into database copy\n')
+    assert modsl.lint(plan) == []
+    mb408 = (docs / "rules.md").read_text().split("## MB408")[1].split("\n## ")[0]
+    assert "into database" not in mb408
+    language = (docs / "language.md").read_text()
+    assert "restores it under another name (3.4+)" not in language
+    form = "backup database DB to REPO as LABEL_{date} on SCHEDULE"
+    assert form in language
+    run = (docs / "cli.md").read_text().split("## `modsl run")[1].split("\n## ")[0]
+    assert "backup database D to R as LABEL_{date} on SCHEDULE" in run
+    line = "backup database sales to r as sales_{date} on nightly"
+    assert modsl.lint('target starrocks 3.4\nschedule nightly every day at 01:00 in "UTC"\n'
+                      f'existing repository r\n{line}\n') == []
