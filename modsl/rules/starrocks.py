@@ -129,10 +129,10 @@ def _value_problem(key: str, value: str) -> str | None:
             return "timeout must be at least 10 min"
     elif key == "type" and value.upper() not in ("FULL", "INCREMENTAL"):
         return f"Invalid backup job type: {value}"
-    elif key == "replication_num" and parse_integer(value, INT_BITS) is None:
-        return f"Invalid replication num format: {value}"
-    elif key in ("meta_version", "starrocks_meta_version") and (
+    elif key in ("replication_num", "meta_version", "starrocks_meta_version") and (
             parse_integer(value, INT_BITS) is None):
+        # one message for all three: BackupRestoreAnalyzer.parseInt (the 2.x RestoreAnalyzer
+        # said `Invalid replication num format`; 3.3+ does not)
         return f"Invalid meta version format: {value}"
     elif key == "allow_load" and value.lower() not in ("true", "false"):
         return f"Invalid allow load value: {value}"

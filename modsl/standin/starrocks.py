@@ -445,10 +445,9 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
     unknown = sorted(set(props) - _RESTORE_KEYS)
     if unknown:
         raise analyzing(f"Unknown restore job properties: [{', '.join(unknown)}]")
-    for key, what in (("replication_num", "replication num"), ("meta_version", "meta version"),
-                      ("starrocks_meta_version", "meta version")):
+    for key in ("replication_num", "meta_version", "starrocks_meta_version"):
         if key in props and java_number(props[key], 32) is None:
-            raise analyzing(f"Invalid {what} format: {props[key]}")
+            raise analyzing(f"Invalid meta version format: {props[key]}")
     if props.get("allow_load", "false").lower() not in ("true", "false"):
         raise analyzing(f"Invalid allow load value: {props['allow_load']}")
     timeout = _timeout(props)
