@@ -495,3 +495,17 @@ def test_the_docs_say_what_starrocks_plans_can_say() -> None:
     line = "backup database sales to r as sales_{date} on nightly"
     assert modsl.lint('target starrocks 3.4\nschedule nightly every day at 01:00 in "UTC"\n'
                       f'existing repository r\n{line}\n') == []
+
+
+def test_design_md_says_why_two_forms_stay_mb107() -> None:
+    """The importer refuses a restore naming no database and `PARTITION (col = value)` items
+    (MB107); design.md says why a plan cannot say them and what it would take."""
+    import_refuses = modsl.import_sql('RESTORE SNAPSHOT s FROM r PROPERTIES ("backup_timestamp"'
+                                      ' = "2024-12-09-10-52-10-940");\nBACKUP DATABASE d '
+                                      "SNAPSHOT s TO r ON (t PARTITION (k = 1));",
+                                      target=targets.parse_flag("starrocks-3.4"))
+    assert [d.code for d in import_refuses.diagnostics] == ["MB107", "MB107"]
+    design = (REPO / "docs" / "design.md").read_text()
+    notes = design.split("### Two StarRocks forms a plan cannot say yet")[1].split("\n## ")[0]
+    assert "**A restore that names no database**" in notes
+    assert "**`PARTITION (col = value)` items**" in notes
