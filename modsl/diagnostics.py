@@ -112,6 +112,7 @@ CODES: dict[str, Code] = {
         Code("MB606", _E, "live: a PITR timestamp outside the PITR's window now"),
         Code("MB607", _E, "live: a database or table a restore names is not in its snapshot"),
         Code("MB608", _E, "live: an account, database or table a line names is not on the server"),
+        Code("MB609", _E, "live: a tenant's snapshot past its quota, counting the server's (4.x)"),
     )
 }
 

@@ -92,8 +92,9 @@ restore database shop from pitr acc_pitr at "2026-11-20 15:00:00"
 def test_a_plan_whose_promises_hold_passes(standin: StandIn, tmp_path: Path) -> None:
     result = check(standin, write(tmp_path, CLEAN))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.count("✓") == 7 and "✗" not in result.stdout
+    assert result.stdout.count("✓") == 8 and "✗" not in result.stdout
     assert "database `shop` exists" in result.stdout  # MB608, for the safety snapshot
+    assert "has 1 database-level snapshot: one more is within the quota of 50" in result.stdout
     assert "all live checks passed" in result.stdout
     assert check(standin, write(tmp_path, CLEAN), "--format", "json").stdout.startswith("{")
 
@@ -151,6 +152,9 @@ def test_a_restored_database_or_table_must_be_in_the_snapshot(standin: StandIn,
     result = check(standin, plan, "--format", "json")
     assert failed(result) == [("MB607", 4), ("MB607", 7)]
     assert "snapshot `acc1_snap` holds table `shop.orders`" in result.stdout
+    assert "the server says `Unknown database crm`" in result.stdout  # snapshot.go's words
+    assert "the server says `internal error: table gone not exists at snapshot acc1_snap`" in (
+        result.stdout)
     made_here = write(tmp_path, head + "drop snapshot acc1_snap\n"
                       "snapshot acc1_snap for account\n"
                       "restore database crm from snapshot acc1_snap\n")

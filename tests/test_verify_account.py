@@ -14,6 +14,7 @@ import pymysql
 import pytest
 from conftest import REPO, modsl_command
 
+from modsl import lint
 from modsl.standin import StandIn
 
 EXAMPLE = REPO / "examples" / "incident-drill.mobak"
@@ -55,6 +56,17 @@ existing snapshot acc7_daily for account acc7
 restore account acc7 from snapshot acc7_daily to account acc7_restore
 verify rows shop.orders >= 2 in account acc7_restore
 """
+
+
+@pytest.mark.parametrize(("account", "codes"), [
+    ("", ["MB418"]),                  # runs as sys, reads sys's `shop`: the wrong data
+    (" in account acc7_restore", []),
+    (" in account sys", []),          # the user chose sys (it may have its own `shop`)
+    (" in account acc7_restor", ["MB417"]),  # a near miss: MB417's, not MB418's
+])
+def test_mb418_judges_only_a_verify_without_an_account(account: str, codes: list[str]) -> None:
+    text = PLAN.replace(" in account acc7_restore\n", f"{account}\n")
+    assert [d.code for d in lint(text, "p.mobak") if d.code in ("MB417", "MB418")] == codes
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""MatrixOne's live checks (MB601-MB608): what the server says, read as MATRIXONE.md §6
+"""MatrixOne's live checks (MB601-MB609): what the server says, read as MATRIXONE.md §6
 lists (the version string, `current_account_name()`, `SHOW SNAPSHOTS`, `SHOW PITR`,
 `SHOW ACCOUNTS`, `now()`) and as snapshot.go reads a snapshot (`SHOW DATABASES|TABLES
 {SNAPSHOT = 's'}`), against what the plan promises. Read-only; judged as the server would
@@ -14,7 +14,7 @@ from typing import Any, assert_never
 from modsl import ast
 from modsl.clock import BadTimestamp, parse_timestamp, window_start
 from modsl.live import Check, LiveObject, ServerInfo, Unreadable, query
-from modsl.rules.live_objects import Catalog, missing
+from modsl.rules.live_objects import Catalog, missing, over_quota, read
 from modsl.targets import TargetVersion
 from modsl.targets.matrixone import VERSIONS, ident, string
 
@@ -67,11 +67,14 @@ def _checks(connection: Any, target: TargetVersion, own: str, plan: ast.Plan | N
     yield Check("MB602", True, f"the login is in account `{own}`")
     if plan is None:
         return
-    yield from _promises(connection, own, plan, done)
+    quota = None if own == "sys" else target.limits.get("tenant_snapshots_per_level")
+    yield from _promises(connection, own, plan, done, quota)
 
 
-def _promises(connection: Any, own: str, plan: ast.Plan,
-              done: frozenset[int]) -> Iterator[Check]:
+def _promises(connection: Any, own: str, plan: ast.Plan, done: frozenset[int],
+              quota: int | None = None) -> Iterator[Check]:
+    """Each line's promises, in order. `quota`: a tenant's snapshots per level (4.x), None
+    where there is none (sys, 3.0)."""
     snapshots = _snapshots(connection)
     served = set(snapshots)  # on the server before the plan runs: their content can be read
     pitrs = _pitrs(connection)
@@ -92,6 +95,9 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                                 else pitrs, own)
             case ast.CreateSnapshot() | ast.CreatePitr():
                 table = snapshots if isinstance(st, ast.CreateSnapshot) else pitrs
+                if (isinstance(st, ast.CreateSnapshot) and quota is not None
+                        and st.scope.level is not ast.Level.CLUSTER and line not in done):
+                    yield over_quota(st, snapshots, quota, own)
                 what = "snapshot" if isinstance(st, ast.CreateSnapshot) else "PITR"
                 name = st.name.key
                 if not st.if_not_exists and line not in done:
@@ -107,8 +113,12 @@ def _promises(connection: Any, own: str, plan: ast.Plan,
                 served.discard(st.name.key)
             case ast.DropPitr():
                 pitrs.pop(st.name.key, None)
-            case (ast.AlterPitr() | ast.Verify() | ast.Schedule() | ast.ScheduledSnapshot()
-                  | ast.Clone() | ast.Drill()):
+            case ast.Verify():
+                if line not in done:
+                    yield from read(catalog, st)
+            case ast.Clone():
+                catalog.clone(st)
+            case ast.AlterPitr() | ast.Schedule() | ast.ScheduledSnapshot() | ast.Drill():
                 pass  # `modsl run` checks what a firing will create when it fires
             case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
                   | ast.Backup() | ast.RestoreBackup()):
@@ -180,8 +190,13 @@ def _in_snapshot(connection: Any, st: ast.Restore, line: int) -> Check:
                      f"did not answer a snapshot read ({exc})", line)
     if db in found:
         return Check("MB607", True, f"snapshot `{name}` holds {what}", line)
+    # snapshot.go: `getCreateDatabaseSql` finds no database (ER_BAD_DB_ERROR, 1049) before
+    # `restoreToDatabaseOrTable` finds no table.
+    says = (f"internal error: table {table} not exists at snapshot {name}" if "." in db
+            else f"Unknown database {st.scope.database.key}")
     return Check("MB607", False, f"snapshot `{name}` does not hold {what} (a read as of the "
-                 "snapshot does not list it): the restore has nothing to bring back", line)
+                 "snapshot does not list it): the restore has nothing to bring back; the "
+                 f"server says `{says}`", line)
 
 
 def _in_window(name: str, text: str, pitr: LiveObject, now: datetime, line: int) -> Check:
