@@ -1,8 +1,12 @@
 # modsl in a container, for the Kubernetes CronJobs `modsl schedule export --format kubernetes`
-# writes (their `image:` is yours to name: `--image registry.example/modsl:0.1.0`).
-#   docker build -t modsl:0.1.0 .
-#   docker run --rm -v "$PWD/plans:/plans:ro" modsl:0.1.0 lint /plans
+# writes. Their `image:` defaults to modsl:VERSION (modsl/__init__.py's __version__), the tag
+# built here; pushed to a registry, name it with `--image registry.example/modsl:0.2.0.dev0`.
+#   docker build -t modsl:0.2.0.dev0 .
+#   docker run --rm -v "$PWD/plans:/plans:ro" modsl:0.2.0.dev0 lint /plans
 # The DSN comes from the environment (MODSL_DSN, a Kubernetes secret), never from arguments.
+# modsl's CI does not build this image (its machines cannot pull python:3.11-slim):
+# tests/test_dockerfile.py checks it statically — a non-root USER, ENTRYPOINT ["modsl"], every
+# COPY source in the repository, and the tag above equal to the export's default image.
 FROM python:3.11-slim
 
 WORKDIR /src

@@ -284,6 +284,11 @@ def cmd_log(args: argparse.Namespace) -> int:
     if not directory.is_dir():
         raise UsageError(f"{directory}: no journal directory here (--journal DIR names one)")
     found = history.runs(directory, args.plan)
+    if args.plan and not Path(args.plan).exists():
+        wanted = str(Path(args.plan).resolve())
+        if not any(r.plan == wanted for r in found):  # a removed plan's runs still show
+            raise UsageError(f"{args.plan}: no such plan, and no run of it is journaled in "
+                             f"{directory}")
     if args.format == "json":
         print(json.dumps([r.to_json() for r in found], indent=2, ensure_ascii=False,
                          default=str))
@@ -612,8 +617,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help=f"the environment variable holding the DSN (default {DSN_ENV})")
     export.add_argument("--dsn-file", metavar="FILE",
                         help="the DSN from this file on the host instead (one line)")
-    export.add_argument("--image", default="modsl:latest",
-                        help="kubernetes: the container image with modsl (see Dockerfile)")
+    export.add_argument("--image",
+                        help="kubernetes: the container image with modsl (default "
+                             "modsl:VERSION, this modsl's version: see Dockerfile)")
     export.add_argument("--modsl", metavar="PATH",
                         help="crontab, systemd: the modsl command the units run (default: "
                              "this one's absolute path)")

@@ -11,7 +11,7 @@ import shlex
 import sys
 from pathlib import Path
 
-from modsl import ast, cadence, firing
+from modsl import __version__, ast, cadence, firing
 from modsl.environ import DSN as DSN_ENV
 from modsl.explainer import schedule_words
 from modsl.loading import checked_or_refuse
@@ -22,6 +22,12 @@ _DAY_NAMES = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "export" and args.format == "kubernetes" and args.dsn_file:
+        # The pod has no such file (nothing mounts it): its run would fail on every firing.
+        print("modsl schedule: --dsn-file does not apply to --format kubernetes: the CronJob "
+              "reads the DSN from the secret `modsl` (key `dsn`) as an environment variable "
+              f"({args.dsn_env}); create that secret instead", file=sys.stderr)
+        return EXIT_USAGE
     loaded = checked_or_refuse(args)
     if loaded is None:
         return EXIT_FAILED
@@ -36,6 +42,8 @@ def run(args: argparse.Namespace) -> int:
         render = {"crontab": crontab, "systemd": systemd, "kubernetes": kubernetes}[args.format]
         if args.format == "kubernetes":
             args.modsl = "modsl"  # the image's entrypoint, on its PATH
+            if args.image is None:
+                args.image = default_image()
         elif args.modsl is None:
             args.modsl = installed_modsl()
         files = render(schedules, plan, args)
@@ -49,6 +57,12 @@ def run(args: argparse.Namespace) -> int:
             sys.stdout.write(_stream(files, args.format))
         return EXIT_OK
     return _list(checked, schedules, args)
+
+
+def default_image() -> str:
+    """The image `--image` names when not given: the tag the docs' `docker build -t` gives
+    (README, Dockerfile), this modsl's version, so the CronJob runs the modsl that wrote it."""
+    return f"modsl:{__version__}"
 
 
 def only_schedules(plan: ast.Plan, path: str) -> str | None:

@@ -84,6 +84,25 @@ def test_no_journal_directory_is_a_usage_error(tmp_path: Path) -> None:
     assert out.returncode == 2 and "no journal directory here" in out.stderr
 
 
+def test_a_plan_that_does_not_exist_is_a_usage_error(tmp_path: Path) -> None:
+    """Not "no runs journaled here", which reads as if the plan had never run (a typo)."""
+    journal = tmp_path / ".modsl" / "journal"
+    journal.mkdir(parents=True)
+    out = modsl("log", "nightyl.mobak", cwd=tmp_path)
+    assert out.returncode == 2 and out.stdout == ""
+    assert "nightyl.mobak: no such plan" in out.stderr
+    # A plan removed since it ran still shows its runs; one that exists and never ran is no
+    # error either.
+    gone = str((tmp_path / "gone.mobak").resolve())
+    (journal / "abc.jsonl").write_text(json.dumps(
+        {"event": "run", "plan": gone, "started": "2026-11-20T01:00:00+00:00"}) + "\n")
+    out = modsl("log", "gone.mobak", cwd=tmp_path)
+    assert out.returncode == 0 and "gone.mobak" in out.stdout, out.stderr
+    (tmp_path / "never.mobak").write_text(PLAN)
+    out = modsl("log", "never.mobak", cwd=tmp_path)
+    assert out.returncode == 0 and "no runs journaled here" in out.stdout
+
+
 def test_status_shows_a_schedules_snapshots_as_its_own(tmp_path: Path) -> None:
     """Issue 23: a schedule's snapshots were `?` ("not in the plan") in `modsl status`."""
     from datetime import datetime, timedelta

@@ -132,7 +132,7 @@ FORGED = {
     "plan line": ("-- r.mobak:6", "-- r.mobak:60"),
     "rollback comment": ("(r.mobak:6)", "(r.mobak:5)"),
     "plan sha": ("-- plan-sha256: ", "-- plan-sha256: 00"),
-    "modsl version": ("-- modsl 0.1.0", "-- modsl 9.9.9"),
+    "modsl version": (f"-- modsl {modsl.__version__}", "-- modsl 9.9.9"),
 }
 
 
@@ -185,8 +185,9 @@ def test_crlf_reads_as_the_same_file_and_any_other_cr_is_refused() -> None:
     assert sqlfile.read(crlf, "plan.sql") == READ_BACK
     mixed = TEXT.replace("\n", "\r\n", 3)
     assert sqlfile.read(mixed, "plan.sql") == READ_BACK
-    for text, line, column in ((TEXT.replace("\n", "\r\r\n"), 1, 15),
-                               (TEXT.replace("\n", "\r"), 1, 15),
+    end_of_first = len(LINES[0]) + 1  # `-- modsl VERSION`, then the `\r`
+    for text, line, column in ((TEXT.replace("\n", "\r\r\n"), 1, end_of_first),
+                               (TEXT.replace("\n", "\r"), 1, end_of_first),
                                (TEXT[:-1] + "\r", len(LINES) - 1, len(LINES[-2]) + 1)):
         with pytest.raises(sqlfile.BadSqlFile, match=rf"line {line}, column {column}: U\+000D"):
             sqlfile.read(text, "plan.sql")
