@@ -288,7 +288,8 @@ def _syntax_error(exc: UnexpectedToken | UnexpectedCharacters, line: str, file: 
         column = len(line.rstrip()) + 1
     end = token.end_column if token.type != "$END" else column + 1
     span = ast.Span(file, number, column, number, end)
-    prev = _previous(line[: column - 1])
+    before = _previous_token(line[: column - 1])
+    prev = _in_words(before) if before is not None else None
     after = f" after {prev}" if prev else ""
     message = f"expected {_words(expected)}{after}, found {_found(token)}"
     help_ = None
@@ -301,8 +302,14 @@ def _syntax_error(exc: UnexpectedToken | UnexpectedCharacters, line: str, file: 
         help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
     elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
         help_ = "a line starts with a keyword such as `snapshot` or `restore`"
-    if token.type == "NAME":
-        help_ = _did_you_mean(str(token), expected) or help_
+    # The word found, or else the name before it: in `from snapshto s` the misspelt keyword
+    # was read as a name (a StarRocks repository), so the error is at `s`; the keyword it
+    # misses is one the parser wanted where it stands, or wants after it.
+    near = _did_you_mean(str(token), expected) if token.type == "NAME" else None
+    if near is None and before is not None and before.type == "NAME":
+        near = _did_you_mean(str(before),
+                             expected | _expected_at(line[: before.column - 1]))
+    help_ = near or help_
     return Diagnostic("MB101", message, span, help=help_)
 
 
@@ -326,15 +333,28 @@ def _word_order(line: str, column: int) -> str:
     return f"`{clause}` goes at the end of the line: `{fixed}`"
 
 
-def _previous(before: str) -> str | None:
-    """The token before the error, in words (re-lexed: only errors pay for it)."""
+def _expected_at(before: str) -> set[str]:
+    """The terminals the parser wants after the text `before` (which it read without error
+    once already); none when that text is a whole line."""
+    try:
+        parse_line(before, table().callbacks(object()))
+    except UnexpectedToken as exc:
+        return set(exc.expected)
+    except UnexpectedCharacters:
+        pass
+    return set()
+
+
+def _previous_token(before: str) -> Token | None:
+    """The token before the error (re-lexed: only errors pay for it)."""
     try:
         tokens = list(lexer().tokens(before))
     except UnexpectedCharacters:
         return None
-    if not tokens:
-        return None
-    tok = tokens[-1]
+    return tokens[-1] if tokens else None
+
+
+def _in_words(tok: Token) -> str:
     if tok.type in ("NAME", "QUOTED_NAME"):
         return f"the name `{str(tok).strip('`')}`"
     return f"`{tok}`"

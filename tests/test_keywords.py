@@ -20,6 +20,9 @@ MISSPELT = [
     ("restor account a from snapshot s", "restor", "restore"),
     ("snapshot s for account a if not exsts", "exsts", "exists"),
     ("schedul nightly every day at 01:00", "schedul", "schedule"),
+    # Read as a name (a StarRocks repository may follow `from`): the error is at `s`, after it.
+    ("restore account a from snapshto s", "snapshto", "snapshot"),
+    ("restore database d from pitrr p", "pitrr", "pitr"),
 ]
 
 
@@ -32,7 +35,8 @@ def lint(text: str) -> list[modsl.Diagnostic]:
 def test_a_misspelt_keyword_gets_did_you_mean(line: str, word: str, keyword: str) -> None:
     errors = [d for d in lint(line) if d.code == "MB101"]
     assert len(errors) == 1
-    assert f"found `{word}`" in errors[0].message
+    assert f"found `{word}`" in errors[0].message or (
+        f"after the name `{word}`" in errors[0].message)
     assert errors[0].help == f"did you mean `{keyword}`?"
 
 
