@@ -374,8 +374,8 @@ def schedule_words(st: ast.Schedule) -> str:
 
 
 def _template_words(template: str, keep_case: bool = False) -> str:
-    """`acc1_{date}` as `acc1_YYYYMMDD`: lowercased as MatrixOne names are, or (`keep_case`,
-    a StarRocks label) as written."""
+    """`acc1_{date}` as `acc1_YYYYMMDD`: lowercased as the server keeps a name, or
+    (`keep_case`, a label whose case the server keeps) as written."""
     words = {"date": "YYYYMMDD", "time": "HHMM", "ts": "YYYYMMDDHHMMSS"}
     text = template if keep_case else template.lower()
     return "".join(words.get(part.lower(), part) if i % 2 else part
