@@ -50,6 +50,12 @@ class Image:
     timestamp: str
     database: str
     tables: dict[str, Table]
+    partitions: dict[str, set[str]] = field(default_factory=dict)
+    """The partitions held of each partitioned table (a table not here has one partition,
+    named as the table)."""
+
+    def partitions_of(self, table: str) -> set[str]:
+        return self.partitions.get(table, {table})
 
 
 @dataclass
@@ -74,6 +80,8 @@ class Job:
     timeout: int
     timestamp: str = ""
     target: str = ""
+    partitions: dict[str, set[str]] = field(default_factory=dict)
+    """A backup's tables restricted to named partitions."""
     state: str = "PENDING"
     status: str = "[OK]"
     finished: datetime | None = None
@@ -94,6 +102,11 @@ class StarRocksWorld:
         self.repositories: dict[str, Repository] = {}
         self.jobs: dict[str, Job] = {}
         """The last job of each database."""
+        self.partitions: dict[tuple[str, str], set[str]] = {}
+        """(database, table) → the partitions of a partitioned table; a table not here is
+        unpartitioned, and its one partition has the table's name."""
+        self.temporary: dict[tuple[str, str], set[str]] = {}
+        """(database, table) → its temporary partitions (BH refuses to back such a table up)."""
         self.held = False
         """Jobs do not advance while set (a test's job in flight)."""
         self.submitted = 0
@@ -106,6 +119,9 @@ class StarRocksWorld:
     @property
     def databases(self) -> Databases:
         return self.account.databases
+
+    def partitions_of(self, database: str, table: str) -> set[str]:
+        return self.partitions.get((database, table), {table})
 
     def stamp(self) -> str:
         now = self.clock.now()
@@ -164,7 +180,9 @@ class StarRocksWorld:
         repo = self.repositories[job.repository]
         source = self.databases.get(job.database, {})
         held = {t: copy.deepcopy(source[t]) for t, _ in job.tables if t in source}
-        repo.images.append(Image(job.label, job.timestamp, job.database, held))
+        parts = {t: job.partitions.get(t, self.partitions_of(job.database, t)) for t in held}
+        repo.images.append(Image(job.label, job.timestamp, job.database, held,
+                                 {t: p for t, p in parts.items() if p != {t}}))
 
 
 # -- a small reader of StarRocks' statements (STARROCKS.md §2) ---------------------------------
@@ -243,28 +261,90 @@ class Tokens:
             self.need(")")
         return found
 
-    def objects(self) -> list[tuple[str, list[str], str | None]]:
-        """`ON (...)`: (table, partitions, alias) per table item."""
-        found: list[tuple[str, list[str], str | None]] = []
+    def objects(self, release: tuple[int, int]) -> list[Item]:
+        """`ON (...)` (G:2913-2927): one item per object. Views and materialized views are
+        tables to the server; only a table item takes a partition spec. The object kinds
+        (`TABLE`, `VIEW`, `MATERIALIZED VIEW`) parse from 3.4; before, an item is a bare name."""
+        found: list[Item] = []
         if not self.take("ON"):
             return found
         self.need("(")
         while True:
-            self.take("TABLE") or self.take("TABLES")
-            table = self.name()
-            parts: list[str] = []
-            if self.take("PARTITION") or self.take("PARTITIONS"):
-                self.need("(")
-                parts.append(self.name())
-                while self.take(","):
-                    parts.append(self.name())
-                self.need(")")
-            alias = self.name() if self.take("AS") else None
-            found.append((table, parts, alias))
+            kind = "table"
+            for word, named in (("MATERIALIZED", "materialized view"), ("VIEWS", "view"),
+                                ("VIEW", "view"), ("TABLES", "table"), ("TABLE", "table")):
+                if self.take(word):
+                    if release < (3, 4):
+                        raise syntax(f"Unexpected input '{word}', the most similar input is "
+                                     "{a legal identifier}")
+                    if word == "MATERIALIZED" and not (self.take("VIEW") or self.take("VIEWS")):
+                        raise syntax("expected VIEW after MATERIALIZED")
+                    kind = named
+                    break
+            item = Item(self.name(), kind)
+            if kind == "table":
+                self._partitions(item, release)
+            item.alias = self.name() if self.take("AS") else None
+            found.append(item)
             if not self.take(","):
                 break
         self.need(")")
         return found
+
+    def _partitions(self, item: Item, release: tuple[int, int]) -> None:
+        """part-spec: `[TEMPORARY] PARTITION[S] (p, ...)` or, unparenthesised, `p` (before
+        4.0 one name: a comma starts the next item) or `p, q, ...` (4.0+: a comma goes on while
+        a partition name may follow)."""
+        item.temporary = self.take("TEMPORARY")
+        if not (self.take("PARTITION") or self.take("PARTITIONS")):
+            if item.temporary:
+                raise syntax("expected PARTITION after TEMPORARY")
+            return
+        if self.take("("):
+            item.partitions.append(self.name_or_string())
+            while self.take(","):
+                item.partitions.append(self.name_or_string())
+            self.need(")")
+            return
+        item.partitions.append(self.name_or_string())
+        while release >= (4, 0) and self._another_partition():
+            self.need(",")
+            item.partitions.append(self.name_or_string())
+
+    def _another_partition(self) -> bool:
+        """`, p` goes on a 4.0+ partition list when `p` can be a partition name and what
+        follows it can follow one (ANTLR's greedy loop): `,`, `)` or `AS`."""
+        ahead = self.items[self.at:self.at + 3]
+        if len(ahead) < 3 or ahead[0] != ("p", ","):
+            return False
+        kind, text = ahead[1]
+        if kind not in ("name", "word", "str"):
+            return False
+        if kind == "word" and text.upper() in _OBJECT_WORDS:
+            return False
+        return ahead[2] in (("p", ","), ("p", ")")) or (ahead[2][0] == "word"
+                                                        and ahead[2][1].upper() == "AS")
+
+    def name_or_string(self) -> str:
+        """ident | string: a partition name (pname), a broker."""
+        if self.at < len(self.items) and self.items[self.at][0] == "str":
+            return self.string().lower()
+        return self.name()
+
+
+_OBJECT_WORDS = {"ALL", "TABLE", "TABLES", "VIEW", "VIEWS", "MATERIALIZED", "FUNCTION",
+                 "FUNCTIONS", "TEMPORARY", "PARTITION", "PARTITIONS"}
+
+
+@dataclass
+class Item:
+    """One object of an `ON (...)` list."""
+
+    table: str
+    kind: str = "table"
+    partitions: list[str] = field(default_factory=list)
+    temporary: bool = False
+    alias: str | None = None
 
 
 Result = tuple[list[tuple[object, ...]], list[str]]
@@ -306,7 +386,7 @@ def run(world: StarRocksWorld, sql: str) -> Result | None:
 def _create_repository(world: StarRocksWorld, t: Tokens, read_only: bool) -> Result:
     name = t.name()
     t.need("WITH", "BROKER")
-    broker = None if t.peek("ON") else t.name()
+    broker = None if t.peek("ON") else t.name_or_string()
     t.need("ON", "LOCATION")
     location = t.string()
     t.properties()
@@ -354,8 +434,17 @@ def _slot(world: StarRocksWorld, database: str) -> None:
                           ANALYZE)
 
 
+def _database_clause(world: StarRocksWorld, t: Tokens) -> bool:
+    """`DATABASE d`: 3.4+ syntax (STARROCKS.md §9)."""
+    if not t.peek("DATABASE"):
+        return False
+    if world.release < (3, 4):
+        raise syntax("Unexpected input 'DATABASE', the most similar input is {'SNAPSHOT'}")
+    return t.take("DATABASE")
+
+
 def _backup(world: StarRocksWorld, t: Tokens) -> Result:
-    database = t.name() if t.take("DATABASE") else None
+    database = t.name() if _database_clause(world, t) else None
     t.need("SNAPSHOT")
     label = t.name()
     if t.take("."):
@@ -365,11 +454,11 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
         database, label = label, t.name()
     t.need("TO")
     repo = t.name()
-    items = t.objects()
+    items = t.objects(world.release)
     props = t.properties(trim=world.release >= (3, 4))
     if not t.done():
         raise syntax("unexpected input after the statement")
-    if any(alias for _, _, alias in items):
+    if any(i.alias for i in items):
         raise syntax("Specifying alias for backup object is forbidden in BACKUP stmt")
     if database is None:
         raise analyzing("No database selected")
@@ -384,27 +473,33 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
     if repo not in world.repositories:
         raise analyzing(f"Repository [{repo}] does not exist")
     tables = world.databases[database]
-    names = [table for table, _, _ in items] or sorted(tables)
+    names = [i.table for i in items] or sorted(tables)
     seen: set[str] = set()
-    for (table, parts, _) in items:
-        if table not in tables:
-            raise analyzing(f"Incorrect table name '{table}'")
-        for p in parts:
-            if p != table:  # an unpartitioned table's one partition has the table's name
-                raise analyzing(f"partition[{p}] does not exist  in table{table}")
-        if table in seen:
-            raise analyzing(f"Duplicated table: {table}")
-        seen.add(table)
+    for item in items:
+        if item.table not in tables:
+            raise analyzing(f"Incorrect table name '{item.table}'")
+        for p in item.partitions:  # BRA looks the name up among the ordinary partitions
+            if p not in world.partitions_of(database, item.table):
+                raise analyzing(f"partition[{p}] does not exist  in table{item.table}")
+        if item.table in seen:
+            raise analyzing(f"Duplicated table: {item.table}")
+        seen.add(item.table)
     repository = world.repositories[repo]
     if repository.read_only:
         raise ServerError(f"Repository {repo} is read only", ANALYZE)
+    for item in items:  # BH:400-438
+        if world.temporary.get((database, item.table)):
+            raise ServerError("Do not support backing up table with temp partitions", ANALYZE)
+        if item.temporary:
+            raise ServerError("Do not support backing up temp partitions", ANALYZE)
     if any(i.label == label for i in repository.images):
         raise ServerError(f"Snapshot with name '{label}' already exist in repository", ANALYZE)
     _slot(world, database)
     world.submitted += 1
     world.jobs[database] = Job(world.submitted, False, label, database, repo,
                                [(n, n) for n in names], world.clock.now(), timeout,
-                               world.stamp(), database)
+                               world.stamp(), database,
+                               {i.table: set(i.partitions) for i in items if i.partitions})
     return [], []
 
 
@@ -415,14 +510,14 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
         target, label = label, t.name()
     t.need("FROM")
     repo = t.name()
-    if t.take("DATABASE"):
+    if _database_clause(world, t):
         if target is not None:
             raise syntax("Specifying dbName before snapshot name is forbidden if the DbName "
                          "is specified explicitly in BACKUP/RESTORE")
         origin = target = t.name()
         if t.take("AS"):
             target = t.name()
-    items = t.objects()
+    items = t.objects(world.release)
     props = t.properties(trim=world.release >= (3, 4))
     if not t.done():
         raise syntax("unexpected input after the statement")
@@ -430,12 +525,12 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
         raise syntax("`ON` clause is forbidden if no Database explicitly specified in "
                      "Restore stmt")
     seen: set[str] = set()
-    for table, _, _alias in items:
-        if table in seen:
-            raise analyzing(f"Duplicated table: {table}")
-        seen.add(table)
+    for item in items:
+        if item.table in seen:
+            raise analyzing(f"Duplicated table: {item.table}")
+        seen.add(item.table)
     aliases: set[str] = set()
-    for _, _, alias in items:
+    for alias in (i.alias for i in items):
         if alias is not None and (alias in seen or alias in aliases):
             raise analyzing(f"Duplicated alias name: {alias}")
         if alias is not None:
@@ -463,13 +558,16 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
     if origin is not None and origin != image.database:
         raise ServerError(f"target database: {origin} is not existed in snapshot", ANALYZE)
     target = target or image.database
-    pairs = [(table, alias or table) for table, _, alias in items] or [
+    pairs = [(i.table, i.alias or i.table) for i in items] or [
         (n, n) for n in sorted(image.tables)]
-    for table, parts in ((table, parts) for table, parts, _ in items):
+    for item in items:  # BH:711-737
+        table = item.table
         if table not in image.tables:
             raise ServerError(f"Table {table} does not exist in snapshot {label}", ANALYZE)
-        for p in parts:
-            if p != table:
+        if item.temporary:
+            raise ServerError("Do not support restoring temporary partitions", ANALYZE)
+        for p in item.partitions:
+            if p not in image.partitions_of(table):
                 raise ServerError(f"Partition {p} of table {table} does not exist in "
                                   f"snapshot {label}", ANALYZE)
     if world.release < (3, 4) and target not in world.databases:
