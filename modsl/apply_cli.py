@@ -253,15 +253,8 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
     except settings.SettingsError as exc:
         raise Refused(str(exc)) from None
     try:
-        if loaded.target.engine == "starrocks":
-            from modsl import drill_starrocks
-
-            standin = drill_starrocks.start(loaded.plan, loaded.target, seed, args.seed or "")
-            dsn = drill_starrocks.dsn(standin)
-        else:
-            standin = drill.start(loaded.plan, loaded.target, loaded.account, seed,
-                                  args.seed or "", now)
-            dsn = drill.dsn(standin, loaded.account)
+        standin, dsn = drill.start_for(loaded.plan, loaded.target, loaded.account, seed,
+                                       args.seed or "", now)
     except drill.SeedError as exc:
         raise Refused(f"the seed failed on the stand-in: {exc}") from None
     try:

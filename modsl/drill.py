@@ -81,6 +81,19 @@ def start(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | N
     return server
 
 
+def start_for(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | None,
+              seed_name: str, now: datetime) -> tuple[StandIn, str]:
+    """A started stand-in of the plan's engine, seeded for it, and the DSN of the plan's
+    login on it: the one way `apply --standin` and `run --standin` start theirs."""
+    if target.engine == "starrocks":
+        from modsl import drill_starrocks
+
+        server = drill_starrocks.start(plan, target, seed, seed_name)
+        return server, drill_starrocks.dsn(server)
+    server = start(plan, target, own, seed, seed_name, now)
+    return server, dsn(server, own)
+
+
 def dsn(server: StandIn, account: str) -> str:
     login = "root" if account == "sys" else f"{account}%3Aadmin"
     return f"mysql://{login}:{PASSWORD}@127.0.0.1:{server.port}"

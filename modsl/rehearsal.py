@@ -45,16 +45,9 @@ def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Sched
     local = ZoneInfo(server_zone)
     first = firings[0].astimezone(local).replace(tzinfo=None)
     try:
-        if checked.target.engine == "starrocks":
-            from modsl import drill_starrocks
-
-            standin = drill_starrocks.start(checked.plan, checked.target, seed, args.seed or "")
-            standin.clock.set(first)
-            dsn = drill_starrocks.dsn(standin)
-        else:
-            standin = drill.start(checked.plan, checked.target, checked.account, seed,
-                                  args.seed or "", first)
-            dsn = drill.dsn(standin, checked.account)
+        standin, dsn = drill.start_for(checked.plan, checked.target, checked.account, seed,
+                                       args.seed or "", first)
+        standin.clock.set(first)  # each firing sets it again, to its own moment
     except drill.SeedError as exc:
         raise SeedFailed(f"the seed failed on the stand-in: {exc}") from None
     try:

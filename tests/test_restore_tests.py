@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -231,11 +232,9 @@ def test_exported_units_write_the_report_and_the_metrics(
     assert "--metrics /var/lib/node_exporter/plan-weekly.prom" in weekly
 
 
-def test_the_example_clones_each_tenant_s_databases_and_drops_them(
-        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """An account snapshot is cloned per database (SHOW DATABASES {SNAPSHOT}), into the
-    plan's account, and each clone is dropped."""
-    example = Path(__file__).parent.parent / "examples" / "restore-tests.mobak"
+@contextmanager
+def two_tenants() -> Iterator[StandIn]:
+    """The example's server: acc1 and acc2, each with `shop` (one order) and `crm`."""
     with StandIn("4.2.0") as server:
         server.clock.set(START)
         for acc in ("acc1", "acc2"):
@@ -243,6 +242,15 @@ def test_the_example_clones_each_tenant_s_databases_and_drops_them(
             sql(server, f"{acc}#admin", "create database shop", "create database crm",
                 "create table shop.orders (id int, total int)",
                 "insert into shop.orders values (1, 10)")
+        yield server
+
+
+def test_the_example_clones_each_tenant_s_databases_and_drops_them(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An account snapshot is cloned per database (SHOW DATABASES {SNAPSHOT}), into the
+    plan's account, and each clone is dropped."""
+    example = Path(__file__).parent.parent / "examples" / "restore-tests.mobak"
+    with two_tenants() as server:
 
         def run(schedule: str, at: datetime) -> int:
             server.clock.set(at)
@@ -268,13 +276,7 @@ def test_a_clone_that_fails_half_way_leaves_nothing_behind(
     import stat
 
     example = Path(__file__).parent.parent / "examples" / "restore-tests.mobak"
-    with StandIn("4.2.0") as server:
-        server.clock.set(START)
-        for acc in ("acc1", "acc2"):
-            sql(server, "root", f"create account {acc} admin_name 'admin' identified by 'pw'")
-            sql(server, f"{acc}#admin", "create database shop", "create database crm",
-                "create table shop.orders (id int, total int)",
-                "insert into shop.orders values (1, 10)")
+    with two_tenants() as server:
         dsn = f"mysql://root@127.0.0.1:{server.port}"
         common = ["--dsn", dsn, "--journal", str(tmp_path / "j")]
         assert main(["run", str(example), "--schedule", "nightly", *common, "--now",
