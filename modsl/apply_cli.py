@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from modsl import brokenpipe, live, targets
 from modsl.executor import JournalError, Locked, Outcome, Step
 from modsl.loading import checked_or_refuse
+from modsl.placeholders import BEFORE
 from modsl.session import (
     Refused,
     Reviewed,
@@ -21,7 +22,7 @@ from modsl.session import (
     rollback_command,
     run_reviewed,
 )
-from modsl.sqlfile import BEFORE, BadSqlFile
+from modsl.sqlfile import BadSqlFile
 
 if TYPE_CHECKING:
     from modsl.account_logins import DsnFor

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from modsl import jobs, locks, readonly
 from modsl.locks import Locked as Locked  # re-exported: callers catch executor.Locked
-from modsl.sqlfile import BEFORE
+from modsl.placeholders import BEFORE
 
 if TYPE_CHECKING:
     from modsl.rollback import RolledBack
@@ -58,7 +58,7 @@ class Step:
     """A verify: what its first value must satisfy (`>= 1000`, `= "ok"`); None otherwise."""
     rollback: str | None = None
     """A restore in a plan with `rollback on failure`: the SQL that puts back what it
-    overwrote (`sqlfile.BEFORE` stands for the moment before it ran)."""
+    overwrote (`placeholders.BEFORE` stands for the moment before it ran)."""
     job: jobs.Job | None = None
     """The server job the statement starts (it returns before the work is done)."""
     account: str | None = None

@@ -32,7 +32,7 @@ from modsl.executor import (
     now,
     satisfied,
 )
-from modsl.sqlfile import BEFORE
+from modsl.placeholders import BEFORE
 
 
 @dataclass(frozen=True)

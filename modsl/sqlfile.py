@@ -47,9 +47,6 @@ _IN_ACCOUNT = "-- in account: "
 ROLLBACK_MARKER = ("-- rollback on failure: run by apply, newest restore first, for the "
                    "restores that ran, when a later statement or a verify fails")
 _ROLLBACK_OF = "-- rollback of statement "
-BEFORE = "'{before}'"
-"""In a rollback from a PITR, the moment to restore to: the server's time just before the
-restore ran, which apply reads (`SELECT now(6)`) and journals."""
 OPERATORS = (">=", "<=", ">", "<", "=")
 
 

@@ -18,7 +18,7 @@ import pytest
 from conftest import modsl_command
 
 import modsl
-from modsl import ast, sqlfile
+from modsl import ast, placeholders, sqlfile
 from modsl.diagnostics import Diagnostic
 from modsl.rules import Ctx, Rule, rollback
 from modsl.standin import StandIn
@@ -223,8 +223,8 @@ def test_the_undo_chosen_is_the_narrowest_that_lasts() -> None:
                     7: "RESTORE TABLE `shop`.`items`{SNAPSHOT='shop_before'}"}
     dropped = modsl.compile(modsl.parse(PLAN + "drop snapshot shop_before\n")[0])
     assert {s.rollback for s in dropped.statements if s.rollback} == {
-        f"RESTORE DATABASE `shop` FROM PITR `acc_pitr` {sqlfile.BEFORE}",
-        f"RESTORE DATABASE `shop` TABLE `items` FROM PITR `acc_pitr` {sqlfile.BEFORE}"}
+        f"RESTORE DATABASE `shop` FROM PITR `acc_pitr` {placeholders.BEFORE}",
+        f"RESTORE DATABASE `shop` TABLE `items` FROM PITR `acc_pitr` {placeholders.BEFORE}"}
 
 
 def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:

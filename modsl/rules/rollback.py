@@ -15,16 +15,16 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from modsl import ast
 from modsl.diagnostics import Diagnostic
+from modsl.placeholders import BEFORE
 from modsl.rules import Ctx, rule
 from modsl.rules.state import Known, ObjectKey, Undo, describe, level, overwritten
-from modsl.sqlfile import BEFORE
 from modsl.targets.matrixone import ENGINE_NAME as MATRIXONE
 
 if TYPE_CHECKING:
     from modsl.rules import Rule
 
 MOMENT_BEFORE = BEFORE.strip("'")
-"""A PITR undo's timestamp, filled in by apply (`sqlfile.BEFORE`, the quoted form)."""
+"""A PITR undo's timestamp, filled in by apply (`placeholders.BEFORE`, the quoted form)."""
 
 
 class Rollback(NamedTuple):
