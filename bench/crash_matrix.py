@@ -43,10 +43,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import pymysql
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from crash_run import received
+from crash_run import modsl, received
+from crash_run import sql_as as sql
 
 from modsl.standin import StandIn
 from modsl.standin import starrocks as standin_starrocks
@@ -103,22 +102,6 @@ class Trial:
                 f"{self.reruns}{said}{again}, {self.jobs}: {verdict}")
 
 
-def modsl() -> list[str]:
-    import shutil
-
-    found = shutil.which("modsl", path=str(Path(sys.executable).parent))
-    return [found] if found else [sys.executable, "-m", "modsl"]
-
-
-def sql(port: int, login: str, password: str, *statements: str) -> list[tuple[Any, ...]]:
-    conn = pymysql.connect(host="127.0.0.1", port=port, user=login, password=password,
-                           autocommit=True)
-    rows: list[tuple[Any, ...]] = []
-    with conn, conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-            rows = list(cur.fetchall())
-    return rows
 
 
 def _env(work: Path) -> dict[str, str]:

@@ -98,7 +98,12 @@ def received() -> Iterator[list[str]]:
 
 
 def sql(server: StandIn, *statements: str) -> list[tuple[Any, ...]]:
-    conn = pymysql.connect(host="127.0.0.1", port=server.port, user="root", password="",
+    return sql_as(server.port, "root", "", *statements)
+
+
+def sql_as(port: int, login: str, password: str, *statements: str) -> list[tuple[Any, ...]]:
+    """The rows of the last of `statements`, run in order as `login` on 127.0.0.1:`port`."""
+    conn = pymysql.connect(host="127.0.0.1", port=port, user=login, password=password,
                            autocommit=True)
     rows: list[tuple[Any, ...]] = []
     with conn, conn.cursor() as cur:
@@ -118,10 +123,14 @@ def prepared(server: StandIn) -> None:
     server.clock.set(AT)
 
 
-def command(server: StandIn, plan: Path, journal: Path, settle: float) -> list[str]:
+def modsl() -> list[str]:
+    """The `modsl` installed beside this Python (what users run), else `python -m modsl`."""
     found = shutil.which("modsl", path=str(Path(sys.executable).parent))
-    modsl = [found] if found else [sys.executable, "-m", "modsl"]
-    return [*modsl, "run", str(plan), "--schedule", "nightly", "--dsn", server.dsn(),
+    return [found] if found else [sys.executable, "-m", "modsl"]
+
+
+def command(server: StandIn, plan: Path, journal: Path, settle: float) -> list[str]:
+    return [*modsl(), "run", str(plan), "--schedule", "nightly", "--dsn", server.dsn(),
             "--journal", str(journal), "--now", f"{AT:%Y-%m-%d %H:%M:%S}",
             "--settle", str(settle)]
 
