@@ -12,10 +12,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 from hypothesis import settings
+
+if TYPE_CHECKING:
+    from modsl.standin import StandIn
 
 TESTS = Path(__file__).resolve().parent
 CASES = TESTS / "cases"
@@ -62,6 +66,22 @@ def golden(path: Path, actual: str) -> None:
 def corpus_file(name: str) -> Path:
     """A corpus file (copied into tests/corpus/ with its provenance: always present)."""
     return CORPUS / name
+
+
+def standin_sql(server: StandIn, *statements: str,
+                login: str = "root") -> list[tuple[object, ...]]:
+    """The rows of the last of `statements`, run in order on a stand-in as `login` (root, or
+    a tenant's `acc:user` whose password the tests make `pw`)."""
+    import pymysql
+
+    conn = pymysql.connect(host="127.0.0.1", port=server.port, user=login,
+                           password="" if login == "root" else "pw", autocommit=True)
+    rows: list[tuple[object, ...]] = []
+    with conn, conn.cursor() as cur:
+        for statement in statements:
+            cur.execute(statement)
+            rows = list(cur.fetchall())
+    return rows
 
 
 def modsl_command() -> list[str]:

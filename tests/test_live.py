@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from pathlib import Path
 
-import pymysql
 import pytest
 from conftest import modsl_command
+from conftest import standin_sql as sql
 
 import modsl
 from modsl import live
@@ -45,17 +45,6 @@ def seeded() -> Iterator[StandIn]:
             "create pitr acc_pitr for account range 2 'd'", login="acc1:admin")
         server.clock.advance(timedelta(hours=6))
         yield server
-
-
-def sql(server: StandIn, *statements: str, login: str = "root") -> list[tuple[object, ...]]:
-    conn = pymysql.connect(host="127.0.0.1", port=server.port, user=login,
-                           password="" if login == "root" else "pw", autocommit=True)
-    rows: list[tuple[object, ...]] = []
-    with conn, conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-            rows = list(cur.fetchall())
-    return rows
 
 
 def dsn(server: StandIn, login: str = "acc1%3Aadmin") -> str:

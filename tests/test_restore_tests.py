@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 from xml.etree import ElementTree as ET
 
-import pymysql
 import pytest
+from conftest import standin_sql
 from prometheus_client.parser import text_string_to_metric_families
 
 from modsl import live, restore_test
@@ -47,14 +47,7 @@ def standin() -> Iterator[StandIn]:
 
 
 def sql(server: StandIn, login: str, *statements: str) -> list[tuple[object, ...]]:
-    conn = pymysql.connect(host="127.0.0.1", port=server.port, user=login,
-                           password="" if login == "root" else "pw", autocommit=True)
-    rows: list[tuple[object, ...]] = []
-    with conn, conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-            rows = list(cur.fetchall())
-    return rows
+    return standin_sql(server, *statements, login=login)
 
 
 def scratch(server: StandIn) -> list[str]:

@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import pymysql
 import pytest
+from conftest import standin_sql as sql
 
 from modsl import cadence
 from modsl.cli import main
@@ -35,17 +35,6 @@ def standin() -> Iterator[StandIn]:
             "create snapshot acc1_20261001_manual for account acc1",
             "create snapshot acc1_20250101 for account acc2")
         yield server
-
-
-def sql(server: StandIn, *statements: str) -> list[tuple[object, ...]]:
-    conn = pymysql.connect(host="127.0.0.1", port=server.port, user="root", password="",
-                           autocommit=True)
-    rows: list[tuple[object, ...]] = []
-    with conn, conn.cursor() as cur:
-        for statement in statements:
-            cur.execute(statement)
-            rows = list(cur.fetchall())
-    return rows
 
 
 def snapshots(server: StandIn) -> list[str]:
