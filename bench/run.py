@@ -72,8 +72,8 @@ def median(cmd: list[str], runs: int) -> float:
 LARK_ONLY = """
 import sys, time
 from lark import Lark
-import modsl.parser
-with open(modsl.parser.grammar_path()) as f:
+import modsl.language.parser
+with open(modsl.language.parser.grammar_path()) as f:
     grammar = f.read()
 lark = Lark(grammar, start="line", parser="lalr", lexer="basic")
 lines = [l for l in open(sys.argv[1]).read().split("\\n") if l.strip()]

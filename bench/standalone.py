@@ -1,7 +1,7 @@
 """How fast is the plan parser ready in a fresh process? Three ways to run grammar/mobak.lark:
 Lark with its own on-disk cache (modsl's first design), the standalone module Lark can
 generate (`lark.tools.standalone`), and modsl's own driver over the table Lark built
-(`modsl.lalr`, the design kept). Interleaved, against the interpreter floor.
+(`modsl.language.lalr`, the design kept). Interleaved, against the interpreter floor.
 
     pip install . && python bench/standalone.py [--runs N]
 """
@@ -37,7 +37,7 @@ def main() -> int:
             f"from lark import Lark; Lark(open({str(GRAMMAR)!r}).read(), parser='lalr', "
             f"start='line', cache={str(lark_cache)!r})",
         "modsl's table and driver (no Lark at run time)":
-            "import modsl.parser as p; p.table(); p.lexer()",
+            "import modsl.language.parser as p; p.table(); p.lexer()",
         "standalone module (import it, build its parser)":
             f"import sys; sys.path.insert(0, {str(folder)!r}); import mobak_standalone as m; "
             "m.Lark_StandAlone()",

@@ -9,24 +9,24 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-__version__ = "0.2.0.dev0"
+from modsl._version import __version__
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from datetime import datetime
 
-    from modsl.ast import Plan
+    from modsl.checker import CheckedPlan
+    from modsl.compiler.sqlfile import Compiled
     from modsl.diagnostics import Diagnostic
     from modsl.explainer import Explanation
-    from modsl.rules import CheckedPlan
-    from modsl.session import Applied
-    from modsl.sqlfile import Compiled
+    from modsl.language.ast import Plan
+    from modsl.runtime.session import Applied
     from modsl.targets import TargetVersion
 
 
 def parse(text: str | bytes, file: str = "<plan>") -> tuple[Plan, list[Diagnostic]]:
     """Text → AST and the syntax diagnostics (MB100-MB105). Names are judged by `check`."""
-    from modsl.parser import parse as _parse
+    from modsl.language.parser import parse as _parse
 
     return _parse(text, file)
 
@@ -43,7 +43,7 @@ def check(plan: Plan, *, account: str | None = None, target: str | TargetVersion
     explain need. `account`/`target` (`"ENGINE-VERSION"` or a TargetVersion) override its
     header; `now` pins the clock used to judge timestamps (wall time in the server's zone
     `zone`)."""
-    from modsl.rules import check as _check
+    from modsl.checker import check as _check
 
     return _check(plan, account=account, target=_target(target), now=now, zone=zone)
 
@@ -58,7 +58,7 @@ def lint(text: str | bytes, file: str = "<plan>", *, account: str | None = None,
 
 def format(plan: Plan) -> str:
     """The canonical text of a plan (statements built in code follow its header)."""
-    from modsl.fmt import format_plan
+    from modsl.language.fmt import format_plan
 
     return format_plan(plan)
 
@@ -68,8 +68,8 @@ def compile(plan: Plan | CheckedPlan, *, account: str | None = None,
             zone: str | None = None) -> Compiled:
     """A plan (checked here with the other arguments) or a checked plan → `Compiled` SQL for
     its target. Raises `PlanHasErrors` when there is any error, a syntax error included."""
+    from modsl.checker import CheckedPlan
     from modsl.compiler import compile_plan
-    from modsl.rules import CheckedPlan
 
     if not isinstance(plan, CheckedPlan):
         plan = check(plan, account=account, target=target, now=now, zone=zone)
@@ -78,8 +78,8 @@ def compile(plan: Plan | CheckedPlan, *, account: str | None = None,
 
 def explain(plan: Plan | CheckedPlan, *, account: str | None = None) -> Explanation:
     """A plain-language account of each step: what it does, touches and destroys."""
+    from modsl.checker import CheckedPlan
     from modsl.explainer import explain_plan
-    from modsl.rules import CheckedPlan
 
     if not isinstance(plan, CheckedPlan):
         plan = check(plan, account=account)
@@ -94,18 +94,19 @@ def apply(plan: Plan | CheckedPlan | Compiled, *, dsn: str,
     """Run a plan on the server `dsn` names, as `modsl apply` does: checked and compiled
     (refused with PlanHasErrors on any error), shown to `confirm` (nothing runs unless it
     returns True), then run under the plan's lock with a journal in `journal`. The live
-    checks run first, on the same connection: `modsl.live.Failed` (with its `checks`) when
+    checks run first, on the same connection: `modsl.runtime.live.Failed` (with its `checks`) when
     one fails, before `confirm` is asked and before anything runs.
 
     Returns what ran, what was skipped, and the failure or interruption; raises
-    `modsl.session.Refused` (and `modsl.connect.ConnectError`, `modsl.executor.Locked`,
-    `modsl.executor.JournalError`) when the run cannot start."""
+    `modsl.runtime.session.Refused` (and `modsl.runtime.connect.ConnectError`,
+    `modsl.runtime.executor.Locked`,
+    `modsl.runtime.executor.JournalError`) when the run cannot start."""
     from modsl import targets
-    from modsl.connect import parse_dsn, with_password
-    from modsl.executor import Outcome
-    from modsl.rules import CheckedPlan
-    from modsl.session import Applied, Reviewed, RunOptions, run_reviewed
-    from modsl.sqlfile import Compiled as CompiledSql
+    from modsl.checker import CheckedPlan
+    from modsl.compiler.sqlfile import Compiled as CompiledSql
+    from modsl.runtime.connect import parse_dsn, with_password
+    from modsl.runtime.executor import Outcome
+    from modsl.runtime.session import Applied, Reviewed, RunOptions, run_reviewed
 
     compiled = plan if isinstance(plan, CompiledSql) else compile(plan)
     if not isinstance(plan, (CompiledSql, CheckedPlan)):
@@ -128,7 +129,7 @@ def apply(plan: Plan | CheckedPlan | Compiled, *, dsn: str,
 def import_sql(sql: str, *, target: str | TargetVersion | None = None, account: str = "sys",
                file: str = "<sql>", now: datetime | None = None, zone: str | None = None) -> Any:
     """The target's SQL → `.mobak` text, the import's diagnostics, and the plan's lint."""
-    from modsl.sql.importer import import_text
+    from modsl.sqlimport import import_text
 
     return import_text(sql, target=_target(target), account=account, file=file, now=now,
                        zone=zone)

@@ -7,11 +7,11 @@ import json
 from dataclasses import asdict, dataclass, replace
 from typing import TYPE_CHECKING, assert_never
 
-from modsl import ast, fmt
-from modsl.rules.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
+from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
+from modsl.language import ast, fmt
 
 if TYPE_CHECKING:
-    from modsl.rules import CheckedPlan, RestoreFacts
+    from modsl.checker import CheckedPlan, RestoreFacts
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
               "not atomic: if a step fails, the steps before it have already happened.")

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from hypothesis import strategies as st
 
-from modsl import ast
-from modsl.names import KEYWORDS
+from modsl.language import ast
+from modsl.language.names import KEYWORDS
 
 _FORBIDDEN = "`'\" \t\n"
 KEYWORD_NAMES = sorted(KEYWORDS)

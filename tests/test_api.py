@@ -9,9 +9,9 @@ import pytest
 from conftest import NOW
 
 import modsl
-from modsl import ast
-from modsl.clock import parse_timestamp, window_start
 from modsl.compiler import PlanHasErrors
+from modsl.language import ast
+from modsl.time.clock import parse_timestamp, window_start
 
 
 def test_compile_refuses_a_plan_with_a_syntax_error() -> None:
@@ -63,7 +63,7 @@ def test_the_window_start_follows_gos_adddate() -> None:
 def test_now_is_read_in_the_servers_zone() -> None:
     """Kiritimati (UTC+14) and Baker Island (UTC-12) never share a date: a timestamp between
     their clocks is in the past for one and in the future for the other."""
-    from modsl.clock import server_now
+    from modsl.time.clock import server_now
 
     east, west = server_now("Pacific/Kiritimati"), server_now("Etc/GMT+12")
     moment = west + (east - west) / 2

@@ -28,9 +28,9 @@ import pytest
 from conftest import REPO, Server, modsl_command
 
 from modsl import cli
-from modsl.connect import connect, parse_dsn
-from modsl.executor import Journal, Step, execute
-from modsl.sqlfile import statements_sha256
+from modsl.compiler.sqlfile import statements_sha256
+from modsl.runtime.connect import connect, parse_dsn
+from modsl.runtime.executor import Journal, Step, execute
 
 
 @pytest.fixture
@@ -61,7 +61,7 @@ def query(dsn: str, sql: str) -> list[tuple[object, ...]]:
 
 def compiled(path: Path, sqls: list[str]) -> Path:
     """A SQL file as `modsl compile` writes it (header with the file's and statements' hash)."""
-    from modsl.sqlfile import Compiled, CompiledStatement, write
+    from modsl.compiler.sqlfile import Compiled, CompiledStatement, write
 
     statements = tuple(CompiledStatement(sql, "", "plan.mobak", number)
                        for number, sql in enumerate(sqls, start=1))
@@ -702,7 +702,7 @@ def test_the_printed_resume_command_works_as_printed(odd_user: str, db: str,
 
 def test_modsl_apply_runs_what_confirm_saw(dsn: str, db: str, tmp_path: Path) -> None:
     import modsl
-    from modsl import sqlfile
+    from modsl.compiler import sqlfile
 
     text = compiled(tmp_path / "plan.sql", [f"CREATE DATABASE `{db}`",
                                              f"CREATE TABLE `{db}`.`t` (id INT)"]).read_text()
@@ -763,7 +763,7 @@ def test_a_hidden_line_break_in_a_reviewed_file_sends_nothing(dsn: str, db: str,
         assert not (tmp_path / ".modsl").exists()  # not even a journal: nothing started
 
 
-# -- issue 21: what protects a verify on the server (modsl.readonly) ---------------------------
+# -- issue 21: what protects a verify on the server (modsl.runtime.readonly) -----------------
 
 @pytest.mark.servers("mariadb")
 def test_a_verify_calling_a_stored_function_that_writes_is_refused(dsn: str, db: str,
@@ -806,7 +806,7 @@ def test_the_sessions_sql_mode_is_pinned_whatever_the_servers_default(dsn: str,
     moment: new sessions only), modsl's session still reads quotes as lint did."""
     import pymysql
 
-    from modsl.readonly import SQL_MODE
+    from modsl.runtime.readonly import SQL_MODE
 
     server = parse_dsn(dsn)
     admin = connect(server, 5)
@@ -845,7 +845,7 @@ def test_every_allowed_function_is_a_built_in_on_mariadb(dsn: str) -> None:
     function of that name: MariaDB must know every one (1305: no such function)."""
     from dataclasses import replace
 
-    from modsl.sql.pure import PURE_FUNCTIONS
+    from modsl.checker.pure import PURE_FUNCTIONS
 
     conn = connect(replace(parse_dsn(dsn), database=None), 5)
     unknown = []

@@ -433,7 +433,7 @@ def _full_disk_at(monkeypatch: pytest.MonkeyPatch, event: str, index: int) -> No
     """Journal.write fails with ENOSPC, as on a full disk, for one entry only."""
     import errno
 
-    from modsl import executor
+    from modsl.runtime import executor
 
     real_write = executor.Journal.write
 
@@ -524,8 +524,8 @@ def test_a_journal_that_fills_before_a_statement_says_what_ran_and_leaves_no_tor
     says what ran, and the journal holds whole lines only."""
     import errno
 
-    import modsl.executor as executor
-    from modsl.executor import Journal, Step, execute
+    import modsl.runtime.executor as executor
+    from modsl.runtime.executor import Journal, Step, execute
     from modsl.standin import StandIn
 
     real, real_write = os.fsync, Journal.write

@@ -10,7 +10,7 @@ import pytest
 from test_standin import refused, run, session
 
 import modsl
-from modsl import fmt
+from modsl.language import fmt
 from modsl.standin import StandIn
 
 

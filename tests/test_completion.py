@@ -10,7 +10,7 @@ import pytest
 from conftest import modsl_command
 
 from modsl.cli import build_parser
-from modsl.completion import commands
+from modsl.cli.completion import commands
 
 MODSL = " ".join(modsl_command())
 
@@ -95,7 +95,7 @@ def test_an_unknown_shell_is_a_usage_error(shell_name: str) -> None:
 
 def test_other_commands_never_import_the_generator() -> None:
     code = ("import sys; from modsl.cli import main; main(['rules']); "
-            "assert 'modsl.completion' not in sys.modules")
+            "assert 'modsl.cli.completion' not in sys.modules")
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, timeout=60)
 
 

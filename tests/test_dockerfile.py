@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from modsl import __version__
-from modsl.schedule_cli import default_image
+from modsl.cli.schedule import default_image
 
 REPO = Path(__file__).resolve().parent.parent
 DOCKERFILE = REPO / "Dockerfile"

@@ -67,7 +67,7 @@ def test_the_git_url_install_pins_something_that_exists(doc: str) -> None:
 def test_ci_md_settings_are_a_modsl_toml_modsl_reads(tmp_path: Path) -> None:
     """docs/ci.md's settings block, saved as the `modsl.toml` it says it is, is read as such;
     its sections on settings and time name each way to give the server's zone."""
-    from modsl.settings import load_config
+    from modsl.cli.settings import load_config
 
     text = (REPO / "docs" / "ci.md").read_text(encoding="utf-8")
     (block,) = re.findall(r"```toml\n(# modsl\.toml.*?)```", text, flags=re.S)

@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from modsl import cli
-from modsl.connect import ConnectError, Server, connect, parse_dsn
+from modsl.runtime.connect import ConnectError, Server, connect, parse_dsn
 
 passwords = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"),
                     min_size=1, max_size=30)

@@ -11,32 +11,33 @@ import pytest
 from conftest import REPO
 
 import modsl
-from modsl import ast, targets
-from modsl.live import Check, LiveObject, ServerInfo
-from modsl.rules import _RULES
+from modsl import targets
+from modsl.checker import _RULES
+from modsl.language import ast
+from modsl.runtime.live import Check, LiveObject, ServerInfo
 
-# The MatrixOne engine, its rule families, the state and time they reason with, and its SQL.
-MATRIXONE_MODULES = {
-    "modsl/targets/matrixone.py", "modsl/names.py", "modsl/clock.py", "modsl/drill.py",
-    "modsl/restore_test.py",  # drills clone, and only MatrixOne clones (MB408 elsewhere)
-    *(f"modsl/rules/{m}.py" for m in ("levels", "names", "permissions", "references",
-                                      "safety", "values", "state", "live", "rollback",
-                                      "verify", "existence", "forms", "clones",
-                                      "live_objects", "verify_account")),
-    *(f"modsl/sql/{m}.py" for m in ("__init__", "dialect", "expressions", "matrixone_import")),
+# Everything MatrixOne-only lives in its engine folder; NOT_YET_MOVED is what issue 24's
+# move has still to take there (it only shrinks).
+NOT_YET_MOVED = {
+    "modsl/checker/__init__.py", "modsl/checker/names.py", "modsl/checker/references.py",
+    "modsl/checker/state.py", "modsl/checker/verify.py", "modsl/language/names.py",
+    "modsl/runtime/drill.py", "modsl/runtime/restore_test.py", "modsl/time/clock.py",
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server",
                                         "clone", "gotime")),
 }
+MATRIXONE_MODULES = {str(p.relative_to(REPO)) for p in (REPO / "modsl/engines/matrixone").rglob("*.py")
+                     } | NOT_YET_MOVED
 # Engine-neutral modules that only *cite* MatrixOne as one server their mechanism works on
 # (user-level locks, sql_mode, @@hostname, built-in functions): no MatrixOne-only code.
-CITING = {"modsl/locks.py", "modsl/readonly.py", "modsl/run_journal.py", "modsl/sql/pure.py"}
+CITING = {"modsl/runtime/locks.py", "modsl/runtime/readonly.py", "modsl/runtime/run_journal.py",
+          "modsl/checker/pure.py"}
 
 
 def test_only_the_matrixone_modules_name_matrixone() -> None:
     """(The StarRocks modules may say it: MB408 tells a StarRocks plan what is MatrixOne's.)"""
     speaking = {str(p.relative_to(REPO)) for p in (REPO / "modsl").rglob("*.py")
                 if re.search("matrixone", p.read_text(encoding="utf-8"), re.I)
-                and "starrocks" not in p.name}
+                and "starrocks" not in str(p.relative_to(REPO))}
     assert speaking <= MATRIXONE_MODULES | CITING, speaking - MATRIXONE_MODULES - CITING
 
 
@@ -92,7 +93,7 @@ class ToyEngine:
         return None
 
     def prepare(self, sql: str, connection: object) -> object:
-        from modsl.executor import Prepared
+        from modsl.runtime.executor import Prepared
 
         return Prepared(sql)
 

@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import REPO
 
-STAGES = ("modsl/fmt.py", "modsl/explainer.py", "modsl/rules/state.py", "modsl/rules/names.py",
-          "modsl/targets/matrixone.py", "modsl/rules/live.py", "modsl/status.py")
+STAGES = ("modsl/language/fmt.py", "modsl/explainer.py", "modsl/checker/state.py",
+          "modsl/checker/names.py", "modsl/engines/matrixone/__init__.py",
+          "modsl/engines/matrixone/live.py", "modsl/runtime/status.py")
 
 
 def test_a_new_statement_fails_mypy_until_every_stage_handles_it(tmp_path: Path) -> None:
@@ -44,8 +45,8 @@ Statement = (''', 1)
 def test_the_assembler_refuses_what_is_not_a_statement() -> None:
     """A grammar rule with no AST class (the parser hands back an `Unbuilt`) is an error, not
     a line silently kept or dropped."""
-    from modsl import parser
-    from modsl.lalr import Unbuilt
+    from modsl.language import parser
+    from modsl.language.lalr import Unbuilt
 
     assembler = parser._Assembler("p.mobak", b"")
     with pytest.raises(TypeError, match=r"not in ast\.Statement"):

@@ -8,10 +8,10 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
-from modsl import fmt, names, parser
-from modsl.ast import Name
-from modsl.lalr import Table, Token, Unbuilt, build
-from modsl.lexer import LineLexer
+from modsl.language import fmt, names, parser
+from modsl.language.ast import Name
+from modsl.language.lalr import Table, Token, Unbuilt, build
+from modsl.language.lexer import LineLexer
 
 GRAMMAR = parser.grammar_path()
 TEXT = Path(GRAMMAR).read_text(encoding="utf-8")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 import modsl
-from modsl.spelling import nearest
+from modsl.diagnostics.spelling import nearest
 
 # A line, the word the parser stops at, and the keyword it should suggest.
 MISSPELT = [

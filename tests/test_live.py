@@ -15,7 +15,7 @@ from conftest import modsl_command
 from conftest import standin_sql as sql
 
 import modsl
-from modsl import live
+from modsl.runtime import live
 from modsl.standin import StandIn
 
 START = datetime(2026, 11, 20, 12, 0, 0)

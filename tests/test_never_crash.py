@@ -148,7 +148,7 @@ def test_keep_past_a_hundred_years_is_mb215() -> None:
 
 
 def test_a_deeply_nested_journal_line_is_a_journal_error() -> None:
-    from modsl.executor import Journal, JournalError
+    from modsl.runtime.executor import Journal, JournalError
 
     for deep in ("[" * 100_000 + "]" * 100_000, '{"a":' * 100_000 + "1" + "}" * 100_000):
         with tempfile.TemporaryDirectory() as folder:
@@ -168,7 +168,7 @@ def test_a_deeply_nested_journal_line_is_a_journal_error() -> None:
                                                                 max_size=3)).map(
     lambda v: json.dumps(v).encode()))
 def test_any_journal_line_reads_or_is_a_journal_error(line: bytes) -> None:
-    from modsl.executor import Journal, JournalError
+    from modsl.runtime.executor import Journal, JournalError
 
     with tempfile.TemporaryDirectory() as folder:
         Path(folder, "x.jsonl").write_bytes(b'{"event": "run"}\n' + line + b"\n")

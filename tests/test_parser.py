@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import modsl
-from modsl import ast
+from modsl.language import ast
 
 L, K = ast.Level, ast.SourceKind
 

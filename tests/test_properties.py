@@ -20,11 +20,12 @@ from strategies import (
 )
 
 import modsl
-import modsl.sql
-from modsl import ast, fmt, targets
+import modsl.engines.matrixone.dialect
+from modsl import targets
 from modsl.compiler import PlanHasErrors
-from modsl.sql import expressions as mo
-from modsl.sql.matrixone_import import _CLONE
+from modsl.engines.matrixone import expressions as mo
+from modsl.engines.matrixone.reader import _CLONE
+from modsl.language import ast, fmt
 
 VERSIONS = list(targets.versions("matrixone"))
 SETTINGS = settings(max_examples=examples(150), deadline=None,

@@ -6,9 +6,8 @@ import re
 
 from conftest import CASES, REPO
 
-from modsl import ruledocs
-from modsl.diagnostics import CODES
-from modsl.rules import registered_codes
+from modsl.checker import registered_codes
+from modsl.diagnostics import CODES, ruledocs
 
 
 def test_docs_have_one_section_per_code() -> None:

@@ -17,9 +17,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import modsl
-import modsl.sql
-from modsl import ast
-from modsl.sql import expressions as mo
+import modsl.engines.matrixone.dialect
+from modsl.engines.matrixone import expressions as mo
+from modsl.language import ast
 
 L = ast.Level
 ACCOUNTS = ("sys", "acc1", "acc2")

@@ -18,8 +18,8 @@ import pytest
 from conftest import standin_sql
 from prometheus_client.parser import text_string_to_metric_families
 
-from modsl import live, restore_test
 from modsl.cli import main
+from modsl.runtime import live, restore_test
 from modsl.standin import StandIn
 
 START = datetime(2026, 10, 1, 1, 0, 5)  # a Thursday

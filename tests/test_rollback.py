@@ -18,9 +18,11 @@ import pytest
 from conftest import modsl_command
 
 import modsl
-from modsl import ast, placeholders, sqlfile
+from modsl.checker import Ctx, Rule, placeholders
+from modsl.compiler import sqlfile
 from modsl.diagnostics import Diagnostic
-from modsl.rules import Ctx, Rule, rollback
+from modsl.engines.matrixone.rules import undo as rollback
+from modsl.language import ast
 from modsl.standin import StandIn
 
 START = datetime(2026, 11, 20, 9, 0, 0)
@@ -233,13 +235,13 @@ def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
     refuse = Rule("MB401", lambda st, ctx: [Diagnostic("MB401", "refused here", st.span)], None)
     checked = modsl.check(plan)
     assert checked.rollbacks and not checked.has_errors
-    state = modsl.rules.state.PlanState("acc1")
+    state = modsl.checker.state.PlanState("acc1")
     undos = {}
     for index, st in enumerate(plan.statements):
         state.apply(st)
         if isinstance(st, ast.Restore):
             undos[index] = state.undos[-1]
-    ctx = Ctx("acc1", True, checked.target, state, modsl.rules.Clock(), rollback=True)
+    ctx = Ctx("acc1", True, checked.target, state, modsl.checker.Clock(), rollback=True)
     chosen, found = rollback.plan_rollbacks(undos, ctx, [refuse])
     assert chosen == {}
     assert [d.code for d in found] == ["MB504", "MB504"]
@@ -271,9 +273,9 @@ class _Recorder:
 ], ids=["killed-before-the-reply", "connection-lost"])
 def test_a_rollback_with_an_unknown_outcome_is_not_sent_again(tmp_path: Path,
                                                               last: dict[str, object]) -> None:
-    from modsl.executor import Journal, JournalError
-    from modsl.rollback import UNKNOWN, pending, resolve, roll_back, unknown
-    from modsl.session import Reviewed
+    from modsl.runtime.executor import Journal, JournalError
+    from modsl.runtime.rollback import UNKNOWN, pending, resolve, roll_back, unknown
+    from modsl.runtime.session import Reviewed
 
     compiled = modsl.compile(modsl.parse(HEAD + SAFETY + RESTORE)[0])
     steps = Reviewed(compiled, modsl.targets.lookup("matrixone", "4.2")).steps
@@ -293,9 +295,9 @@ def test_a_rollback_with_an_unknown_outcome_is_not_sent_again(tmp_path: Path,
 
 
 def test_mark_done_sends_nothing_and_finishes_the_rollback(tmp_path: Path) -> None:
-    from modsl.executor import Journal
-    from modsl.rollback import pending, resolve, roll_back
-    from modsl.session import Reviewed
+    from modsl.runtime.executor import Journal
+    from modsl.runtime.rollback import pending, resolve, roll_back
+    from modsl.runtime.session import Reviewed
 
     compiled = modsl.compile(modsl.parse(HEAD + SAFETY + RESTORE)[0])
     steps = Reviewed(compiled, modsl.targets.lookup("matrixone", "4.2")).steps

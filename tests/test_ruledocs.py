@@ -5,9 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from modsl import ruledocs
 from modsl.cli import main
-from modsl.diagnostics import CODES
+from modsl.diagnostics import CODES, ruledocs
 
 MARKDOWN = """## MB999
 

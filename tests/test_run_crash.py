@@ -20,10 +20,10 @@ from typing import Any
 import pytest
 from conftest import REPO
 
-from modsl import live
 from modsl.cli import main
-from modsl.executor import Journal
-from modsl.live import LiveObject
+from modsl.runtime import live
+from modsl.runtime.executor import Journal
+from modsl.runtime.live import LiveObject
 from modsl.standin import StandIn
 
 
@@ -110,7 +110,7 @@ def test_an_unreadable_server_is_a_clear_error_not_an_internal_one(
     def unreadable(self: object, connection: object) -> list[LiveObject]:
         raise live.Unreadable("`SHOW SNAPSHOTS` failed: the server is busy")
 
-    monkeypatch.setattr("modsl.targets.matrixone.MatrixOne.live_objects", unreadable)
+    monkeypatch.setattr("modsl.engines.matrixone.MatrixOne.live_objects", unreadable)
     assert fire(standin, tmp_path, "--settle", "0", now=LATER) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err
@@ -147,7 +147,7 @@ def _snap(name: str, taken: datetime = TAKEN) -> LiveObject:
 def test_each_unknown_outcome_is_decided_by_what_the_server_holds(
         tmp_path: Path, meant: dict[str, str], server: list[LiveObject], decided: str,
         why: str) -> None:
-    from modsl.run_journal import resolve_unknowns
+    from modsl.runtime.run_journal import resolve_unknowns
 
     journal = _journal(tmp_path, [{"index": 0, "sql": "X", **meant}])
     [entry] = resolve_unknowns(journal, lambda: server, settle=0)
@@ -160,7 +160,7 @@ def test_a_statement_still_running_on_the_server_is_waited_for_not_resent(
         tmp_path: Path) -> None:
     """A dead run's CREATE lands while the retry reads: "not there" is read again until
     `settle` after it was sent, so the retry sees it land and sends nothing."""
-    from modsl.run_journal import resolve_unknowns
+    from modsl.runtime.run_journal import resolve_unknowns
 
     journal = _journal(tmp_path, [{"index": 0, "sql": "X", "create": "a"}])
     sent = datetime(2026, 10, 1, 1, 0, 5, tzinfo=UTC).timestamp()

@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from conftest import standin_sql as sql
 
-from modsl import cadence
 from modsl.cli import main
 from modsl.standin import StandIn
+from modsl.time import cadence
 
 START = datetime(2026, 10, 1, 1, 0, 5)
 PLAN = """\
@@ -111,7 +111,7 @@ def export(tmp_path: Path, fmt: str, capsys: pytest.CaptureFixture[str]) -> str:
 
 def expected() -> dict[str, list[datetime]]:
     import modsl
-    from modsl import ast
+    from modsl.language import ast
 
     plan, _ = modsl.parse(SCHEDULES)
     return {st.name.key: cadence.of(st).next(FROM, 3) for st in plan.statements

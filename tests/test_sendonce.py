@@ -15,7 +15,7 @@ import pytest
 from conftest import REPO, modsl_command
 from test_apply import compiled, db, dsn, query  # noqa: F401  (fixtures)
 
-from modsl import locks
+from modsl.runtime import locks
 
 sys.path.insert(0, str(REPO / "bench"))
 import crash_matrix

@@ -9,10 +9,10 @@ import pytest
 from conftest import NOW
 
 import modsl
-from modsl.clock import BadTimestamp, parse_timestamp
+from modsl.checker import check
+from modsl.engines.matrixone.rules.existence import near_miss_of
 from modsl.explainer import explain_plan
-from modsl.rules import check
-from modsl.rules.existence import near_miss_of
+from modsl.time.clock import BadTimestamp, parse_timestamp
 
 
 @pytest.mark.parametrize("source", ["snapshot c", 'pitr c at "2026-11-21 09:00:00"'])

@@ -1,4 +1,4 @@
-"""The reviewed `.sql` file (modsl/sqlfile.py): what a viewer shows of it is what runs.
+"""The reviewed `.sql` file (modsl/compiler/sqlfile.py): what a viewer shows of it is what runs.
 
 The attacks are built as anyone can build them: hashes recomputed (`forged`). The hash
 detects edits, not forgery, so a forged file must be refused for what it holds (a hidden
@@ -20,9 +20,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import modsl
-from modsl import sqlfile
-from modsl.apply_cli import from_sql
-from modsl.session import Refused
+from modsl.cli.apply import from_sql
+from modsl.compiler import sqlfile
+from modsl.runtime.session import Refused
 
 PLAN = """\
 as account acc1

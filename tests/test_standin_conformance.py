@@ -16,7 +16,8 @@ import pytest
 from conftest import CASES, NOW
 
 import modsl
-from modsl import ast, targets
+from modsl import targets
+from modsl.language import ast
 from modsl.standin import StandIn
 
 FIRES = sorted((CASES / "conformance").glob("*-fires.mobak"))

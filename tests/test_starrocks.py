@@ -20,9 +20,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modsl
-from modsl import ast, targets
+from modsl import targets
+from modsl.engines import starrocks
+from modsl.language import ast
 from modsl.standin import StandIn
-from modsl.targets import starrocks
 
 SECRET = "wJalrXUtnFEMI-not-a-real-key"
 ENV = {**os.environ, "AWS_ACCESS_KEY_ID": "AKIA-drill", "AWS_SECRET_ACCESS_KEY": SECRET}

@@ -18,11 +18,11 @@ import pytest
 from conftest import CASES, NOW
 
 import modsl
-from modsl import ast
+from modsl.engines import starrocks
+from modsl.language import ast
 from modsl.standin import StandIn
 from modsl.standin.starrocks import Image, Repository
 from modsl.standin.world import Table
-from modsl.targets import starrocks
 
 LINT = sorted(p for p in (CASES / "lint").glob("*.mobak")
               if re.search(rb"^target starrocks", p.read_bytes(), re.M))
@@ -152,7 +152,7 @@ def _imported(path: Path) -> tuple[ast.Plan, list[tuple[str, ast.Statement | str
     """Each SQL statement of an import case with what its expected output (NAME.mobak) says
     the importer made of it: the plan statement it kept, or the code it was refused with. The
     expected output has one line per statement, in order, among the SQL's own comments."""
-    from modsl.sql.split import Chunk, split
+    from modsl.sqlimport.split import Chunk, split
 
     sql = [p.text for p in split(path.read_text(encoding="utf-8")) if isinstance(p, Chunk)]
     expected = path.with_suffix(".mobak").read_text(encoding="utf-8")

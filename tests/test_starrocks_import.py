@@ -14,10 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import modsl
-from modsl import ast, targets
-from modsl.secrets import is_secret
-from modsl.sql.starrocks_import import StarRocksReader
-from modsl.targets import starrocks
+from modsl import targets
+from modsl.engines import starrocks
+from modsl.engines.starrocks.reader import StarRocksReader
+from modsl.language import ast
+from modsl.language.secrets import is_secret
 
 VERSIONS = targets.versions("starrocks")
 COMPILE_CASES = sorted((CASES / "compile").glob("starrocks-*.mobak"))
@@ -44,7 +45,7 @@ def test_compiled_sql_imports_back_to_the_same_sql(path: Path,
 
 
 def statements(path: Path) -> list[str]:
-    from modsl.sql.split import Chunk, split
+    from modsl.sqlimport.split import Chunk, split
 
     return [p.text for p in split(path.read_text(encoding="utf-8")) if isinstance(p, Chunk)]
 
@@ -205,7 +206,7 @@ def test_matrixone_sql_under_a_starrocks_target_says_which_target_reads_it() -> 
 
 def test_a_quote_that_never_closes_is_read_in_linear_time() -> None:
     """(A nested quantifier once made this exponential: the test would never finish.)"""
-    from modsl.sql.starrocks_tokens import tokens
+    from modsl.engines.starrocks.tokens import tokens
 
     for quote in "'\"`":
         text = f"BACKUP SNAPSHOT d.s TO r PROPERTIES ({quote}" + "a" * 5000

@@ -12,8 +12,8 @@ import pytest
 from conftest import modsl_command
 
 import modsl
-from modsl import readonly
-from modsl.executor import satisfied
+from modsl.runtime import readonly
+from modsl.runtime.executor import satisfied
 
 NOW = ["--now", "2026-11-20 18:00:00"]
 SEED = "CREATE TABLE shop.orders (id INT);\nINSERT INTO shop.orders VALUES (1), (2);\n"
@@ -147,7 +147,7 @@ def test_mb211_keeps_ordinary_checks_clean(query: str) -> None:
 
 
 def test_every_allowed_name_is_one_word_in_upper_case() -> None:
-    from modsl.sql.pure import PURE_FUNCTIONS, SYNTAX_BEFORE_PAREN
+    from modsl.checker.pure import PURE_FUNCTIONS, SYNTAX_BEFORE_PAREN
 
     assert all(n.isupper() and n.replace("_", "").isalnum() for n in PURE_FUNCTIONS)
     assert not PURE_FUNCTIONS & {"SLEEP", "BENCHMARK", "GET_LOCK", "LOAD_FILE", "MASTER_POS_WAIT",
@@ -166,7 +166,7 @@ def test_compile_refuses_a_verify_with_a_carriage_return_without_a_traceback(
     assert "internal error" not in result.stderr and "Traceback" not in result.stderr
 
 
-# -- apply: a verify runs in a read-only transaction (modsl.readonly) -------------------------
+# -- apply: a verify runs in a read-only transaction (modsl.runtime.readonly) ---------------
 
 class ServerError(Exception):
     """What PyMySQL raises for a server's answer: (code, message)."""
@@ -231,8 +231,8 @@ def test_the_pinned_sql_mode_reads_quotes_as_lint_does() -> None:
 def test_an_inline_ignore_cannot_let_a_writing_verify_through() -> None:
     """Issue 21: `# modsl: ignore[MB211]` silenced MB211 and the plan compiled."""
     import modsl
+    from modsl.checker import check
     from modsl.compiler import PlanHasErrors, compile_plan
-    from modsl.rules import check
 
     text = 'as account sys\nverify "SELECT shop.purge_orders()" = 0 # modsl: ignore[MB211]\n'
     plan, _ = modsl.parse(text, "p.mobak")
@@ -270,7 +270,7 @@ def test_a_forged_sql_file_cannot_run_a_write_as_a_verify(tmp_path: Path) -> Non
 
     from conftest import modsl_command
 
-    from modsl import sqlfile
+    from modsl.compiler import sqlfile
 
     plan = tmp_path / "plan.mobak"
     plan.write_text('as account sys\nverify "SELECT 1" = 1\n')

@@ -151,8 +151,8 @@ def test_a_verify_whose_outcome_is_unknown_waits_for_the_users_word(server: Stan
                                                                     tmp_path: Path) -> None:
     """Issue 21: a verify cut off mid-run was run again on --resume without asking; it is a
     statement like any other: --retry (or --mark-done) says what happened."""
-    from modsl import sqlfile
-    from modsl.executor import Journal
+    from modsl.compiler import sqlfile
+    from modsl.runtime.executor import Journal
 
     plan = tmp_path / "plan.mobak"
     plan.write_text("target matrixone 4.2\nas account sys\nsnapshot s1 for account acc7\n"

@@ -6,9 +6,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import modsl
-from modsl import ast, firing
-from modsl.clock import window_start
-from modsl.live import LiveObject
+from modsl.language import ast
+from modsl.runtime import firing
+from modsl.runtime.live import LiveObject
+from modsl.time.clock import window_start
 
 PLAN = """as account sys
 schedule weekly every week on sunday at 01:00 in "UTC"

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlglot import exp
 
-from modsl.sql import expressions as mo
+from modsl.engines.matrixone import expressions as mo
 from modsl.standin import gotime
 from modsl.standin.world import SYSTEM_DATABASES, Account, Image, Pitr, Snapshot, Store, World
 

@@ -28,8 +28,8 @@ from mysql_mimic.stream import MysqlStream
 from mysql_mimic.variables import GlobalVariables, SessionVariables
 from sqlglot import exp
 
-import modsl.sql  # registers the matrixone dialect  # noqa: F401
-from modsl.sql import expressions as mo
+import modsl.engines.matrixone.dialect  # registers the matrixone dialect  # noqa: F401
+from modsl.engines.matrixone import expressions as mo
 from modsl.standin import backup, clone, data, starrocks
 from modsl.standin.world import Account, Clock, Store, Table, World
 

@@ -19,12 +19,12 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-    from modsl import ast
-    from modsl.executor import Prepared
-    from modsl.jobs import Job
-    from modsl.live import Check, LiveObject, ServerInfo
-    from modsl.rules import RestoreFacts
-    from modsl.sql.importer import Reader
+    from modsl.checker import RestoreFacts
+    from modsl.language import ast
+    from modsl.runtime.executor import Prepared
+    from modsl.runtime.jobs import Job
+    from modsl.runtime.live import Check, LiveObject, ServerInfo
+    from modsl.sqlimport import Reader
 
 
 class TargetVersion(NamedTuple):
@@ -99,7 +99,7 @@ class Engine(Protocol):
 
     def live_checks(self, connection: Any, version: TargetVersion, account: str,
                     plan: ast.Plan | None, done: frozenset[int]) -> Iterator[Check]:
-        """The plan's promises read back from the server, read-only (`modsl.live`);
+        """The plan's promises read back from the server, read-only (`modsl.runtime.live`);
         statements on the `done` lines ran in an earlier run of the plan."""
         ...
 
@@ -117,17 +117,19 @@ class UnknownTarget(ValueError):
     pass
 
 
-_HERE = os.path.dirname(os.path.abspath(__file__))
+_ENGINES = "modsl.engines"
+_ENGINES_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "engines")
 
 
 @lru_cache(maxsize=1)
 def engines() -> dict[str, Engine]:
-    """Every engine module in this package, by engine name."""
+    """Every engine folder in `modsl/engines/` (a package whose `__init__` defines `ENGINE`),
+    by engine name. Found, never listed: a new engine is a new folder."""
     found: dict[str, Engine] = {}
-    for file in sorted(os.listdir(_HERE)):
-        stem, ext = os.path.splitext(file)
-        if ext == ".py" and not stem.startswith("_"):
-            engine = getattr(importlib.import_module(f"{__name__}.{stem}"), "ENGINE", None)
+    for entry in sorted(os.listdir(_ENGINES_DIR)):
+        if os.path.isfile(os.path.join(_ENGINES_DIR, entry, "__init__.py")):
+            module = importlib.import_module(f"{_ENGINES}.{entry}")
+            engine = getattr(module, "ENGINE", None)
             if engine is not None:
                 found[engine.name] = engine
     return found

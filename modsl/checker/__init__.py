@@ -1,0 +1,245 @@
+"""The checker: every rule the target's server would enforce, and some prudence, before
+anything runs.
+
+Rules are small functions registered under their code for the statement types they judge
+(`grep MB303` finds one). The runner walks the plan top to bottom; each rule sees the
+statement and the plan state *before* it. The families live in their own modules: names,
+values, permissions, levels, references, existence, safety, forms (one engine's rules: each
+says which, and runs only on plans for it), and capabilities (MB408, for every engine).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from modsl import targets
+from modsl.checker.state import Known, PlanState, Undo, overwritten
+from modsl.diagnostics import Diagnostic
+from modsl.language import ast
+from modsl.language.gcpause import paused
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from modsl.engines.matrixone.rules.undo import Rollback
+    from modsl.time.cadence import Cadence
+
+# A rule takes the statement types it is registered for (annotated precisely in the rule).
+RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]
+Scoped = ast.CreateSnapshot | ast.CreatePitr | ast.Restore | ast.ExistingSnapshot | ast.ExistingPitr
+"""The statements of `ast.SCOPED`, as a type for rules' annotations."""
+
+
+class Ctx:
+    """What a rule may look at. (Plain classes and NamedTuples here, not dataclasses: Python
+    3.11 builds each dataclass with `exec` at import, ~1 ms of every `modsl lint`.)"""
+
+    __slots__ = ("account_known", "clock", "own", "rollback", "scheduled", "schedules", "state",
+                 "target")
+
+    def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
+                 state: PlanState, clock: Clock, rollback: bool = False) -> None:
+        self.own = own  # the plan's account, lower-cased ("" when unknown: MB104)
+        self.account_known = account_known
+        self.target = target
+        self.state = state
+        self.clock = clock
+        self.rollback = rollback  # the plan says `rollback on failure`
+        self.schedules: dict[str, tuple[ast.Schedule, Cadence | None]] = {}
+        """The plan's schedules by name (all of them: a snapshot may name a later one)."""
+        self.scheduled: tuple[ast.ScheduledSnapshot, ...] = ()
+        """The plan's scheduled snapshot lines (a drill may name a later one)."""
+
+    @property
+    def is_sys(self) -> bool:
+        return self.own == "sys"
+
+    def now(self) -> datetime:
+        return self.clock.now()
+
+
+class Clock:
+    """"Now" in the server's zone, read once per check and only by rules that need it."""
+
+    __slots__ = ("pinned", "zone")
+
+    def __init__(self, zone: str | None = None, pinned: datetime | None = None) -> None:
+        self.zone = zone
+        self.pinned = pinned
+
+    def now(self) -> datetime:
+        if self.pinned is None:
+            from modsl.time.clock import server_now
+
+            self.pinned = server_now(self.zone)
+        return self.pinned
+
+
+class Rule(NamedTuple):
+    code: str
+    fn: RuleFn
+    engine: str | None
+    """The engine whose server enforces it (None: every engine's plans)."""
+
+
+_RULES: dict[type, list[Rule]] = {}
+_CODES_WITH_RULES: set[str] = set()
+
+
+def rule(code: str, *types: type, engine: str | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Register `fn` as the rule for `code` on statements of `types`, for plans of `engine`
+    (None: any engine)."""
+
+    def register(fn: RuleFn) -> RuleFn:
+        for t in types:
+            _RULES.setdefault(t, []).append(Rule(code, fn, engine))
+        _CODES_WITH_RULES.add(code)
+        return fn
+
+    return register
+
+
+class RestoreFacts(NamedTuple):
+    """What the checker learnt about one restore, for compile and explain."""
+
+    source: Known | None
+    """The snapshot or PITR it reads, when the plan knows it."""
+    undoers: tuple[Known, ...]
+    """What could undo it (MB501's analysis), widest first."""
+    covering: tuple[Known, ...]
+    """Everything live that covers what it overwrites, its own source excepted: explain says why
+    those that are no undo do not count."""
+
+
+class CheckedPlan(NamedTuple):
+    """A plan and the checker's verdict on it: the one value compile, explain and apply take."""
+
+    plan: ast.Plan
+    diagnostics: list[Diagnostic]
+    account: str
+    target: targets.TargetVersion
+    facts: dict[int, RestoreFacts]
+    """For each restore, by statement index."""
+    rollbacks: dict[int, Rollback]
+    """With `rollback on failure`: how to put back what each restore overwrote, by index."""
+
+    @property
+    def has_errors(self) -> bool:
+        return any(d.is_error for d in self.diagnostics)
+
+
+def check(plan: ast.Plan, *, account: str | None = None,
+          target: targets.TargetVersion | None = None, now: datetime | None = None,
+          zone: str | None = None) -> CheckedPlan:
+    """Every diagnostic for `plan`: the parser's and every rule's, in file order.
+
+    `account`/`target` override the plan's header; `now` pins the clock (wall time in the
+    server's zone `zone`, default this machine's). A file that is not text (MB100) is not
+    checked; when a line failed to parse, MB104 is held back (the broken line may be the
+    `as account` header).
+    """
+    from modsl.checker import suppress
+
+    parsed = list(plan.parse_diagnostics)
+    own = account.lower() if account else (plan.account.name.key if plan.account else "")
+    version = target or header_target(plan)
+    if any(d.code == "MB100" for d in parsed):
+        return CheckedPlan(plan, parsed, own, version, {}, {})
+    ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
+    ctx.schedules = schedules.schedules_of(plan)
+    ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
+    ctx.state.seed(plan.statements)
+    found: list[Diagnostic] = list(_header_rules(plan, ctx))
+    as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ())
+                   if r.engine is None or r.engine == version.engine]
+    facts: dict[int, RestoreFacts] = {}
+    undos: dict[int, Undo] = {}
+    engine = version.engine
+    with paused():
+        for index, st in enumerate(plan.statements):
+            for r in _RULES.get(type(st), ()):
+                if r.engine is None or r.engine == engine:
+                    found.extend(r.fn(st, ctx))
+            if isinstance(st, ast.Restore):
+                facts[index] = _facts(st, ctx.state)
+            elif isinstance(st, ast.ScheduledSnapshot):
+                found.extend(schedules.as_snapshot(st, ctx, as_snapshot))
+            ctx.state.apply(st)
+            if isinstance(st, ast.Restore) and facts[index].undoers:
+                undos[index] = ctx.state.undos[-1]
+    rollbacks: dict[int, Rollback] = {}
+    if ctx.rollback:
+        judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34"
+                  and (r.engine is None or r.engine == engine)]
+        rollbacks, refused = rollback.plan_rollbacks(undos, ctx, judges)
+        found += refused
+    found = suppress.apply(plan, found)
+    if parsed:
+        from modsl.checker.cascade import quiet
+
+        found = quiet(plan, [d for d in found if d.code != "MB104"])
+    return CheckedPlan(plan, sorted([*parsed, *found], key=Diagnostic.sort_key), own, version,
+                       facts, rollbacks)
+
+
+def _facts(st: ast.Restore, state: PlanState) -> RestoreFacts:
+    source = (st.source.kind, st.source.name.key)
+    covering = tuple(k for k in state.coverers(overwritten(st, state.own)) if k.ref != source)
+    return RestoreFacts(state.table(st.source.kind).get(st.source.name.key),
+                        tuple(state.undoers(st)), covering)
+
+
+def header_target(plan: ast.Plan) -> targets.TargetVersion:
+    if plan.target is None:
+        return targets.default()
+    try:
+        return targets.lookup(plan.target.engine, plan.target.version)
+    except targets.UnknownTarget:  # already MB103 from the parser
+        return targets.default()
+
+
+def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
+    from modsl.checker.names import lowercase_warning
+    from modsl.language.names import name_problems
+
+    engine = targets.engine(ctx.target.engine)
+    for decl, lacks in ((plan.account if not engine.accounts else None, "has no accounts"),
+                        (plan.rollback if not engine.rolls_back else None, "cannot roll back")):
+        if decl is not None:
+            yield Diagnostic("MB408", f"{ctx.target.name} cannot express this header: "
+                             f"{engine.name} {lacks}", decl.span, help="remove the line")
+    if not engine.accounts:
+        return
+    if not ctx.account_known:
+        yield Diagnostic("MB104", "the plan does not say which account runs it",
+                         ast.Span(plan.file, 1, 1, 1, 2),
+                         help="add a header line `as account NAME` (sys for the cluster admin), "
+                              "or pass `--as NAME`")
+    if plan.account is not None:
+        yield from name_problems(plan.account.name, what="account")
+        yield from lowercase_warning(plan.account.name, "account")
+
+
+def registered_codes() -> set[str]:
+    return set(_CODES_WITH_RULES)
+
+
+# The families register their rules on import.
+from modsl.checker import capabilities, names, references, schedules, verify  # noqa: E402
+from modsl.engines.matrixone.rules import (  # noqa: E402
+    clones,
+    existence,
+    forms,
+    levels,
+    permissions,
+    safety,
+    values,
+    verify_account,
+)
+from modsl.engines.matrixone.rules import undo as rollback  # noqa: E402
+from modsl.engines.starrocks import rules as starrocks  # noqa: E402
+
+__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "clones",
+           "existence", "forms", "levels", "names", "permissions", "references", "rollback",
+           "rule", "safety", "schedules", "starrocks", "values", "verify", "verify_account"]

@@ -1,0 +1,129 @@
+"""Name rules the plan parser cannot judge alone: reserved names (MB206), system databases
+(MB207), and names MatrixOne will silently lower-case (MB208)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import assert_never
+
+from modsl.checker import Ctx, Scoped, rule
+from modsl.diagnostics import Diagnostic
+from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
+from modsl.language import ast
+from modsl.language.names import name_problems
+
+RESERVED_PITR = "sys_mo_catalog_pitr"
+SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
+                              "information_schema", "mo_catalog"))
+
+def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
+    """Every name a statement holds, with what it names."""
+    match st:
+        case ast.CreateSnapshot() | ast.DropSnapshot() | ast.ExistingSnapshot():
+            yield st.name, "snapshot"
+        case ast.CreatePitr() | ast.AlterPitr() | ast.DropPitr() | ast.ExistingPitr():
+            yield st.name, "pitr"
+        case ast.Restore():
+            yield st.source.name, st.source.kind.value
+            if st.to_account is not None:
+                yield st.to_account, "account"
+        case ast.Verify():
+            if st.database is not None:
+                yield st.database, "database"
+            if st.table is not None:
+                yield st.table, "table"
+        case ast.Schedule():
+            yield st.name, "schedule"
+        case ast.ScheduledSnapshot():
+            yield st.schedule, "schedule"  # the template is judged by its expansion (MB214)
+        case ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository():
+            yield st.name, "repository"
+        case ast.Backup() | ast.RestoreBackup():
+            yield st.repository, "repository"
+            yield st.snapshot, "snapshot"
+            if isinstance(st, ast.Backup):
+                yield st.database, "database"
+            elif st.into is not None:
+                yield st.into, "database"
+            for item in st.tables:
+                yield item.name, "table"
+                yield from ((p, "partition") for p in item.partitions)
+                if item.alias is not None:
+                    yield item.alias, "table"
+        case ast.Clone():
+            yield st.source.name, st.source.kind.value
+            for n, what in ((st.into.database, "database"), (st.into.table, "table"),
+                            (st.to_account, "account")):
+                if n is not None:
+                    yield n, what
+        case ast.Drill():
+            yield st.name, "drill"
+            yield st.schedule, "schedule"
+            yield st.scratch, "database"  # templates are judged by their expansion (MB432)
+            for v in st.verifies:
+                yield from names_in(v)
+        case _:
+            assert_never(st)
+    scope: ast.Scope | None = getattr(st, "scope", None)
+    if scope is not None:
+        for n, what in ((scope.account, "account"), (scope.database, "database"),
+                        (scope.table, "table")):
+            if n is not None:
+                yield n, what
+
+
+def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
+    if name.text != name.key:
+        yield Diagnostic("MB208", f"{what} name `{name.text}` is not lower-case; MatrixOne "
+                         f"stores it as `{name.key}`", name.span,
+                         help=f"write `{name.key}` so the plan says what the server keeps")
+
+
+@rule("MB201", *ast.STATEMENTS, engine=MATRIXONE)
+def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
+    """MB201/MB202 and MB208 in one pass over the statement's names. The parser already
+    refuses bad names; MB201/MB202 here catch ASTs built in code or imported."""
+    for name, what in names_in(st):
+        yield from name_problems(name, what=what)
+        yield from lowercase_warning(name, what)
+
+
+rule("MB202", engine=MATRIXONE)(name_rules)
+rule("MB208", engine=MATRIXONE)(name_rules)
+
+
+@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr, engine=MATRIXONE)
+def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
+                       ctx: Ctx) -> Iterator[Diagnostic]:
+    name = st.name
+    if name.key == RESERVED_PITR:
+        why = ("the server says `pitr name is reserved`" if isinstance(st, ast.CreatePitr)
+               else "the server does not stop this, but the PITR is MatrixOne's own: modsl "
+                    "refuses to change or drop it")
+        yield Diagnostic("MB206", f"`{RESERVED_PITR}` is reserved for MatrixOne's own PITR",
+                         name.span, help=f"choose another name ({why})")
+
+
+@rule("MB207", *ast.SCOPED, engine=MATRIXONE)
+def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
+    db = st.scope.database
+    if db is not None and db.key in SYSTEM_DATABASES:
+        verb = "restore" if isinstance(st, ast.Restore) else "protect"
+        says = {ast.CreatePitr: f"can not create pitr for current database {db.key}",
+                ast.ExistingPitr: f"can not create pitr for current database {db.key}",
+                ast.Restore: f"can't restore db: {db.key}"}.get(
+                    type(st), f"can not create snapshot for system database {db.key}")
+        if isinstance(st, ast.Restore) and st.source.kind is ast.SourceKind.PITR:
+            says = f"database {db.key} can not be restore"
+        elif isinstance(st, (ast.CreateSnapshot, ast.ScheduledSnapshot)) and st.scope.table:
+            # snapshot.go's table branch: a cluster table (isClusterTable, authenticate.go:
+            # mo_catalog's tables that are not its own `mo_…` ones), else its PITR wording
+            table = f"{db.key}.{st.scope.table.key}"
+            says = (f"can not create snapshot for cluster table {table}"
+                    if db.key == "mo_catalog" and not st.scope.table.key.startswith("mo_")
+                    else f"can not create pitr for system table {table}")
+        yield Diagnostic("MB207", f"`{db.key}` is a system database; you cannot {verb} it "
+                         "on its own", db.span,
+                         help="system databases are covered by account and cluster snapshots "
+                              f"(the server says `{says}`)")
+

@@ -1,0 +1,259 @@
+"""`modsl run PLAN --schedule NAME --dsn …`: one firing of a schedule — its snapshots, then
+its retention — journaled per server, one firing of a schedule on a server at a time.
+
+Never stuck: an outcome an earlier run lost is decided from the server
+(modsl/runtime/run_journal.py)
+before anything is computed or sent. Never silent: a stop signal exits 130 with what ran and
+what did not."""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import signal
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from modsl import targets
+from modsl.cli.loading import checked_or_refuse
+from modsl.language import ast
+from modsl.runtime import firing, live, reports, run_journal
+from modsl.runtime.executor import Journal, JournalError, Locked, Outcome, Step, execute, locked
+from modsl.runtime.session import Refused
+
+if TYPE_CHECKING:
+    from modsl.checker import CheckedPlan
+    from modsl.runtime.connect import Server
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+def now_in(zone: str, pinned: str | None) -> datetime:
+    """Now, aware; `--now` is a wall time in the schedule's zone."""
+    from zoneinfo import ZoneInfo
+
+    from modsl.cli import settings
+
+    if pinned is None:
+        return datetime.now(UTC)
+    try:
+        return settings.parse_now(pinned).replace(tzinfo=ZoneInfo(zone))
+    except settings.SettingsError as exc:
+        raise Refused(str(exc)) from None
+
+
+def run(args: argparse.Namespace) -> int:
+    from modsl.runtime.connect import ConnectError, parse_dsn, with_password
+
+    server = None
+    try:
+        with _terminate_as_interrupt():
+            loaded = checked_or_refuse(args)
+            if loaded is None:
+                return EXIT_FAILED
+            checked = loaded.checked
+            try:
+                schedule, _ = firing.schedule_named(checked, args.schedule)
+                if args.standin:
+                    return _rehearse(args, checked, schedule)
+                due = firing.fire(checked, args.schedule,
+                                  now_in(schedule.zone or "UTC", args.now))
+            except firing.NoFiring as exc:
+                raise Refused(str(exc)) from None
+            server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
+                targets.engine(checked.target.engine).default_port)
+            return _fire(args, checked, due, server)
+    except live.Failed as exc:
+        sys.stdout.write(live.render(exc.checks, args.plan))
+        return EXIT_FAILED
+    except (Refused, ConnectError, JournalError, Locked, live.Unreadable) as exc:
+        message = str(exc) if server is None else server.scrub(str(exc))
+        print(f"modsl run: {message}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:  # before any statement was sent (execute handles its own)
+        print("modsl run: interrupted before any statement was sent; nothing ran",
+              file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Schedule) -> int:
+    """`--standin --firings N`: the schedule rehearsed on a stand-in
+    (modsl/runtime/rehearsal.py)."""
+    from modsl.cli.loading import config_of
+    from modsl.runtime import rehearsal
+
+    if args.dsn:
+        raise Refused("--standin rehearses on a stand-in of its own: leave out --dsn")
+    if args.firings < 1:
+        raise Refused("--firings must be at least 1")
+    start = now_in(schedule.zone or "UTC", args.now)
+    zone = config_of(args).server_timezone or "UTC"
+    try:
+        return rehearsal.rehearse(args, checked, schedule, start, zone, _fire)
+    except rehearsal.SeedFailed as exc:
+        raise Refused(str(exc)) from None
+
+
+@contextmanager
+def _terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM before the statements run stops the run as Ctrl-C does (with a message and
+    exit 130), instead of killing it silently; `execute` takes over both while it runs."""
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        previous = signal.signal(signal.SIGTERM, interrupt)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
+          server: Server) -> int:
+    from modsl.runtime.connect import connect
+
+    engine = targets.engine(checked.target.engine)
+    name = due.schedule.name.key
+    plan_id = hashlib.sha256(checked.plan.raw).hexdigest()[:16]
+    # One firing of a schedule at a time on a server; other servers are other firings.
+    lock = Journal(Path(args.journal)
+                   / f"schedule-{plan_id}-{name}-{run_journal.dsn_key(server)}.jsonl")
+    login = engine.login(server.user, server.account) if server.account else None
+    # One firing of a schedule at a time on a server, also from another directory or
+    # --journal (the host lock), and from another host where the server has GET_LOCK.
+    from modsl.runtime.locks import identity
+
+    where = identity(server.host, server.port, server.account)
+    with locked(lock, where, f"schedule-{plan_id}-{name}") as run_lock:
+        connection = connect(server, args.connect_timeout, login)
+        try:  # a killed run's connection may hold the server's lock a while yet
+            run_lock.on_server(connection, wait=args.settle)
+            if not args.no_checks:
+                checks = live.run(connection, checked.target, checked.account, None)
+                if not live.passed(checks):
+                    raise live.Failed(checks)
+            hostname = run_journal.identity(connection)
+            journal = Journal.open(
+                Path(args.journal), f"run-{plan_id}-{name}-{due.at:%Y%m%dT%H%M}-"
+                f"{run_journal.server_key(server, hostname)}")
+            print(f"modsl run: schedule `{name}`, firing {due.at:%Y-%m-%d %H:%M} "
+                  f"{due.schedule.zone or 'UTC'}, on {server.safe}", flush=True)
+            if journal.unknown and args.dry_run:
+                print("  an earlier run of this firing left "
+                      f"{len(journal.unknown)} outcome(s) unknown: a run decides them from "
+                      "the server first")
+            elif journal.unknown:
+                for entry in run_journal.resolve_unknowns(
+                        journal, lambda: engine.live_objects(connection)
+                        + firing.backups_written(connection, due), args.settle):
+                    print(f"  decided from the server: {entry['why']}")
+            objects = engine.live_objects(connection) + firing.backups_written(connection, due)
+            server_now = _server_now(connection)
+            base = max((e["index"] for e in journal.entries if isinstance(e.get("index"), int)),
+                       default=-1) + 1
+            steps, meant = _steps(checked, due, objects, server_now, base)
+            for text in _plan_lines(steps, due, objects):
+                print(f"  {text}")
+            if args.dry_run:
+                print("dry run: nothing was created or dropped")
+                return EXIT_OK
+            if not steps:
+                print("nothing to do: this firing's snapshots exist and nothing is beyond "
+                      "retention")
+                return reports.after_firing(args, checked, due, connection, journal, EXIT_OK)
+            journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
+                           "schedule": name, "firing": due.at.isoformat(),
+                           "server": run_journal.server_record(server, hostname),
+                           "statements": len(steps), "steps": meant,
+                           "resume": base > 0})
+            outcome = execute(steps, connection, journal, command="modsl run",
+                              on_job=_job_state)
+            return reports.after_firing(args, checked, due, connection, journal,
+                                        _report(outcome, steps, journal))
+        finally:
+            connection.close()
+
+
+def _job_state(step: Step, state: Any) -> None:
+    """A StarRocks backup's job, each state it reaches (the firing waits for it to end)."""
+    print(f"  {step.job.kind if step.job else 'job'} job: {state.describe()}", flush=True)
+
+
+def _report(outcome: Outcome, steps: list[Step], journal: Journal) -> int:
+    """Done, or what ran and what did not, and the exit code."""
+    if outcome.failure is None and not outcome.interrupted:
+        print(f"done: {len(outcome.ran)} statement(s); journal: {journal.path}")
+        return EXIT_OK
+    err = sys.stderr
+    if outcome.failure is not None:
+        f = outcome.failure
+        print(f"modsl run: {f.step.sql} failed: {f.message}"
+              + (" (outcome unknown: the next run decides it from the server)" if f.unknown
+                 else ""), file=err)
+    if outcome.interrupted:
+        print("modsl run: interrupted", file=err)
+    not_run = [s for s in outcome.remaining
+               if outcome.failure is None or s is not outcome.failure.step]
+    print(f"modsl run: ran {len(outcome.ran)} of {len(steps)}; not run: "
+          + (" ".join(f"{s.sql};" for s in not_run) or "none")
+          + (f"; unknown: {outcome.failure.step.sql};" if outcome.failure is not None
+             and outcome.failure.unknown else "")
+          + f"; journal: {journal.path}", file=err)
+    print("  run the same firing again (the same command) to finish it: what is done is "
+          "read from the server", file=err)
+    return EXIT_INTERRUPTED if outcome.interrupted else EXIT_FAILED
+
+
+def _steps(checked: CheckedPlan, due: firing.Firing, objects: list[Any],
+           server_now: datetime, base: int) -> tuple[list[Step], list[dict[str, Any]]]:
+    """The firing's statements, numbered from `base` (after any earlier run of it in the
+    journal), and what each means (to decide it from the server if its outcome is lost)."""
+    taken = {o.name for o in objects if o.kind == "snapshot"}
+    engine = targets.engine(checked.target.engine)
+    steps: list[Step] = []
+    meant: list[dict[str, Any]] = []
+    for take in due.takes:
+        line = take.statement.span
+        if take.name not in taken:
+            meant.append(run_journal.describe(base + len(steps), take.sql, take.name, None))
+            steps.append(Step(base + len(steps), take.sql, line.file, line.line,
+                              job=engine.job(take.sql)))  # a StarRocks backup: awaited
+        if isinstance(take.statement, ast.Backup):
+            continue  # no retention by SQL: the bucket's lifecycle rule (MB225)
+        for old in firing.to_drop(take.statement, checked.account, objects, server_now,
+                                  taking=True):
+            sql = engine.emit(ast.DropSnapshot(ast.Name(old.name)), checked.target,
+                              checked.account, None)
+            assert sql is not None
+            meant.append(run_journal.describe(base + len(steps), sql, None, old))
+            steps.append(Step(base + len(steps), sql, line.file, line.line))
+    return steps, meant
+
+
+def _plan_lines(steps: list[Step], due: firing.Firing, objects: list[Any]) -> list[str]:
+    taken = {o.name for o in objects if o.kind == "snapshot"}
+    lines = [f"exists already (a retried firing): {t.name}" for t in due.takes
+             if t.name in taken]
+    lines += [("create: " if s.sql.startswith(("CREATE", "BACKUP"))
+               else "drop (beyond retention): ")
+              + f"{s.sql};" for s in steps]
+    return lines
+
+
+def _server_now(connection: Any) -> datetime:
+    from modsl.time.clock import BadTimestamp, parse_timestamp
+
+    _, rows = live.query(connection, "SELECT now()")
+    try:
+        return parse_timestamp(str(rows[0][0]))
+    except (BadTimestamp, IndexError):
+        raise live.Unreadable(f"the server's time reads {rows!r}") from None
+

@@ -1,0 +1,1 @@
+"""MatrixOne's own rule families, loaded for plans that target MatrixOne."""
