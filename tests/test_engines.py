@@ -4,6 +4,8 @@ belong to; MB408 reads the target's capabilities; only the MatrixOne modules say
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -12,7 +14,7 @@ from conftest import REPO
 
 import modsl
 from modsl import targets
-from modsl.checker import _RULES
+from modsl.checker import _RULES, load_rules
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, ServerInfo
 
@@ -25,8 +27,8 @@ NOT_YET_MOVED = {
     *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server",
                                         "clone", "gotime")),
 }
-MATRIXONE_MODULES = {str(p.relative_to(REPO)) for p in (REPO / "modsl/engines/matrixone").rglob("*.py")
-                     } | NOT_YET_MOVED
+MATRIXONE_MODULES = {str(p.relative_to(REPO))
+                     for p in (REPO / "modsl/engines/matrixone").rglob("*.py")} | NOT_YET_MOVED
 # Engine-neutral modules that only *cite* MatrixOne as one server their mechanism works on
 # (user-level locks, sql_mode, @@hostname, built-in functions): no MatrixOne-only code.
 CITING = {"modsl/runtime/locks.py", "modsl/runtime/readonly.py", "modsl/runtime/run_journal.py",
@@ -48,12 +50,32 @@ def test_engines_are_found_and_one_is_the_default() -> None:
 
 
 def test_every_rule_says_its_engine() -> None:
+    load_rules()
     engines = {r.engine for rules in _RULES.values() for r in rules}
     assert engines == {None, "matrixone", "starrocks"}
     # MB408 judges every engine's capabilities; schedules (when, how named, how long kept)
     # mean the same whatever the engine.
     assert {r.code for rules in _RULES.values() for r in rules if r.engine is None} == {
         "MB408", "MB212", "MB213", "MB214", "MB215", "MB410"}
+
+
+# A lint in a fresh interpreter: which engines' rule modules it imported.
+RULES_LOADED = """
+import sys, modsl
+modsl.lint({plan!r})
+print(sorted({{m.split(".")[2] for m in sys.modules if m.startswith("modsl.engines.")
+               and ".rules" in m}}))
+"""
+
+
+@pytest.mark.parametrize(("plan", "loaded"), [
+    ("as account sys\nsnapshot s for cluster\n", "['matrixone']"),
+    ("target starrocks 3.5\nrepository r on location \"s3://b/p\"\n", "['starrocks']"),
+])
+def test_a_lint_loads_only_its_engines_rules(plan: str, loaded: str) -> None:
+    out = subprocess.run([sys.executable, "-c", RULES_LOADED.format(plan=plan)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == loaded
 
 
 @dataclass
@@ -65,6 +87,7 @@ class ToyEngine:
     default_port: int = 1
     accounts: bool = True
     rolls_back: bool = False
+    rule_modules: tuple[str, ...] = ()
     capabilities: dict[str, str] = field(default_factory=lambda: {"pitr": "PITRs"})
     versions: tuple[targets.TargetVersion, ...] = (
         targets.TargetVersion("toy", "1.0"),

@@ -18,10 +18,9 @@ import pytest
 from conftest import modsl_command
 
 import modsl
-from modsl.checker import Ctx, Rule, placeholders
+from modsl.checker import Ctx, Rule, placeholders, rollback_plan
 from modsl.compiler import sqlfile
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.rules import undo as rollback
 from modsl.language import ast
 from modsl.standin import StandIn
 
@@ -242,7 +241,7 @@ def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
         if isinstance(st, ast.Restore):
             undos[index] = state.undos[-1]
     ctx = Ctx("acc1", True, checked.target, state, modsl.checker.Clock(), rollback=True)
-    chosen, found = rollback.plan_rollbacks(undos, ctx, [refuse])
+    chosen, found = rollback_plan.plan_rollbacks(undos, ctx, [refuse])
     assert chosen == {}
     assert [d.code for d in found] == ["MB504", "MB504"]
     assert "`shop_before` (MB401: refused here); `acc_pitr` (MB401: refused here)" in \

@@ -3,13 +3,15 @@ anything runs.
 
 Rules are small functions registered under their code for the statement types they judge
 (`grep MB303` finds one). The runner walks the plan top to bottom; each rule sees the
-statement and the plan state *before* it. The families live in their own modules: names,
-values, permissions, levels, references, existence, safety, forms (one engine's rules: each
-says which, and runs only on plans for it), and capabilities (MB408, for every engine).
+statement and the plan state *before* it. The engine-neutral families live here
+(capabilities: MB408; schedules; names, references and verify's shared readings); an engine's
+own rules live in its folder, in the modules its `ENGINE.rule_modules` names, imported only
+when a plan for that engine is checked (`load_rules`).
 """
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -22,7 +24,7 @@ from modsl.language.gcpause import paused
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from modsl.engines.matrixone.rules.undo import Rollback
+    from modsl.checker.rollback_plan import Rollback
     from modsl.time.cadence import Cadence
 
 # A rule takes the statement types it is registered for (annotated precisely in the rule).
@@ -100,6 +102,20 @@ def rule(code: str, *types: type, engine: str | None = None) -> Callable[[RuleFn
     return register
 
 
+_LOADED: set[str] = set()
+
+
+def load_rules(engine: str | None = None) -> None:
+    """Register the rules of `engine` (None: of every engine), once: an engine's rule modules
+    are imported only when a plan for it is checked, so a lint never loads another engine's
+    rules, and no shared module names an engine folder."""
+    for name in targets.engines() if engine is None else (engine,):
+        if name not in _LOADED:
+            for module in targets.engine(name).rule_modules:
+                importlib.import_module(module)
+            _LOADED.add(name)
+
+
 class RestoreFacts(NamedTuple):
     """What the checker learnt about one restore, for compile and explain."""
 
@@ -146,6 +162,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
     version = target or header_target(plan)
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
+    load_rules(version.engine)
     ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
@@ -172,7 +189,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if ctx.rollback:
         judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34"
                   and (r.engine is None or r.engine == engine)]
-        rollbacks, refused = rollback.plan_rollbacks(undos, ctx, judges)
+        rollbacks, refused = rollback_plan.plan_rollbacks(undos, ctx, judges)
         found += refused
     found = suppress.apply(plan, found)
     if parsed:
@@ -222,24 +239,20 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
 
 
 def registered_codes() -> set[str]:
+    """The codes some rule of some engine registers."""
+    load_rules()
     return set(_CODES_WITH_RULES)
 
 
-# The families register their rules on import.
-from modsl.checker import capabilities, names, references, schedules, verify  # noqa: E402
-from modsl.engines.matrixone.rules import (  # noqa: E402
-    clones,
-    existence,
-    forms,
-    levels,
-    permissions,
-    safety,
-    values,
-    verify_account,
+# The engine-neutral families register their rules on import.
+from modsl.checker import (  # noqa: E402
+    capabilities,
+    names,
+    references,
+    rollback_plan,
+    schedules,
+    verify,
 )
-from modsl.engines.matrixone.rules import undo as rollback  # noqa: E402
-from modsl.engines.starrocks import rules as starrocks  # noqa: E402
 
-__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "clones",
-           "existence", "forms", "levels", "names", "permissions", "references", "rollback",
-           "rule", "safety", "schedules", "starrocks", "values", "verify", "verify_account"]
+__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "load_rules",
+           "names", "references", "rollback_plan", "rule", "schedules", "verify"]

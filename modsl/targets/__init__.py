@@ -61,6 +61,9 @@ class Engine(Protocol):
     """Whether a plan runs as an account (`as account`, MB104): the engine has tenants."""
     rolls_back: bool
     """Whether `rollback on failure` can put a restore back on this engine."""
+    rule_modules: tuple[str, ...]
+    """The modules that register this engine's rules (`modsl.checker.rule`): the checker
+    imports them only when it checks a plan for this engine (`modsl.checker.load_rules`)."""
 
     def resolve(self, version: str) -> TargetVersion:
         """The version a plan names (raises UnknownTarget with the engine's own advice)."""

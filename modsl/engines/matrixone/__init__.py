@@ -65,6 +65,9 @@ class MatrixOne:
     capabilities = CAPABILITIES
     accounts = True
     rolls_back = True
+    rule_modules = tuple(f"{__name__}.rules.{m}" for m in (
+        "clones", "existence", "forms", "levels", "permissions", "safety", "undo", "values",
+        "verify_account"))
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)

@@ -66,6 +66,7 @@ class StarRocks:
     capabilities = CAPABILITIES
     accounts = False
     rolls_back = False
+    rule_modules = (f"{__name__}.rules",)
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)
