@@ -13,8 +13,9 @@ import pytest
 from conftest import REPO
 
 import modsl
-from modsl import targets
+from modsl import checker, targets
 from modsl.checker import _RULES, load_rules
+from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, ServerInfo
 
@@ -51,11 +52,11 @@ def test_engines_are_found_and_one_is_the_default() -> None:
 
 def test_every_rule_says_its_engine() -> None:
     load_rules()
-    engines = {r.engine for rules in _RULES.values() for r in rules}
-    assert engines == {None, "matrixone", "starrocks"}
+    engines = {r.engines for rules in _RULES.values() for r in rules}
+    assert engines == {None, frozenset({"matrixone"}), frozenset({"starrocks"})}
     # MB408 judges every engine's capabilities; schedules (when, how named, how long kept)
     # mean the same whatever the engine.
-    assert {r.code for rules in _RULES.values() for r in rules if r.engine is None} == {
+    assert {r.code for rules in _RULES.values() for r in rules if r.engines is None} == {
         "MB408", "MB212", "MB213", "MB214", "MB215", "MB410"}
 
 
@@ -148,6 +149,21 @@ def test_mb408_reads_the_targets_capabilities() -> None:
     assert d.message == "toy-1.0 cannot express this statement: toy 1.0 has no PITRs"
     assert d.help is not None and "toy-2.0" in d.help and "matrixone-4.2" in d.help
     assert modsl.lint(plan.replace("toy 1.0", "toy 2.0")) == []
+
+
+@pytest.mark.usefixtures("toy")
+def test_a_rule_registers_for_a_group_of_engines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(checker, "_RULES", {t: list(rs) for t, rs in _RULES.items()})
+
+    @checker.rule("MB503", ast.CreateSnapshot, engines=("toy", "starrocks"))
+    def toy_rule(st: ast.CreateSnapshot, ctx: checker.Ctx) -> Iterator[Diagnostic]:
+        yield Diagnostic("MB503", f"judged on {ctx.target.engine}", st.span)
+
+    plan = "as account sys\nsnapshot s for cluster\n"
+    assert [d.message for d in modsl.lint("target toy 1.0\n" + plan)] == ["judged on toy"]
+    assert modsl.lint("target matrixone 4.2\n" + plan) == []
+    with pytest.raises(ValueError, match="non-empty group"):
+        checker.rule("MB503", ast.CreateSnapshot, engines="toy")
 
 
 @pytest.mark.usefixtures("toy")

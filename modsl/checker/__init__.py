@@ -81,21 +81,30 @@ class Clock:
 class Rule(NamedTuple):
     code: str
     fn: RuleFn
-    engine: str | None
-    """The engine whose server enforces it (None: every engine's plans)."""
+    engines: frozenset[str] | None
+    """The engines whose servers enforce it (None: every engine's plans)."""
+
+    def judges(self, engine: str) -> bool:
+        """Whether the rule runs on plans for `engine`."""
+        return self.engines is None or engine in self.engines
 
 
 _RULES: dict[type, list[Rule]] = {}
 _CODES_WITH_RULES: set[str] = set()
 
 
-def rule(code: str, *types: type, engine: str | None = None) -> Callable[[RuleFn], RuleFn]:
-    """Register `fn` as the rule for `code` on statements of `types`, for plans of `engine`
-    (None: any engine)."""
+def rule(code: str, *types: type,
+         engines: Iterable[str] | None = None) -> Callable[[RuleFn], RuleFn]:
+    """Register `fn` as the rule for `code` on statements of `types`, for plans of the
+    `engines` named (None: every engine, a new one included)."""
+    group = None if engines is None else frozenset(engines)
+    if isinstance(engines, str) or group == frozenset():
+        raise ValueError(f"rule {code}: `engines` is a non-empty group of engine names, "
+                         f"not {engines!r}")
 
     def register(fn: RuleFn) -> RuleFn:
         for t in types:
-            _RULES.setdefault(t, []).append(Rule(code, fn, engine))
+            _RULES.setdefault(t, []).append(Rule(code, fn, group))
         _CODES_WITH_RULES.add(code)
         return fn
 
@@ -168,15 +177,14 @@ def check(plan: ast.Plan, *, account: str | None = None,
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
     ctx.state.seed(plan.statements)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
-    as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ())
-                   if r.engine is None or r.engine == version.engine]
+    as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ()) if r.judges(version.engine)]
     facts: dict[int, RestoreFacts] = {}
     undos: dict[int, Undo] = {}
     engine = version.engine
     with paused():
         for index, st in enumerate(plan.statements):
             for r in _RULES.get(type(st), ()):
-                if r.engine is None or r.engine == engine:
+                if r.judges(engine):
                     found.extend(r.fn(st, ctx))
             if isinstance(st, ast.Restore):
                 facts[index] = _facts(st, ctx.state)
@@ -187,8 +195,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
                 undos[index] = ctx.state.undos[-1]
     rollbacks: dict[int, Rollback] = {}
     if ctx.rollback:
-        judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34"
-                  and (r.engine is None or r.engine == engine)]
+        judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34" and r.judges(engine)]
         rollbacks, refused = rollback_plan.plan_rollbacks(undos, ctx, judges)
         found += refused
     found = suppress.apply(plan, found)

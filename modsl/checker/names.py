@@ -79,7 +79,7 @@ def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
                          help=f"write `{name.key}` so the plan says what the server keeps")
 
 
-@rule("MB201", *ast.STATEMENTS, engine=MATRIXONE)
+@rule("MB201", *ast.STATEMENTS, engines=(MATRIXONE,))
 def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
     """MB201/MB202 and MB208 in one pass over the statement's names. The parser already
     refuses bad names; MB201/MB202 here catch ASTs built in code or imported."""
@@ -88,11 +88,11 @@ def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
         yield from lowercase_warning(name, what)
 
 
-rule("MB202", engine=MATRIXONE)(name_rules)
-rule("MB208", engine=MATRIXONE)(name_rules)
+rule("MB202", engines=(MATRIXONE,))(name_rules)
+rule("MB208", engines=(MATRIXONE,))(name_rules)
 
 
-@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr, engine=MATRIXONE)
+@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr, engines=(MATRIXONE,))
 def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
                        ctx: Ctx) -> Iterator[Diagnostic]:
     name = st.name
@@ -104,7 +104,7 @@ def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
                          name.span, help=f"choose another name ({why})")
 
 
-@rule("MB207", *ast.SCOPED, engine=MATRIXONE)
+@rule("MB207", *ast.SCOPED, engines=(MATRIXONE,))
 def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     db = st.scope.database
     if db is not None and db.key in SYSTEM_DATABASES:

@@ -65,7 +65,7 @@ def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool
 
 
 @rule("MB403", ast.Restore, ast.AlterPitr, ast.DropSnapshot, ast.DropPitr, ast.Clone,
-      engine=MATRIXONE)
+      engines=(MATRIXONE,))
 def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr | ast.Clone,
                ctx: Ctx) -> Iterator[Diagnostic]:
     """Also MB404 and MB405: one look-up answers all three."""
@@ -79,12 +79,12 @@ def undeclared(st: ast.Restore | ast.AlterPitr | ast.DropSnapshot | ast.DropPitr
         yield from _reference(kind, st.name, ctx, optional=st.if_exists)
 
 
-rule("MB404", engine=MATRIXONE)(undeclared)
-rule("MB405", engine=MATRIXONE)(undeclared)
+rule("MB404", engines=(MATRIXONE,))(undeclared)
+rule("MB405", engines=(MATRIXONE,))(undeclared)
 
 
 @rule("MB406", ast.CreateSnapshot, ast.CreatePitr, ast.ExistingSnapshot, ast.ExistingPitr,
-      engine=MATRIXONE)
+      engines=(MATRIXONE,))
 def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                   | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     if id(st) in ctx.state.seeded:
@@ -106,7 +106,7 @@ def created_twice(st: ast.CreateSnapshot | ast.CreatePitr | ast.ExistingSnapshot
                               f"{st.name.key} already exists`)")
 
 
-@rule("MB409", ast.CreateSnapshot, ast.CreatePitr, engine=MATRIXONE)
+@rule("MB409", ast.CreateSnapshot, ast.CreatePitr, engines=(MATRIXONE,))
 def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
     """`if not exists` on a name the plan already knows keeps that object as it is: warn when
     it differs from what this line asks for (another object, another range)."""
@@ -132,7 +132,7 @@ def keeps_another(st: ast.CreateSnapshot | ast.CreatePitr, ctx: Ctx) -> Iterator
                               + (", or `alter pitr` its range" if kind is PITR else ""))
 
 
-@rule("MB407", ast.CreatePitr, ast.ExistingPitr, engine=MATRIXONE)
+@rule("MB407", ast.CreatePitr, ast.ExistingPitr, engines=(MATRIXONE,))
 def second_pitr(st: ast.CreatePitr | ast.ExistingPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     if id(st) in ctx.state.seeded:
         return  # in force since the start: a clash is reported on the plan's own `pitr` line

@@ -53,7 +53,7 @@ class Problem(NamedTuple):
     help: str = _HELP
 
 
-@rule("MB211", ast.Verify, engine=MATRIXONE)
+@rule("MB211", ast.Verify, engines=(MATRIXONE,))
 def read_only_query(st: ast.Verify, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.kind is not ast.VerifyKind.QUERY:
         return

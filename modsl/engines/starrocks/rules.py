@@ -38,7 +38,7 @@ _DATABASE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9_]{0,255}|_[a-zA-Z0-9][a-zA-Z0-9_]
 # BackupJob: yyyy-MM-dd-HH-mm-ss-SSS; snapshots from older releases have no -SSS.
 _BACKUP_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d(-\d{3})?\Z")
 
-rule("MB211", ast.Verify, engine=STARROCKS)(read_only_query)
+rule("MB211", ast.Verify, engines=(STARROCKS,))(read_only_query)
 
 
 def _props(st: ast.Statement) -> tuple[ast.Property, ...]:
@@ -54,7 +54,7 @@ def key_of(p: ast.Property, target: object) -> str:
 # -- names ------------------------------------------------------------------------------
 
 @rule("MB220", ast.CreateRepository, ast.ExistingRepository, ast.DropRepository, ast.Backup,
-      ast.RestoreBackup, engine=STARROCKS)
+      ast.RestoreBackup, engines=(STARROCKS,))
 def names(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
     for name, what in names_in(st):
         text = name.text
@@ -83,7 +83,7 @@ def names(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
                               "default (brokerless) access")
 
 
-@rule("MB224", ast.CreateRepository, engine=STARROCKS)
+@rule("MB224", ast.CreateRepository, engines=(STARROCKS,))
 def location(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
     if not st.location:
         yield Diagnostic("MB224", "You must specify a location on the repository", st.span,
@@ -92,7 +92,7 @@ def location(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
 
 # -- properties --------------------------------------------------------------------------
 
-@rule("MB216", ast.Backup, ast.RestoreBackup, engine=STARROCKS)
+@rule("MB216", ast.Backup, ast.RestoreBackup, engines=(STARROCKS,))
 def property_keys(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     backup = isinstance(st, ast.Backup)
     known = BACKUP_KEYS if backup else RESTORE_KEYS
@@ -139,7 +139,7 @@ def _value_problem(key: str, value: str) -> str | None:
     return None
 
 
-@rule("MB217", ast.Backup, ast.RestoreBackup, engine=STARROCKS)
+@rule("MB217", ast.Backup, ast.RestoreBackup, engines=(STARROCKS,))
 def property_values(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     for p in st.properties:
         if p.env is not None:
@@ -156,7 +156,7 @@ def property_values(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Di
                              help=hint.get(key, "a Java int: -2147483648 to 2147483647"))
 
 
-@rule("MB218", ast.CreateRepository, engine=STARROCKS)
+@rule("MB218", ast.CreateRepository, engines=(STARROCKS,))
 def literal_secret(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
     for p in st.properties:
         if p.env is None and is_secret(p.key):
@@ -166,7 +166,7 @@ def literal_secret(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
                                   "written nowhere")
 
 
-@rule("MB219", ast.CreateRepository, ast.Backup, ast.RestoreBackup, engine=STARROCKS)
+@rule("MB219", ast.CreateRepository, ast.Backup, ast.RestoreBackup, engines=(STARROCKS,))
 def env_form(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
     for p in _props(st):
         if p.env is None:
@@ -183,7 +183,7 @@ def env_form(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
 
 # -- the shape of a backup or restore ------------------------------------------------------
 
-@rule("MB221", ast.Backup, ast.RestoreBackup, engine=STARROCKS)
+@rule("MB221", ast.Backup, ast.RestoreBackup, engines=(STARROCKS,))
 def duplicates(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     tables: set[str] = set()
     aliases: set[str] = set()
@@ -202,7 +202,7 @@ def duplicates(st: ast.Backup | ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnos
         aliases.add(alias.text)
 
 
-@rule("MB225", ast.Backup, engine=STARROCKS)
+@rule("MB225", ast.Backup, engines=(STARROCKS,))
 def no_retention(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.keep_for is not None or st.keep_last is not None:
         yield Diagnostic("MB225", "StarRocks cannot delete a backup from a repository (it has "
@@ -212,7 +212,7 @@ def no_retention(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
                               "backups, and drop `keep` from this line")
 
 
-@rule("MB410", ast.Backup, engine=STARROCKS)
+@rule("MB410", ast.Backup, engines=(STARROCKS,))
 def backup_schedule(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.schedule is not None and st.schedule.key not in ctx.schedules:
         known = ", ".join(f"`{n}`" for n in ctx.schedules) or "none"
@@ -222,7 +222,7 @@ def backup_schedule(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
                               '"Asia/Shanghai"`')
 
 
-@rule("MB214", ast.Backup, engine=STARROCKS)
+@rule("MB214", ast.Backup, engines=(STARROCKS,))
 def label_per_firing(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     """A scheduled backup's label names each firing once, as a scheduled snapshot's does."""
     if st.schedule is None:
@@ -232,7 +232,7 @@ def label_per_firing(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
         ast.ScheduledSnapshot(st.snapshot, scope, st.schedule, span=st.span), ctx)
 
 
-@rule("MB222", ast.Backup, engine=STARROCKS)
+@rule("MB222", ast.Backup, engines=(STARROCKS,))
 def backup_alias(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     for item in st.tables:
         if item.alias is not None:
@@ -241,7 +241,7 @@ def backup_alias(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
                              help="rename when you restore: `tables t as new_t` on the restore")
 
 
-@rule("MB205", ast.RestoreBackup, engine=STARROCKS)
+@rule("MB205", ast.RestoreBackup, engines=(STARROCKS,))
 def backup_timestamp(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.at is None:
         return
@@ -258,7 +258,7 @@ def backup_timestamp(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
                               'e.g. "2026-11-20-10-00-00-123"')
 
 
-@rule("MB223", ast.RestoreBackup, engine=STARROCKS)
+@rule("MB223", ast.RestoreBackup, engines=(STARROCKS,))
 def timestamp_needed(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.at is None and (st.repository.text, st.snapshot.text) not in ctx.state.backups:
         yield Diagnostic("MB223", f"Missing backup_timestamp property: the plan does not back "
@@ -269,7 +269,7 @@ def timestamp_needed(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
                               "leave it out)")
 
 
-@rule("MB411", ast.RestoreBackup, engine=STARROCKS)
+@rule("MB411", ast.RestoreBackup, engines=(STARROCKS,))
 def restore_level(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.scope.level is not ast.Level.DATABASE:
         yield Diagnostic("MB411", f"StarRocks restores a database, not "
@@ -295,14 +295,14 @@ def _repository(name: ast.Name, ctx: Ctx) -> Iterator[Diagnostic]:
                          help="use it before it is dropped, or drop it later")
 
 
-@rule("MB412", ast.Backup, ast.RestoreBackup, ast.DropRepository, engine=STARROCKS)
+@rule("MB412", ast.Backup, ast.RestoreBackup, ast.DropRepository, engines=(STARROCKS,))
 def repository_known(st: ast.Backup | ast.RestoreBackup | ast.DropRepository,
                      ctx: Ctx) -> Iterator[Diagnostic]:
     name = st.name if isinstance(st, ast.DropRepository) else st.repository
     yield from _repository(name, ctx)
 
 
-@rule("MB413", ast.CreateRepository, engine=STARROCKS)
+@rule("MB413", ast.CreateRepository, engines=(STARROCKS,))
 def repository_twice(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]:
     known = ctx.state.repositories.get(st.name.text)
     if known is not None and known.dropped_at is None:
@@ -312,7 +312,7 @@ def repository_twice(st: ast.CreateRepository, ctx: Ctx) -> Iterator[Diagnostic]
                               f"{known.span.line}; drop it first or use that one")
 
 
-@rule("MB414", ast.Backup, engine=STARROCKS)
+@rule("MB414", ast.Backup, engines=(STARROCKS,))
 def read_only(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     known = ctx.state.repositories.get(st.repository.text)
     if known is not None and known.read_only and known.dropped_at is None:
@@ -322,7 +322,7 @@ def read_only(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
                               "to a writable repository")
 
 
-@rule("MB415", ast.Backup, engine=STARROCKS)
+@rule("MB415", ast.Backup, engines=(STARROCKS,))
 def label_twice(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
     earlier = ctx.state.backups.get((st.repository.text, st.snapshot.text))
     if earlier is not None:
@@ -331,7 +331,7 @@ def label_twice(st: ast.Backup, ctx: Ctx) -> Iterator[Diagnostic]:
                          help="give each backup to a repository its own name, e.g. with a date")
 
 
-@rule("MB416", ast.RestoreBackup, engine=STARROCKS)
+@rule("MB416", ast.RestoreBackup, engines=(STARROCKS,))
 def in_backup(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
     """A restore of a backup the plan makes can name only what that backup holds."""
     made = ctx.state.backups.get((st.repository.text, st.snapshot.text))

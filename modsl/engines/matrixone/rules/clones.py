@@ -25,7 +25,7 @@ CLONABLE = (L.DATABASE, L.TABLE)
 DRILLABLE = (L.ACCOUNT, L.DATABASE, L.TABLE)
 
 
-@rule("MB430", ast.Clone, engine=MATRIXONE)
+@rule("MB430", ast.Clone, engines=(MATRIXONE,))
 def clone_source(st: ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.scope.level not in CLONABLE:
         yield Diagnostic("MB430", f"a clone copies a database or a table, not "
@@ -53,7 +53,7 @@ def clone_source(st: ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
                               f"says `Unknown database {obj[1]}` or `no such table`)")
 
 
-@rule("MB431", ast.Clone, engine=MATRIXONE)
+@rule("MB431", ast.Clone, engines=(MATRIXONE,))
 def clone_target_free(st: ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.into.database is None or st.into.level is not st.scope.level:
         return
@@ -72,7 +72,7 @@ def clone_target_free(st: ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
                               "overwrites")
 
 
-@rule("MB304", ast.Clone, engine=MATRIXONE)
+@rule("MB304", ast.Clone, engines=(MATRIXONE,))
 def clone_to_account(st: ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
     to = st.to_account
     if to is not None and ctx.account_known and not ctx.is_sys and to.key != ctx.own:
@@ -93,7 +93,7 @@ def scratch_sample(st: ast.Drill) -> str:
     return cadence.longest(st.scratch.text)
 
 
-@rule("MB432", ast.Drill, engine=MATRIXONE)
+@rule("MB432", ast.Drill, engines=(MATRIXONE,))
 def drill_lines(st: ast.Drill, ctx: Ctx) -> Iterator[Diagnostic]:
     source = drill_source(st, ctx.scheduled)
     if source is None:
@@ -156,7 +156,7 @@ def render(text: str, template: str, name: str) -> str:
     return "".join(out) + text[at:]
 
 
-@rule("MB432", ast.Verify, engine=MATRIXONE)
+@rule("MB432", ast.Verify, engines=(MATRIXONE,))
 def template_verify(st: ast.Verify, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.database is not None and "{" in st.database.text:
         yield Diagnostic("MB432", f"a name template (`{st.database.text}`) in a verify outside "

@@ -70,7 +70,7 @@ def _needs(st: Needing, own: str) -> Iterator[list[tuple[ObjectKey, ast.Name]]]:
 
 
 @rule("MB417", ast.CreateSnapshot, ast.CreatePitr, ast.Restore, ast.ScheduledSnapshot,
-      ast.Verify, engine=MATRIXONE)
+      ast.Verify, engines=(MATRIXONE,))
 def near_miss(st: Needing, ctx: Ctx) -> Iterator[Diagnostic]:
     known = ctx.state.names
     for chain in _needs(st, ctx.own):

@@ -13,7 +13,7 @@ from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 
-@rule("MB109", ast.Restore, engine=MATRIXONE)
+@rule("MB109", ast.Restore, engines=(MATRIXONE,))
 def cluster_to_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     """`restore cluster ... to account b`: no version's grammar has `TO ACCOUNT` after
     `RESTORE CLUSTER` (mysql_sql.y, both restore rules), so the SQL could only drop it and

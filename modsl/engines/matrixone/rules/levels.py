@@ -54,7 +54,7 @@ def _kind(known: Known) -> str:
     return "snapshot" if known.kind is SNAPSHOT else "PITR"
 
 
-@rule("MB401", ast.Restore, engine=MATRIXONE)
+@rule("MB401", ast.Restore, engines=(MATRIXONE,))
 def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.level is None:
@@ -81,7 +81,7 @@ def source_level(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                      help=f"{hint} (the server says `{says}`)")
 
 
-@rule("MB402", ast.Restore, engine=MATRIXONE)
+@rule("MB402", ast.Restore, engines=(MATRIXONE,))
 def source_object(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     known = source_of(st, ctx)
     if known is None or known.key is None or known.level is L.CLUSTER:

@@ -29,7 +29,7 @@ def _tenant(ctx: Ctx) -> bool:
     return ctx.account_known and not ctx.is_sys
 
 
-@rule("MB301", *ast.SCOPED, engine=MATRIXONE)
+@rule("MB301", *ast.SCOPED, engines=(MATRIXONE,))
 def cluster_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     if _tenant(ctx) and scope.level is ast.Level.CLUSTER:
@@ -41,7 +41,7 @@ def cluster_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
 
 
 @rule("MB302", ast.CreateSnapshot, ast.Restore, ast.ExistingSnapshot, ast.ExistingPitr,
-      engine=MATRIXONE)
+      engines=(MATRIXONE,))
 def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     other = scope.account
@@ -63,7 +63,7 @@ def other_account_by_tenant(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
                               f"own account ({why})")
 
 
-@rule("MB303", ast.CreatePitr, engine=MATRIXONE)
+@rule("MB303", ast.CreatePitr, engines=(MATRIXONE,))
 def named_account_pitr_by_tenant(st: ast.CreatePitr, ctx: Ctx) -> Iterator[Diagnostic]:
     scope = st.scope
     if _tenant(ctx) and scope.account is not None:
@@ -75,7 +75,7 @@ def named_account_pitr_by_tenant(st: ast.CreatePitr, ctx: Ctx) -> Iterator[Diagn
                               f"tenant`)")
 
 
-@rule("MB304", ast.Restore, engine=MATRIXONE)
+@rule("MB304", ast.Restore, engines=(MATRIXONE,))
 def to_account_by_tenant(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     to = st.to_account
     if _tenant(ctx) and to is not None:
@@ -84,7 +84,7 @@ def to_account_by_tenant(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                               "`non-sys account can't restore snapshot to another account`)")
 
 
-@rule("MB305", ast.Restore, engine=MATRIXONE)
+@rule("MB305", ast.Restore, engines=(MATRIXONE,))
 def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     to = st.to_account
     level = st.scope.level
@@ -95,7 +95,7 @@ def to_account_below_account(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                               f"{level.value} in place")
 
 
-@rule("MB307", ast.Restore, engine=MATRIXONE)
+@rule("MB307", ast.Restore, engines=(MATRIXONE,))
 def crosses_sys(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     """An account restore from sys into another account, or into sys from another: the
     server restores sys in place (`getFromAccountIdAndToAccountId` never reads `TO ACCOUNT`

@@ -19,7 +19,7 @@ from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 
-@rule("MB501", ast.Restore, engine=MATRIXONE)
+@rule("MB501", ast.Restore, engines=(MATRIXONE,))
 def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if ctx.state.undoers(st) or ctx.rollback:  # with `rollback on failure`: MB504, an error
         return
@@ -37,7 +37,7 @@ def irreversible_restore(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
                           + own_source_note(st, ctx))
 
 
-@rule("MB502", ast.DropSnapshot, ast.DropPitr, engine=MATRIXONE)
+@rule("MB502", ast.DropSnapshot, ast.DropPitr, engines=(MATRIXONE,))
 def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Diagnostic]:
     kind = ast.SourceKind.SNAPSHOT if isinstance(st, ast.DropSnapshot) else ast.SourceKind.PITR
     ref = (kind, st.name.key)
@@ -51,7 +51,7 @@ def drops_the_undo(st: ast.DropSnapshot | ast.DropPitr, ctx: Ctx) -> Iterator[Di
             return
 
 
-@rule("MB503", ast.CreateSnapshot, engine=MATRIXONE)
+@rule("MB503", ast.CreateSnapshot, engines=(MATRIXONE,))
 def tenant_quota(st: ast.CreateSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
     """`checkSnapshotQuota` (feature_limit.go, 4.x; 3.0 has none): before anything else, even
     before `IF NOT EXISTS` looks at the name, a tenant's create is refused when the account

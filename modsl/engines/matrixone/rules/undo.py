@@ -20,7 +20,7 @@ from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 
-@rule("MB504", ast.Restore, engine=MATRIXONE)
+@rule("MB504", ast.Restore, engines=(MATRIXONE,))
 def no_undo(st: ast.Restore, ctx: Ctx) -> Iterator[Diagnostic]:
     if not ctx.rollback or ctx.state.undoers(st):
         return

@@ -21,7 +21,7 @@ def _range(st: Ranged) -> ast.Duration | None:
     return st.range
 
 
-@rule("MB203", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engine=MATRIXONE)
+@rule("MB203", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engines=(MATRIXONE,))
 def range_value(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
     rng = _range(st)
     if rng is None or RANGE_MIN <= rng.value <= RANGE_MAX:
@@ -37,7 +37,7 @@ def range_value(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
                      f"use a bigger unit, e.g. `2y` instead of `730d` ({why})")
 
 
-@rule("MB204", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engine=MATRIXONE)
+@rule("MB204", ast.CreatePitr, ast.AlterPitr, ast.ExistingPitr, engines=(MATRIXONE,))
 def range_unit(st: Ranged, ctx: Ctx) -> Iterator[Diagnostic]:
     rng = _range(st)
     if rng is not None and rng.unit not in UNITS:
@@ -55,7 +55,7 @@ def timestamp_problem(text: str) -> str | None:
     return None
 
 
-@rule("MB205", ast.Restore, ast.Clone, engine=MATRIXONE)
+@rule("MB205", ast.Restore, ast.Clone, engines=(MATRIXONE,))
 def timestamp(st: ast.Restore | ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
     """Also MB209 and MB210: the window is judged once the timestamp parses. A clone from a
     PITR moment reads the same history a restore does, within the same window."""
@@ -100,5 +100,5 @@ def timestamp(st: ast.Restore | ast.Clone, ctx: Ctx) -> Iterator[Diagnostic]:
                               "[tool.modsl] if the server runs in another zone")
 
 
-rule("MB209", engine=MATRIXONE)(timestamp)
-rule("MB210", engine=MATRIXONE)(timestamp)
+rule("MB209", engines=(MATRIXONE,))(timestamp)
+rule("MB210", engines=(MATRIXONE,))(timestamp)

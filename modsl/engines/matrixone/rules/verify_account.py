@@ -21,7 +21,7 @@ from modsl.environ import account_dsn as env_name
 from modsl.language import ast
 
 
-@rule("MB418", ast.Verify, engine=MATRIXONE)
+@rule("MB418", ast.Verify, engines=(MATRIXONE,))
 def reads_where_restored(st: ast.Verify, ctx: Ctx) -> Iterator[Diagnostic]:
     if st.database is None or st.account is not None:
         return
