@@ -224,9 +224,6 @@ def header_target(plan: ast.Plan) -> targets.TargetVersion:
 
 
 def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
-    from modsl.checker.names import lowercase_warning
-    from modsl.language.names import name_problems
-
     engine = targets.engine(ctx.target.engine)
     for decl, lacks in ((plan.account if not engine.accounts else None, "has no accounts"),
                         (plan.rollback if not engine.rolls_back else None, "cannot roll back")):
@@ -240,9 +237,10 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
                          ast.Span(plan.file, 1, 1, 1, 2),
                          help="add a header line `as account NAME` (sys for the cluster admin), "
                               "or pass `--as NAME`")
-    if plan.account is not None:
-        yield from name_problems(plan.account.name, what="account")
-        yield from lowercase_warning(plan.account.name, "account")
+    if plan.account is not None:  # the engine's rules for an account header (its name)
+        for r in _RULES.get(ast.AccountDecl, ()):
+            if r.judges(engine.name):
+                yield from r.fn(plan.account, ctx)
 
 
 def registered_codes() -> set[str]:
@@ -252,14 +250,7 @@ def registered_codes() -> set[str]:
 
 
 # The engine-neutral families register their rules on import.
-from modsl.checker import (  # noqa: E402
-    capabilities,
-    names,
-    references,
-    rollback_plan,
-    schedules,
-    verify,
-)
+from modsl.checker import capabilities, names, rollback_plan, schedules, verify  # noqa: E402
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "load_rules",
-           "names", "references", "rollback_plan", "rule", "schedules", "verify"]
+           "names", "rollback_plan", "rule", "schedules", "verify"]

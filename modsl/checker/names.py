@@ -1,20 +1,21 @@
-"""Name rules the plan parser cannot judge alone: reserved names (MB206), system databases
-(MB207), and names MatrixOne will silently lower-case (MB208)."""
+"""Names in a plan, engine-neutral: every name a statement holds (`names_in`), and the
+"did you mean" an unknown one gets. Each engine judges the names by its own server's rules
+(MatrixOne's: `modsl/engines/matrixone/rules/names.py`)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import assert_never
 
-from modsl.checker import Ctx, Scoped, rule
-from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
+from modsl.diagnostics.spelling import distance
 from modsl.language import ast
-from modsl.language.names import name_problems
 
-RESERVED_PITR = "sys_mo_catalog_pitr"
 SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
                               "information_schema", "mo_catalog"))
+"""The server's own databases (MB207, MB431, MB432). Kept here until
+runtime/restore_test.py, its other reader, moves into the engine folder: then it moves to
+modsl/engines/matrixone/names.py."""
+
 
 def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
     """Every name a statement holds, with what it names."""
@@ -72,58 +73,9 @@ def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
                 yield n, what
 
 
-def lowercase_warning(name: ast.Name, what: str) -> Iterator[Diagnostic]:
-    if name.text != name.key:
-        yield Diagnostic("MB208", f"{what} name `{name.text}` is not lower-case; MatrixOne "
-                         f"stores it as `{name.key}`", name.span,
-                         help=f"write `{name.key}` so the plan says what the server keeps")
-
-
-@rule("MB201", *ast.STATEMENTS, engines=(MATRIXONE,))
-def name_rules(st: ast.Statement, ctx: Ctx) -> Iterator[Diagnostic]:
-    """MB201/MB202 and MB208 in one pass over the statement's names. The parser already
-    refuses bad names; MB201/MB202 here catch ASTs built in code or imported."""
-    for name, what in names_in(st):
-        yield from name_problems(name, what=what)
-        yield from lowercase_warning(name, what)
-
-
-rule("MB202", engines=(MATRIXONE,))(name_rules)
-rule("MB208", engines=(MATRIXONE,))(name_rules)
-
-
-@rule("MB206", ast.CreatePitr, ast.AlterPitr, ast.DropPitr, engines=(MATRIXONE,))
-def reserved_pitr_name(st: ast.CreatePitr | ast.AlterPitr | ast.DropPitr,
-                       ctx: Ctx) -> Iterator[Diagnostic]:
-    name = st.name
-    if name.key == RESERVED_PITR:
-        why = ("the server says `pitr name is reserved`" if isinstance(st, ast.CreatePitr)
-               else "the server does not stop this, but the PITR is MatrixOne's own: modsl "
-                    "refuses to change or drop it")
-        yield Diagnostic("MB206", f"`{RESERVED_PITR}` is reserved for MatrixOne's own PITR",
-                         name.span, help=f"choose another name ({why})")
-
-
-@rule("MB207", *ast.SCOPED, engines=(MATRIXONE,))
-def system_database(st: Scoped, ctx: Ctx) -> Iterator[Diagnostic]:
-    db = st.scope.database
-    if db is not None and db.key in SYSTEM_DATABASES:
-        verb = "restore" if isinstance(st, ast.Restore) else "protect"
-        says = {ast.CreatePitr: f"can not create pitr for current database {db.key}",
-                ast.ExistingPitr: f"can not create pitr for current database {db.key}",
-                ast.Restore: f"can't restore db: {db.key}"}.get(
-                    type(st), f"can not create snapshot for system database {db.key}")
-        if isinstance(st, ast.Restore) and st.source.kind is ast.SourceKind.PITR:
-            says = f"database {db.key} can not be restore"
-        elif isinstance(st, (ast.CreateSnapshot, ast.ScheduledSnapshot)) and st.scope.table:
-            # snapshot.go's table branch: a cluster table (isClusterTable, authenticate.go:
-            # mo_catalog's tables that are not its own `mo_…` ones), else its PITR wording
-            table = f"{db.key}.{st.scope.table.key}"
-            says = (f"can not create snapshot for cluster table {table}"
-                    if db.key == "mo_catalog" and not st.scope.table.key.startswith("mo_")
-                    else f"can not create pitr for system table {table}")
-        yield Diagnostic("MB207", f"`{db.key}` is a system database; you cannot {verb} it "
-                         "on its own", db.span,
-                         help="system databases are covered by account and cluster snapshots "
-                              f"(the server says `{says}`)")
-
+def did_you_mean(name: str, known: Iterable[str]) -> str:
+    """` (did you mean `x`?)` for the known names at edit distance 2 or less, nearest first."""
+    near = sorted((d, k) for k in known if (d := distance(name, k, 2)) <= 2)
+    if not near:
+        return ""
+    return " (did you mean " + " or ".join(f"`{k}`" for _, k in near[:3]) + "?)"

@@ -66,8 +66,8 @@ class MatrixOne:
     accounts = True
     rolls_back = True
     rule_modules = tuple(f"{__name__}.rules.{m}" for m in (
-        "clones", "existence", "forms", "levels", "permissions", "safety", "undo", "values",
-        "verify_account"))
+        "clones", "existence", "forms", "levels", "names", "permissions", "references",
+        "safety", "undo", "values", "verify_account"))
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)

@@ -12,10 +12,8 @@ from collections.abc import Iterator
 from datetime import datetime
 
 from modsl.checker import Ctx, rule
-from modsl.checker.names import names_in
-from modsl.checker.references import did_you_mean
+from modsl.checker.names import did_you_mean, names_in
 from modsl.checker.schedules import template_per_firing
-from modsl.checker.verify import read_only_query
 from modsl.diagnostics import Diagnostic
 from modsl.engines.starrocks import ENGINE_NAME as STARROCKS
 from modsl.engines.starrocks import ENV_NAME
@@ -37,8 +35,6 @@ _REPOSITORY = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9_]{0,63}|_[a-zA-Z0-9][a-zA-Z0-9_
 _DATABASE = re.compile(r"(?:[a-zA-Z][a-zA-Z0-9_]{0,255}|_[a-zA-Z0-9][a-zA-Z0-9_]{0,254})\Z")
 # BackupJob: yyyy-MM-dd-HH-mm-ss-SSS; snapshots from older releases have no -SSS.
 _BACKUP_TIMESTAMP = re.compile(r"\d{4}-\d\d-\d\d-\d\d-\d\d-\d\d(-\d{3})?\Z")
-
-rule("MB211", ast.Verify, engines=(STARROCKS,))(read_only_query)
 
 
 def _props(st: ast.Statement) -> tuple[ast.Property, ...]:

@@ -1,15 +1,15 @@
-"""What the plan refers to: undeclared objects (MB403, MB404), use after drop (MB405), names
+"""What a MatrixOne plan refers to: undeclared objects (MB403, MB404), use after drop (MB405), names
 created twice (MB406), a second PITR for one object (MB407), and an `if not exists` that
 would keep a different object (MB409)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 
 from modsl.checker import Ctx, rule
+from modsl.checker.names import did_you_mean
 from modsl.checker.state import describe, resolve
 from modsl.diagnostics import Diagnostic
-from modsl.diagnostics.spelling import distance
 from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
@@ -27,14 +27,6 @@ def _level_decides_sql(st: ast.Restore, ctx: Ctx) -> bool:
         return False
     return (st.to_account is not None or resolve(st.scope, ctx.own) != (ctx.own,)
             or ctx.is_sys)
-
-
-def did_you_mean(name: str, known: Iterable[str]) -> str:
-    """` (did you mean `x`?)` for the known names at edit distance 2 or less, nearest first."""
-    near = sorted((d, k) for k in known if (d := distance(name, k, 2)) <= 2)
-    if not near:
-        return ""
-    return " (did you mean " + " or ".join(f"`{k}`" for _, k in near[:3]) + "?)"
 
 
 def _reference(kind: ast.SourceKind, name: ast.Name, ctx: Ctx, *, optional: bool,
