@@ -4,11 +4,12 @@ and what could undo it, from the facts the checker found (no second walk of the 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, assert_never
 
 from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
+from modsl.language.ast import replace
 
 if TYPE_CHECKING:
     from modsl.checker import CheckedPlan, RestoreFacts

@@ -20,17 +20,22 @@ STAGES = ("modsl/language/fmt.py", "modsl/explainer.py", "modsl/checker/state.py
 def test_a_new_statement_fails_mypy_until_every_stage_handles_it(tmp_path: Path) -> None:
     shutil.copytree(REPO / "modsl", tmp_path / "modsl")
     shutil.copy(REPO / "pyproject.toml", tmp_path / "pyproject.toml")
-    ast_py = tmp_path / "modsl" / "ast.py"
+    ast_py = tmp_path / "modsl" / "language" / "ast.py"
     text = ast_py.read_text(encoding="utf-8")
+    assert "Statement = (\n    CreateSnapshot\n" in text
     text = text.replace("Statement = (\n    CreateSnapshot\n",
                         "Statement = (\n    Checkpoint\n    | CreateSnapshot\n")
     text = text.replace("\nStatement = (", '''
-@dataclass(frozen=True)
-class Checkpoint:
+class Checkpoint(Node):
     """A statement no stage knows yet."""
 
+    __slots__ = __match_args__ = ("scope", "span")
     scope: Scope
-    span: Span = _span()
+    span: Span
+
+    def __init__(self, scope: Scope, span: Span = NO_SPAN) -> None:
+        _set(self, "scope", scope)
+        _set(self, "span", span)
 
 
 Statement = (''', 1)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import sqlglot
 from conftest import examples
 from hypothesis import HealthCheck, assume, given, settings
@@ -26,6 +24,7 @@ from modsl.compiler import PlanHasErrors
 from modsl.engines.matrixone import expressions as mo
 from modsl.engines.matrixone.reader import _CLONE
 from modsl.language import ast, fmt
+from modsl.language.ast import replace
 
 VERSIONS = list(targets.versions("matrixone"))
 SETTINGS = settings(max_examples=examples(150), deadline=None,

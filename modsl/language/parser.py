@@ -12,13 +12,13 @@ import marshal
 import os
 import sys
 import zlib
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
 from modsl import targets
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
+from modsl.language.ast import replace
 from modsl.language.gcpause import paused
 from modsl.language.lalr import Table, Token, UnexpectedCharacters, UnexpectedToken, build
 from modsl.language.lexer import LineLexer
@@ -189,7 +189,7 @@ class _Assembler:
             if self._header_ok(item, self.rollback, "rollback on failure"):
                 self.rollback = item
         elif isinstance(item, ast.STATEMENTS):
-            self.statements.append(item)  # type: ignore[arg-type]
+            self.statements.append(item)
         else:  # a grammar rule without its AST class: a bug to show, never a lost line
             raise TypeError(f"{self.file}: a line parsed to {type(item).__name__}, which is not "
                             "in ast.Statement (add its AST class and a LineBuilder callback)")

@@ -10,13 +10,13 @@ timestamp) and outside `keep last N`, oldest first, never the newest.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import targets
 from modsl.checker.state import resolve
 from modsl.language import ast
+from modsl.language.ast import replace
 from modsl.time import cadence
 from modsl.time.clock import window_start
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import targets
@@ -21,6 +20,7 @@ from modsl.compiler.sqlfile import expectation
 from modsl.engines.matrixone import clone, ident, string
 from modsl.engines.matrixone.rules.clones import drill_source, render
 from modsl.language import ast, fmt
+from modsl.language.ast import replace
 from modsl.runtime import firing, live, readonly
 from modsl.runtime.executor import error_parts, satisfied
 from modsl.time import cadence
