@@ -71,7 +71,7 @@ print(sorted({{m.split(".")[2] for m in sys.modules if m.startswith("modsl.engin
 
 @pytest.mark.parametrize(("plan", "loaded"), [
     ("as account sys\nsnapshot s for cluster\n", "['matrixone']"),
-    ("target starrocks 3.5\nrepository r on location \"s3://b/p\"\n", "['starrocks']"),
+    ("target starrocks 3.5\nrepository r at \"s3://b/p\"\n", "['starrocks']"),
 ])
 def test_a_lint_loads_only_its_engines_rules(plan: str, loaded: str) -> None:
     out = subprocess.run([sys.executable, "-c", RULES_LOADED.format(plan=plan)],
@@ -89,6 +89,14 @@ class ToyEngine:
     accounts: bool = True
     rolls_back: bool = False
     rule_modules: tuple[str, ...] = ()
+    # Snapshots and restores from 1.0, PITRs from 2.0 (said once); backups never.
+    statements: dict[type, targets.Expressible] = field(default_factory=lambda: {
+        ast.CreateSnapshot: targets.Expressible(), ast.Restore: targets.Expressible(),
+        **{t: targets.Expressible("pitr", "toy keeps PITRs from 2.0")
+           for t in (ast.CreatePitr, ast.AlterPitr, ast.DropPitr)},
+        ast.ExistingPitr: targets.Expressible("pitr")})
+    refusals: dict[type, str] = field(default_factory=lambda: {
+        ast.CreateRepository: "toy keeps its backups beside the data"})
     capabilities: dict[str, str] = field(default_factory=lambda: {"pitr": "PITRs"})
     versions: tuple[targets.TargetVersion, ...] = (
         targets.TargetVersion("toy", "1.0"),
@@ -100,11 +108,6 @@ class ToyEngine:
     def kind(self, st: ast.Statement) -> str | None:
         return type(st).__name__.lower()
 
-    def unsupported(self, st: ast.Statement, version: targets.TargetVersion) -> str | None:
-        if isinstance(st, (ast.CreatePitr, ast.AlterPitr, ast.DropPitr)) and not version.can(
-                "pitr"):
-            return f"toy {version.version} has no PITRs"
-        return None
 
     def emit(self, st: ast.Statement, version: targets.TargetVersion, account: str,
              facts: object) -> str | None:
@@ -146,9 +149,21 @@ def test_mb408_reads_the_targets_capabilities() -> None:
     plan = "target toy 1.0\nas account sys\nsnapshot s for cluster\npitr p for cluster range 1d\n"
     (d,) = modsl.lint(plan)
     assert (d.code, d.span.line) == ("MB408", 4)
-    assert d.message == "toy-1.0 cannot express this statement: toy 1.0 has no PITRs"
+    assert d.message == "toy-1.0 cannot express this statement: toy keeps PITRs from 2.0"
     assert d.help is not None and "toy-2.0" in d.help and "matrixone-4.2" in d.help
     assert modsl.lint(plan.replace("toy 1.0", "toy 2.0")) == []
+
+
+@pytest.mark.usefixtures("toy")
+def test_mb408_is_answered_from_the_engines_declaration() -> None:
+    """What the engine owns, what a version needs, its words for the rest, and a plain refusal
+    for a statement it never mentions: no engine code runs."""
+    plan = ("target toy 1.0\nas account sys\nexisting pitr p for cluster range 1d\n"
+            'repository r at "s3://b/p"\nschedule n every day at 01:00 in "UTC"\n')
+    assert [d.message for d in modsl.lint(plan) if d.code == "MB408"] == [
+        "toy-1.0 cannot express this statement: toy-1.0 lacks `pitr`: PITRs",
+        "toy-1.0 cannot express this statement: toy keeps its backups beside the data",
+        "toy-1.0 cannot express this statement: toy has no schedule statement"]
 
 
 @pytest.mark.usefixtures("toy")

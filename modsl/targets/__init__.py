@@ -46,6 +46,15 @@ class TargetVersion(NamedTuple):
         return capability in self.capabilities
 
 
+class Expressible(NamedTuple):
+    """An engine's word on one statement it owns (`Engine.statements`)."""
+
+    capability: str | None = None
+    """The flag a version needs to express it (None: every version does)."""
+    lacking: str = ""
+    """Why a version without the flag cannot, in the engine's words (MB408)."""
+
+
 class Engine(Protocol):
     """What an engine module provides as `ENGINE`."""
 
@@ -64,6 +73,12 @@ class Engine(Protocol):
     rule_modules: tuple[str, ...]
     """The modules that register this engine's rules (`modsl.checker.rule`): the checker
     imports them only when it checks a plan for this engine (`modsl.checker.load_rules`)."""
+    statements: Mapping[type, Expressible]
+    """The statement types it can express, and what each needs of a version: MB408 answers
+    from this (`modsl.checker.capabilities`), for every engine alike."""
+    refusals: Mapping[type, str]
+    """Why it cannot express a statement it does not own, in words its users know (what to
+    write instead); one missing here gets a plain refusal."""
 
     def resolve(self, version: str) -> TargetVersion:
         """The version a plan names (raises UnknownTarget with the engine's own advice)."""
@@ -71,10 +86,6 @@ class Engine(Protocol):
 
     def kind(self, st: ast.Statement) -> str | None:
         """The statement's kind (`create_snapshot`, ...); None for declarations."""
-        ...
-
-    def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
-        """Why `version` cannot express `st`, or None when it can (MB408)."""
         ...
 
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,

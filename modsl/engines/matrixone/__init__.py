@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.matrixone.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import TargetVersion, UnknownTarget
 
@@ -68,6 +69,8 @@ class MatrixOne:
     rule_modules = tuple(f"{__name__}.rules.{m}" for m in (
         "clones", "existence", "forms", "levels", "names", "permissions", "references",
         "safety", "undo", "values", "verify_account"))
+    statements = STATEMENTS
+    refusals = REFUSALS
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)
@@ -87,19 +90,6 @@ class MatrixOne:
 
     def kind(self, st: ast.Statement) -> str | None:
         return kind(st)
-
-    def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
-        match st:
-            case ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository():
-                return "MatrixOne has no backup repositories (StarRocks' `REPOSITORY`)"
-            case ast.Backup() | ast.RestoreBackup():
-                return ("MatrixOne has no backup jobs to a repository; take a snapshot "
-                        "(`snapshot NAME for database DB`) and restore from it")
-            case ast.Clone() | ast.Drill() if not version.can("clone"):
-                return ("`CREATE ... CLONE` came in MatrixOne 3.0.0, and this target also "
-                        "stands for 2.1 and 2.2, whose grammar has no CLONE")
-            case _:
-                return None  # its own statements: every version expresses them all
 
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,
              facts: RestoreFacts | None) -> str | None:

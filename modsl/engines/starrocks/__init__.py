@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.starrocks.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import TargetVersion, UnknownTarget
 
@@ -67,6 +68,8 @@ class StarRocks:
     accounts = False
     rolls_back = False
     rule_modules = (f"{__name__}.rules",)
+    statements = STATEMENTS
+    refusals = REFUSALS
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)
@@ -82,27 +85,6 @@ class StarRocks:
 
     def kind(self, st: ast.Statement) -> str | None:
         return kind(st)
-
-    def unsupported(self, st: ast.Statement, version: TargetVersion) -> str | None:
-        match st:
-            case (ast.CreateRepository() | ast.ExistingRepository() | ast.DropRepository()
-                  | ast.Backup() | ast.RestoreBackup() | ast.Verify() | ast.Schedule()):
-                return None
-            case ast.CreateSnapshot() | ast.DropSnapshot() | ast.ExistingSnapshot():
-                return ("StarRocks has no snapshots of that kind; back up to a repository "
-                        "with `backup database DB to REPO as NAME`")
-            case ast.ScheduledSnapshot():
-                return "scheduled snapshots are MatrixOne's; StarRocks backs up to a repository"
-            case ast.CreatePitr() | ast.AlterPitr() | ast.DropPitr() | ast.ExistingPitr():
-                return "StarRocks has no point-in-time recovery windows"
-            case ast.Restore():
-                return ("StarRocks restores from a repository: `restore database DB from REPO "
-                        'snapshot NAME at "TIMESTAMP"`')
-            case ast.Clone() | ast.Drill():
-                return ("clones are MatrixOne's (`CREATE DATABASE ... CLONE`); StarRocks "
-                        "restores a backup into another database: `... into database D`")
-            case _:
-                assert_never(st)
 
     def emit(self, st: ast.Statement, version: TargetVersion, account: str,
              facts: RestoreFacts | None) -> str | None:

@@ -1,0 +1,30 @@
+"""The statements MatrixOne expresses, and what each needs of a version: read by the checker
+for MB408 (`modsl.checker.capabilities`), never branched on elsewhere."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from modsl.language import ast
+from modsl.targets import Expressible
+
+_CLONE = Expressible("clone", "`CREATE ... CLONE` came in MatrixOne 3.0.0, and this target also "
+                              "stands for 2.1 and 2.2, whose grammar has no CLONE")
+
+STATEMENTS: Mapping[type, Expressible] = {
+    **{t: Expressible() for t in (
+        ast.CreateSnapshot, ast.DropSnapshot, ast.ExistingSnapshot, ast.ScheduledSnapshot,
+        ast.CreatePitr, ast.AlterPitr, ast.DropPitr, ast.ExistingPitr, ast.Restore,
+        ast.Schedule, ast.Verify)},
+    ast.Clone: _CLONE,
+    ast.Drill: _CLONE,  # a drill clones the backup it rehearses
+}
+
+_NO_REPOSITORIES = "MatrixOne has no backup repositories (StarRocks' `REPOSITORY`)"
+_NO_BACKUPS = ("MatrixOne has no backup jobs to a repository; take a snapshot "
+               "(`snapshot NAME for database DB`) and restore from it")
+
+REFUSALS: Mapping[type, str] = {
+    ast.CreateRepository: _NO_REPOSITORIES, ast.ExistingRepository: _NO_REPOSITORIES,
+    ast.DropRepository: _NO_REPOSITORIES, ast.Backup: _NO_BACKUPS, ast.RestoreBackup: _NO_BACKUPS,
+}
