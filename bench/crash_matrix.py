@@ -47,8 +47,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from crash_run import modsl, received
 from crash_run import sql_as as sql
 
+from modsl.engines.starrocks import standin as standin_starrocks
 from modsl.standin import StandIn
-from modsl.standin import starrocks as standin_starrocks
 
 START = datetime(2026, 11, 20, 9, 0, 0)
 ROLLBACK_PLAN = """\

@@ -83,7 +83,7 @@ class Trial:
 def received() -> Iterator[list[str]]:
     """Every statement the stand-ins of this process receive, logged as it arrives."""
     log: list[str] = []
-    session: Any = standin_server._Session
+    session: Any = standin_server.Session
     original = session.handle_query
 
     async def logged(self: Any, sql: str, attrs: dict[str, str]) -> Any:

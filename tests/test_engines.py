@@ -24,8 +24,6 @@ from modsl.runtime.live import Check, LiveObject, ServerInfo
 NOT_YET_MOVED = {
     "modsl/checker/names.py", "modsl/checker/state.py", "modsl/language/names.py",
     "modsl/runtime/drill.py", "modsl/runtime/restore_test.py", "modsl/time/clock.py",
-    *(f"modsl/standin/{m}.py" for m in ("__init__", "world", "backup", "data", "server",
-                                        "clone", "gotime")),
 }
 MATRIXONE_MODULES = {str(p.relative_to(REPO))
                      for p in (REPO / "modsl/engines/matrixone").rglob("*.py")} | NOT_YET_MOVED

@@ -337,7 +337,7 @@ def test_no_name_or_value_becomes_a_second_statement(name: str, value: str,
                                                      version: targets.TargetVersion) -> None:
     """Whatever the names and property values, the printed statement reads back (by the
     stand-in's independent reader) as one statement holding exactly those names and values."""
-    from modsl.standin.starrocks import Tokens
+    from modsl.engines.starrocks.standin import Tokens
 
     n = ast.Name(name)
     table = ast.TableItem(n, (n,), ast.Name(name + "_x"))

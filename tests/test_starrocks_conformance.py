@@ -1,6 +1,6 @@
 """StarRocks' verdicts, read twice: every StarRocks lint case (tests/cases/lint/, `target
 starrocks V`) is sent, statement by statement, to a stand-in of release V, whose reading of
-StarRocks is its own (modsl/standin/starrocks.py imports nothing of the checker's).
+StarRocks is its own (modsl/engines/starrocks/standin.py imports nothing of the checker's).
 
 A line the checker refuses with the server's own words is refused by the stand-in with those
 words; a line it passes runs. Lines refused only as prudence (a name twice, a control
@@ -19,10 +19,10 @@ from conftest import CASES, NOW
 
 import modsl
 from modsl.engines import starrocks
+from modsl.engines.starrocks.standin import Image, Repository
 from modsl.language import ast
 from modsl.standin import StandIn
-from modsl.standin.starrocks import Image, Repository
-from modsl.standin.world import Table
+from modsl.standin.store import Table
 
 LINT = sorted(p for p in (CASES / "lint").glob("*.mobak")
               if re.search(rb"^target starrocks", p.read_bytes(), re.M))

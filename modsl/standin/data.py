@@ -3,9 +3,9 @@ seed can write what an incident does (`DELETE ... WHERE`, `UPDATE`, `INSERT ... 
 test can read it back with joins and aggregates.
 
 A statement arrives parsed (MySQL's grammar, as sqlglot reads it); its tables are checked and
-renamed to the account's store ("db.t", `world.internal`), and sqlglot writes it as SQLite.
-Databases and tables are created and dropped here, not by SQLite, so the texts are MatrixOne's
-(`moerr`: `Unknown database %s` 1049, `no such table %s.%s` 1146, ...).
+renamed to the account's store ("db.t", `store.internal`), and sqlglot writes it as SQLite.
+Databases and tables are created and dropped here, not by SQLite, so the texts are the
+server's (`Unknown database %s` 1049, `no such table %s.%s` 1146, ...), not SQLite's.
 """
 
 from __future__ import annotations
@@ -16,8 +16,7 @@ from datetime import datetime
 
 from sqlglot import exp
 
-from modsl.standin.backup import ServerError
-from modsl.standin.world import Account, Store, Table, World, internal
+from modsl.standin.store import Account, ServerError, Store, Table, internal
 
 Result = tuple[list[tuple[object, ...]], list[str]]
 
@@ -67,36 +66,9 @@ def _resolve(store: Store, e: exp.Expr, current: str | None, skip: exp.Table | N
 _NOW = "\x00now\x00"
 
 
-def catalog(world: World, own: str) -> Store:
-    """`mo_catalog.mo_snapshots` and `mo_pitr` as tables (`predefined.go`'s columns): sys
-    sees every row, a tenant what it created."""
-    def ns(moment: datetime) -> int:
-        return int(moment.timestamp() * 1_000_000_000)
-
-    ids = {name: index for index, name in enumerate(world.accounts)}
-    snapshots = Table(["sname", "ts", "level", "account_name", "database_name", "table_name",
-                       "obj_id", "kind"])
-    for (creator, _), s in world.snapshots.items():
-        if own == "sys" or creator == own:
-            snapshots.rows.append((s.name, ns(s.taken), s.level, s.account, s.database,
-                                   s.table, ids.get(s.account, 0), "user"))
-    pitrs = Table(["pitr_name", "create_account", "create_time", "modified_time", "level",
-                   "account_id", "account_name", "database_name", "table_name", "pitr_length",
-                   "pitr_unit", "pitr_status"])
-    for (creator, _), p in world.pitrs.items():
-        if own == "sys" or creator == own:
-            pitrs.rows.append((p.name, ids.get(p.creator, 0), ns(p.created), ns(p.modified),
-                               p.level, ids.get(p.account, 0), p.account, p.database, p.table,
-                               p.length, p.unit, 1))
-    store = Store()
-    store.write("mo_catalog", "mo_snapshots", snapshots)
-    store.write("mo_catalog", "mo_pitr", pitrs)
-    return store
-
-
 def information_schema(account: Account) -> Store:
     """`information_schema.schemata` and `tables` for the account's own databases (the
-    columns a verify reads; MySQL's names, as MatrixOne keeps them)."""
+    columns a verify reads; MySQL's names)."""
     schemata = Table(["catalog_name", "schema_name"])
     tables = Table(["table_catalog", "table_schema", "table_name", "table_type"])
     for db in account.store.databases():
@@ -194,7 +166,7 @@ _NO_COLUMN = re.compile(r"no such column: (?:[^.]+\.)?(.+)\Z")
 
 
 def _execute(store: Store, sql: str) -> Result:
-    """SQLite runs `sql`; what it refuses is said as MatrixOne would, where it has a text."""
+    """SQLite runs `sql`; what it refuses is said as the server would, where it has a text."""
     try:
         cursor = store.db.execute(sql)
         rows = [tuple(r) for r in cursor.fetchall()]

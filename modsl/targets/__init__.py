@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
     from modsl.sqlimport import Reader
+    from modsl.standin.server import Personality
 
 
 class TargetVersion(NamedTuple):
@@ -126,6 +127,10 @@ class Engine(Protocol):
         repositories), read-only."""
         ...
 
+    def standin(self) -> Personality:
+        """The stand-in's personality for this engine (`modsl.standin`): its world, sessions
+        and logins. Needs the `standin` extra."""
+        ...
 
 class UnknownTarget(ValueError):
     pass

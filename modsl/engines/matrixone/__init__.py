@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
     from modsl.sqlimport import Reader
+    from modsl.standin.server import Personality
 
 ENGINE_NAME = "matrixone"
 
@@ -126,6 +127,11 @@ class MatrixOne:
         from modsl.engines.matrixone.live import objects
 
         return objects(connection)
+
+    def standin(self) -> Personality:
+        from modsl.engines.matrixone.standin.session import PERSONALITY
+
+        return PERSONALITY
 
 
 ENGINE = MatrixOne()

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
     from modsl.sqlimport import Reader
+    from modsl.standin.server import Personality
 
 ENGINE_NAME = "starrocks"
 
@@ -119,6 +120,11 @@ class StarRocks:
         from modsl.engines.starrocks.live import repositories
 
         return repositories(connection)
+
+    def standin(self) -> Personality:
+        from modsl.engines.starrocks.standin import PERSONALITY
+
+        return PERSONALITY
 
 
 ENGINE = StarRocks()

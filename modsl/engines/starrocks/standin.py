@@ -15,12 +15,18 @@ import copy
 import re
 import threading
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
-from modsl.standin.backup import ServerError
-from modsl.standin.world import Account, Clock, Databases, Table
+import sqlglot
+from mysql_mimic.auth import IdentityProvider
+from sqlglot import exp
+
+from modsl.standin import data
+from modsl.standin.server import AnyLogin, Faults, Session
+from modsl.standin.store import Account, Clock, Databases, ServerError, Table
 
 ANALYZE = 5064  # ERR_COMMON_ERROR
 SYNTAX = 1064
@@ -653,3 +659,77 @@ def _cancel(world: StarRocksWorld, t: Tokens, restore: bool) -> Result:
     job.state, job.status = "CANCELLED", "[COMMON_ERROR, msg: user cancelled]"
     job.finished = world.clock.now()
     return [], []
+
+
+_SELECT_FUNCTIONS = re.compile(r"\s*select\s+(current_version|version|now)\(\d?\)\s*;?\s*\Z",
+                               re.I)
+
+
+class StarRocksSession(Session):
+    """StarRocks on the wire: its backup statements (`run`), and plain SQL on one set of
+    databases."""
+
+    world: StarRocksWorld
+
+    def __init__(self, world: StarRocksWorld, faults: Faults,
+                 sessions: dict[int, Session] | None = None) -> None:
+        super().__init__(world, faults, sessions)
+        self.variables.set("version", "8.0.33", force=True)
+
+    def answer(self, sql: str) -> Any:
+        world = self.world
+        called = _SELECT_FUNCTIONS.match(sql)
+        if called:
+            function = called.group(1).lower()
+            value = {"current_version": f"{world.version}-standin", "version": "8.0.33",
+                     "now": world.clock.now().strftime("%Y-%m-%d %H:%M:%S")}[function]
+            return [(value,)], [f"{function}()"]
+        result = run(world, sql)
+        if result is not None:
+            return result
+        try:
+            statements = [s for s in sqlglot.parse(sql, read="mysql") if s is not None]
+        except sqlglot.errors.SqlglotError as exc:
+            raise syntax(str(exc).splitlines()[0]) from None
+        out: Any = ([], [])
+        for e in statements:
+            out = self._plain(e)
+        return out
+
+    def _plain(self, e: exp.Expr) -> Any:
+        if isinstance(e, (exp.Set, exp.Transaction, exp.Commit, exp.Rollback)):
+            return [], []
+        if isinstance(e, exp.Use):
+            self.database = e.this.name.lower()
+            return [], []
+        with self.world.lock:
+            account = self.world.account
+            if isinstance(e, exp.Select) and any(
+                    t.db.lower() == "information_schema" for t in e.find_all(exp.Table)):
+                reader = Account("", "", "", data.information_schema(account))
+                return data.run(reader, e, self.database)
+            return data.run(account, e, self.database) or ([], [])
+
+
+
+
+class StarRocks:
+    """The StarRocks personality (`ENGINE.standin()`): no tenants, no TLS."""
+
+    tls = False
+
+    def world(self, version: str, clock: Clock | None) -> StarRocksWorld:
+        return StarRocksWorld(version, clock)
+
+    def session(self, world: Any, faults: Faults, sessions: dict[int, Session]) -> Session:
+        return StarRocksSession(world, faults, sessions)
+
+    def identities(self, world: Callable[[], Any]) -> IdentityProvider:
+        return AnyLogin()
+
+    def banner(self, version: str, port: int) -> str:
+        return (f"a StarRocks {version} stand-in on 127.0.0.1:{port}; log in as any user; "
+                "Ctrl-C stops it")
+
+
+PERSONALITY = StarRocks()

@@ -1,18 +1,15 @@
-"""What a MatrixOne stand-in server holds: accounts with their databases and rows, snapshots,
-PITRs, a clock tests can set, and the history a PITR restore reads.
+"""What every stand-in holds, whatever engine it plays: an account's databases and rows, a
+clock tests can set, and the server's error.
 
-Written from MatrixOne's behaviour (docs/standin.md), never from modsl's checker. An account's
-data lives in one in-memory SQLite database (`Store`), so ordinary SQL runs on a real engine;
-its state at a moment is an `Image`, the bytes `sqlite3.Connection.serialize()` gives: a
-snapshot keeps the image of what it covers, and every change of data records the images of
-that moment, so a PITR restore can return the data as of any timestamp it still reaches.
+An account's data lives in one in-memory SQLite database (`Store`), so ordinary SQL runs on a
+real engine; its state at a moment is an `Image`, the bytes `sqlite3.Connection.serialize()`
+gives, which an engine's personality keeps for its snapshots, backups and history.
 """
 
 from __future__ import annotations
 
 import re
 import sqlite3
-import threading
 from collections.abc import Iterator, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -20,8 +17,6 @@ from datetime import datetime, timedelta
 Rows = list[tuple[object, ...]]
 Image = bytes
 """One account's databases and rows, as `Store.image()` gives them."""
-SYSTEM_DATABASES = ("mysql", "system", "system_metrics", "mo_task", "mo_debug",
-                    "information_schema", "mo_catalog")
 _META = "mo_standin_databases"
 """The store's own table of database names (an empty database has no table to show it)."""
 _DDL = re.compile(r'CREATE TABLE\s+(?:"(?:[^"]|"")*"|\S+)\s*(.*)\Z', re.S | re.I)
@@ -43,7 +38,7 @@ def quote(name: str) -> str:
 
 
 def internal(database: str, table: str) -> str:
-    """The SQLite name of MatrixOne's `database.table` in its account's store."""
+    """The SQLite name of the server's `database.table` in its account's store."""
     return f"{database}.{table}"
 
 
@@ -196,33 +191,6 @@ class Account:
         return Databases(self.store)
 
 
-@dataclass
-class Snapshot:
-    name: str
-    level: str  # cluster, account, database, table
-    account: str  # "" for cluster snapshots (MatrixOne stores no account name for them)
-    database: str
-    table: str
-    taken: datetime
-    creator: str
-    data: dict[str, Image]
-    """The accounts it covers (all of them for a cluster snapshot), as they were."""
-
-
-@dataclass
-class Pitr:
-    name: str
-    level: str
-    account: str
-    database: str
-    table: str
-    length: int
-    unit: str
-    created: datetime
-    modified: datetime
-    creator: str
-
-
 class Clock:
     """The server's wall clock (its `time.Local`): real time, set (stopped) by tests, or
     started at a moment from which it runs at real speed (a drill: the moments a run reads
@@ -248,42 +216,14 @@ class Clock:
             self.fixed += delta
 
 
-class World:
-    """One stand-in cluster. Every method is called under `lock`: sessions run in threads."""
+INTERNAL = 20101
+"""The code of an error the server words as an internal one ("internal error: ...")."""
 
-    def __init__(self, version: str = "4.2.0", clock: Clock | None = None) -> None:
-        self.version = version
-        self.clock = clock or Clock()
-        self.lock = threading.RLock()
-        self.accounts: dict[str, Account] = {"sys": Account("sys", "root", "")}
-        self.snapshots: dict[tuple[str, str], Snapshot] = {}  # (creator, name)
-        self.pitrs: dict[tuple[str, str], Pitr] = {}
-        self.history: list[tuple[datetime, dict[str, Image]]] = []
-        self.record()
 
-    @property
-    def family(self) -> tuple[int, int]:
-        major, minor = (int(p) for p in self.version.split(".")[:2])
-        return major, minor
+class ServerError(Exception):
+    """What the stand-in answers instead of a result: a MySQL error code and its text."""
 
-    def data(self) -> dict[str, Image]:
-        return {name: a.store.image() for name, a in self.accounts.items()}
-
-    def record(self, changed: str | None = None) -> None:
-        """Remember every account's data as of now (after a change), for PITR restores;
-        with `changed`, only that account changed and the others' images are reused."""
-        if changed is None or not self.history:
-            state = self.data()
-        else:
-            state = {name: image for name, image in self.history[-1][1].items()
-                     if name in self.accounts}
-            state[changed] = self.accounts[changed].store.image()
-        self.history.append((self.clock.now(), state))
-
-    def as_of(self, moment: datetime) -> dict[str, Image]:
-        """Every account's data as it was at `moment`."""
-        state = self.history[0][1]
-        for at, recorded in self.history:
-            if at <= moment:
-                state = recorded
-        return dict(state)
+    def __init__(self, message: str, code: int = INTERNAL) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = f"internal error: {message}" if code == INTERNAL else message

@@ -11,18 +11,11 @@ from datetime import datetime, timedelta
 from sqlglot import exp
 
 from modsl.engines.matrixone import expressions as mo
-from modsl.standin import gotime
-from modsl.standin.world import SYSTEM_DATABASES, Account, Image, Pitr, Snapshot, Store, World
+from modsl.engines.matrixone.standin import gotime
+from modsl.engines.matrixone.standin.world import SYSTEM_DATABASES, Pitr, Snapshot, World
+from modsl.standin.store import Account, Image, ServerError, Store
 
-INTERNAL = 20101  # MatrixOne's ErrInternal: "internal error: ..."
 SYNTAX = 1064
-
-
-class ServerError(Exception):
-    def __init__(self, message: str, code: int = INTERNAL) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = f"internal error: {message}" if code == INTERNAL else message
 
 
 def _name(node: exp.Expr | None) -> str:

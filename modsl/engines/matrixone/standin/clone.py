@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from modsl.standin import gotime
-from modsl.standin.backup import INTERNAL, ServerError
-from modsl.standin.world import Store, World
+from modsl.engines.matrixone.standin import gotime
+from modsl.engines.matrixone.standin.world import World
+from modsl.standin.store import INTERNAL, ServerError, Store
 
 _IDENT = r"(`[^`]+`|[^`\s.{}]+)"
 STATEMENT = re.compile(
