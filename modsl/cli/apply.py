@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from modsl import targets
 from modsl.checker.placeholders import BEFORE
-from modsl.cli import brokenpipe
-from modsl.cli.loading import checked_or_refuse
-from modsl.compiler.sqlfile import BadSqlFile
+from modsl.cli import brokenpipe, flags
+from modsl.cli.loading import only_schedules
+from modsl.cli.reviewed import confirm, from_plan, from_sql
+from modsl.cli.server import add_flags as server_flags
 from modsl.runtime import live
 from modsl.runtime.executor import JournalError, Locked, Outcome, Step
 from modsl.runtime.session import (
@@ -32,31 +33,42 @@ if TYPE_CHECKING:
     from modsl.runtime.jobs import JobState
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
-JOURNAL_DEFAULT = ".modsl/journal"
 
 
-def from_plan(args: argparse.Namespace) -> Reviewed | None:
-    from modsl.compiler import compile_plan
-
-    loaded = checked_or_refuse(args)
-    if loaded is None:
-        return None
-    return Reviewed(compile_plan(loaded.checked), loaded.checked.target, loaded.checked.plan)
-
-
-def from_sql(path: str) -> Reviewed:
-    """A file written by `modsl compile`, refused if a statement was edited since."""
-    from modsl.compiler import sqlfile
-
-    try:
-        with open(path, "rb") as f:  # bytes: the reader decides what ends a line, not Python
-            compiled = sqlfile.read(f.read(), path)
-        return Reviewed(compiled, targets.parse_flag(compiled.target))
-    except (OSError, UnicodeDecodeError) as exc:
-        raise Refused(f"{path}: cannot read: {exc}") from None
-    except (BadSqlFile, targets.UnknownTarget) as exc:
-        raise Refused(f"{path}: {exc}" if isinstance(exc, targets.UnknownTarget)
-                      else str(exc)) from None
+def configure(app: argparse.ArgumentParser) -> None:
+    app.add_argument("plan", metavar="PLAN", help="a .mobak plan or a .sql file from "
+                     "`modsl compile`")
+    server_flags(app, required=False)
+    flags.yes(app)
+    app.add_argument("--dry-run", action="store_true", help="print what would run; "
+                     "connect to nothing")
+    app.add_argument("--resume", action="store_true",
+                     help="continue a plan that stopped, skipping what the journal has done")
+    flags.outcome_words(
+        app, done="with --resume: statement N, whose outcome was unknown, took effect",
+        again="with --resume: statement N, whose outcome was unknown, did not take effect: "
+              "run it again")
+    app.add_argument("--statement-timeout", metavar="SECONDS", type=flags.positive,
+                     default=None,
+                     help="give up waiting for a statement's reply after this long (its "
+                          "outcome is then unknown: the server may still finish it)")
+    flags.journal(app, "where journals and locks live (default .modsl/journal; a drill's "
+                       "own temporary directory with --standin)")
+    app.add_argument("--standin", action="store_true",
+                     help="a drill: run on an in-process stand-in seeded from the plan's "
+                          "`existing` lines (no server, no --dsn)")
+    app.add_argument("--seed", metavar="FILE.sql",
+                     help="with --standin: SQL run first, as the plan's account (a "
+                          "`-- as account NAME` line switches)")
+    flags.no_checks(app, "skip the live checks (the server, the login, what the plan "
+                         "declares and creates) that run before anything else")
+    app.add_argument("--reverify", action="store_true",
+                     help="after a rollback on failure, run the verifies before the failure "
+                          "again")
+    app.add_argument("--poll", metavar="SECONDS", type=flags.positive, default=None,
+                     help="seconds between two reads of a running backup or restore job's "
+                          "state (StarRocks; default 2, a drill 0.05)")
+    flags.settings(app)
 
 
 def review(reviewed: Reviewed, where: str) -> str:
@@ -82,19 +94,6 @@ def review(reviewed: Reviewed, where: str) -> str:
             where = "" if s.account is None else f", read in account `{s.account}`"
             out.append(f"     VERIFY: its first value must be {s.expect}{where}; reads only")
     return "\n".join(out) + "\n"
-
-
-def confirm(args: argparse.Namespace, count: int) -> bool:
-    if args.yes:
-        return True
-    if not sys.stdin.isatty():
-        raise Refused("refusing to run without confirmation: no terminal to ask on; "
-                      "pass --yes after reviewing the statements")
-    try:
-        answer = input(f"Type `yes` to run {count} statement(s): ")
-    except EOFError:
-        return False
-    return answer.strip() == "yes"
 
 
 def report(outcome: Outcome, args: RunOptions, safe_dsn: str, total: int,
@@ -200,8 +199,6 @@ def run(args: argparse.Namespace) -> int:
         if loaded is None:
             return EXIT_FAILED
         if not loaded.steps and loaded.plan is not None:
-            from modsl.cli.schedule import only_schedules
-
             note = only_schedules(loaded.plan, args.plan)
             if note:
                 print(f"modsl apply: {note}", file=sys.stderr)
@@ -263,7 +260,7 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
         raise Refused(f"the seed failed on the stand-in: {exc}") from None
     try:
         with tempfile.TemporaryDirectory(prefix="modsl-drill-") as journal:
-            if args.journal == JOURNAL_DEFAULT:
+            if args.journal == flags.JOURNAL:
                 args.journal = journal
             print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
             account_dsn = None if loaded.target.engine == "starrocks" else (
@@ -283,7 +280,7 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server,
                          live_checks=not args.no_checks, reverify=args.reverify,
                          poll=args.poll or (0.05 if args.standin else 2.0),
                          account_dsn=account_dsn)
-    ran = run_reviewed(options, loaded, server, lambda count: confirm(args, count),
+    ran = run_reviewed(options, loaded, server, lambda count: confirm(args.yes, count),
                        on_step=_progress(loaded),
                        on_checks=lambda checks: brokenpipe.say(live.render(checks, args.plan)),
                        on_undo=_undoing, on_job=_job_state, on_verify=_verified)

@@ -1,6 +1,6 @@
 """Shell completion for bash, zsh and fish, generated from the argparse parser, so a new flag
 or command completes without anyone editing a script. Only `modsl completion SHELL` imports
-this: no other command pays for it.
+this (and with it every command's module, for their flags): no other command pays for it.
 
 Each script knows the command tree (commands, `schedule`'s actions), each command's flags,
 the values of flags with choices, and which flags take a value (a file, completed as one).
@@ -12,6 +12,20 @@ import argparse
 from typing import NamedTuple
 
 SHELLS = ("bash", "zsh", "fish")
+
+
+def configure(p: argparse.ArgumentParser) -> None:
+    p.add_argument("shell", choices=SHELLS)
+
+
+def run(args: argparse.Namespace) -> int:
+    """`modsl completion SHELL`: the script, from the parser with every command's flags."""
+    import sys
+
+    from modsl.cli import build_parser
+
+    sys.stdout.write(script(build_parser(), args.shell))
+    return 0
 
 
 class Flag(NamedTuple):

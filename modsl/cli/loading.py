@@ -1,5 +1,5 @@
 """Reading plans for the commands: paths, standard input, settings, parse and check, and
-printing diagnostics. Shared by `cli` and `apply_cli`, which do not import each other."""
+printing diagnostics. Shared by the command modules, which do not import each other."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from typing import TYPE_CHECKING, NamedTuple, TextIO
 from modsl.diagnostics import Diagnostic, Severity
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from modsl.checker import CheckedPlan
     from modsl.cli.settings import Config
+    from modsl.language import ast
 
 
 class UsageError(Exception):
@@ -162,3 +165,35 @@ def checked_or_refuse(args: argparse.Namespace) -> Loaded | None:
     return None if loaded.has_errors else loaded
 
 
+
+
+def wall_time(text: str | None, flag: str = "--now") -> datetime | None:
+    """A pinned `--now` (or `--at`) as the naive wall time it names; None: now."""
+    from modsl.cli import settings
+
+    if text is None:
+        return None
+    try:
+        return settings.parse_now(text)
+    except settings.SettingsError as exc:
+        raise UsageError(str(exc).replace("--now", flag)) from None
+
+
+def only_schedules(plan: ast.Plan, path: str) -> str | None:
+    """What to say when a plan's only statements are scheduled (compile and apply have
+    nothing to run then: `modsl run` takes them); None when it has others, or none."""
+    from modsl.language import ast
+
+    if any(not (isinstance(st, (ast.Schedule, ast.ScheduledSnapshot,
+                                ast.ExistingRepository))
+                or (isinstance(st, ast.Backup) and st.schedule is not None))
+           for st in plan.statements):
+        return None
+    names = [st.name.key for st in plan.statements if isinstance(st, ast.Schedule)]
+    if not names:
+        return None
+    what = ("backups" if any(isinstance(st, ast.Backup) for st in plan.statements)
+            else "snapshots")
+    return (f"{path} only schedules {what}, so there is nothing to run now: `modsl run "
+            f"{path} --schedule {names[0]}` takes one firing's, `modsl compile {path} "
+            f"--schedule {names[0]}` shows its SQL, `modsl schedule list {path}` its times")

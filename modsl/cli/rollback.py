@@ -10,13 +10,31 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from modsl import targets
-from modsl.cli.apply import EXIT_FAILED, EXIT_OK, EXIT_USAGE, confirm, from_plan, from_sql
+from modsl.cli import flags
+from modsl.cli.reviewed import confirm, from_plan, from_sql
+from modsl.cli.server import add_flags as server_flags
 from modsl.runtime import live, rollback
 from modsl.runtime.executor import Journal, JournalError, Locked, Step, locked
 from modsl.runtime.session import RESUME_WAIT, Refused, Reviewed
 
 if TYPE_CHECKING:
     from modsl.runtime.connect import Server
+
+EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+
+
+def configure(back: argparse.ArgumentParser) -> None:
+    back.add_argument("plan", metavar="PLAN", help="the .mobak plan (with `rollback on "
+                      "failure`) or its .sql file from `modsl compile`")
+    server_flags(back, required=True)
+    flags.yes(back)
+    flags.journal(back, "where the run's journal is (default .modsl/journal)")
+    flags.outcome_words(
+        back, done="the rollback of statement N, whose outcome was unknown, took effect",
+        again="the rollback of statement N, whose outcome was unknown, did not take effect: "
+              "send it again")
+    flags.no_checks(back)
+    flags.settings(back)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -89,7 +107,7 @@ def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> in
                   "newest first:")
             for step, sql in zip(todo, sqls, strict=True):
                 print(f"  {step.file}:{step.line}\n     {sql};")
-            if not confirm(args, len(todo)):
+            if not confirm(args.yes, len(todo)):
                 print("not confirmed: nothing was run", file=sys.stderr)
                 return EXIT_FAILED
             undone = rollback.roll_back(steps, connection, journal)

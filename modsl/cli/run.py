@@ -14,15 +14,18 @@ import signal
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from modsl import targets
-from modsl.cli.loading import checked_or_refuse
+from modsl.cli import flags
+from modsl.cli.loading import UsageError, checked_or_refuse, wall_time
+from modsl.cli.server import add_flags as server_flags
 from modsl.language import ast
 from modsl.runtime import firing, live, reports, run_journal
 from modsl.runtime.executor import Journal, JournalError, Locked, Outcome, Step, execute, locked
+from modsl.runtime.firing import FiringOptions
 from modsl.runtime.session import Refused
 
 if TYPE_CHECKING:
@@ -32,24 +35,44 @@ if TYPE_CHECKING:
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
 
-def now_in(zone: str, pinned: str | None) -> datetime:
-    """Now, aware; `--now` is a wall time in the schedule's zone."""
-    from zoneinfo import ZoneInfo
+def configure(fire: argparse.ArgumentParser) -> None:
+    fire.add_argument("plan", metavar="PLAN", help="a .mobak plan with `schedule` lines")
+    fire.add_argument("--schedule", required=True, metavar="NAME", help="the schedule to fire")
+    server_flags(fire, required=True)
+    fire.add_argument("--dry-run", action="store_true",
+                      help="read the server, print what would be created and dropped, change "
+                           "nothing")
+    flags.journal(fire, "where firings are journaled and locked (default .modsl/journal)")
+    flags.no_checks(fire)
+    fire.add_argument("--standin", action="store_true",
+                      help="rehearse: --firings firings on a stand-in seeded from the plan, "
+                           "its clock at each firing's moment (no --dsn)")
+    fire.add_argument("--firings", type=int, default=1, metavar="N",
+                      help="with --standin: how many firings, from the next one (or --now's)")
+    fire.add_argument("--seed", metavar="FILE.sql",
+                      help="with --standin: SQL run first, as the plan's account")
+    fire.add_argument("--settle", type=float, default=10.0, metavar="SECONDS",
+                      help="an outcome an earlier run lost is read from the server until this "
+                           "long after it was sent before `did not take` is believed (a dead "
+                           "run's statement may still be running there; default 10)")
+    fire.add_argument("--report", metavar="FILE",
+                      help="write the firing and its restore tests as JUnit XML")
+    fire.add_argument("--metrics", metavar="FILE",
+                      help="write Prometheus text format (node_exporter's textfile collector)")
+    flags.settings(fire)
 
-    from modsl.cli import settings
 
-    if pinned is None:
-        return datetime.now(UTC)
-    try:
-        return settings.parse_now(pinned).replace(tzinfo=ZoneInfo(zone))
-    except settings.SettingsError as exc:
-        raise Refused(str(exc)) from None
+def options_of(args: argparse.Namespace) -> FiringOptions:
+    return FiringOptions(args.plan, args.journal, args.dry_run, not args.no_checks,
+                         args.settle, args.connect_timeout, args.firings, args.seed,
+                         args.report, args.metrics)
 
 
 def run(args: argparse.Namespace) -> int:
     from modsl.runtime.connect import ConnectError, parse_dsn, with_password
 
     server = None
+    options = options_of(args)
     try:
         with _terminate_as_interrupt():
             loaded = checked_or_refuse(args)
@@ -59,14 +82,14 @@ def run(args: argparse.Namespace) -> int:
             try:
                 schedule, _ = firing.schedule_named(checked, args.schedule)
                 if args.standin:
-                    return _rehearse(args, checked, schedule)
+                    return _rehearse(args, options, checked, schedule)
                 due = firing.fire(checked, args.schedule,
-                                  now_in(schedule.zone or "UTC", args.now))
+                                  firing.moment(schedule.zone or "UTC", _pinned(args)))
             except firing.NoFiring as exc:
                 raise Refused(str(exc)) from None
             server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
                 targets.engine(checked.target.engine).default_port)
-            return _fire(args, checked, due, server)
+            return _fire(options, checked, due, server)
     except live.Failed as exc:
         sys.stdout.write(live.render(exc.checks, args.plan))
         return EXIT_FAILED
@@ -80,7 +103,15 @@ def run(args: argparse.Namespace) -> int:
         return EXIT_INTERRUPTED
 
 
-def _rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Schedule) -> int:
+def _pinned(args: argparse.Namespace) -> datetime | None:
+    try:
+        return wall_time(args.now)
+    except UsageError as exc:
+        raise Refused(str(exc)) from None
+
+
+def _rehearse(args: argparse.Namespace, options: FiringOptions, checked: CheckedPlan,
+              schedule: ast.Schedule) -> int:
     """`--standin --firings N`: the schedule rehearsed on a stand-in
     (modsl/runtime/rehearsal.py)."""
     from modsl.cli.loading import config_of
@@ -90,10 +121,10 @@ def _rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Sche
         raise Refused("--standin rehearses on a stand-in of its own: leave out --dsn")
     if args.firings < 1:
         raise Refused("--firings must be at least 1")
-    start = now_in(schedule.zone or "UTC", args.now)
+    start = firing.moment(schedule.zone or "UTC", _pinned(args))
     zone = config_of(args).server_timezone or "UTC"
     try:
-        return rehearsal.rehearse(args, checked, schedule, start, zone, _fire)
+        return rehearsal.rehearse(options, checked, schedule, start, zone, _fire)
     except rehearsal.SeedFailed as exc:
         raise Refused(str(exc)) from None
 
@@ -116,7 +147,7 @@ def _terminate_as_interrupt() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
+def _fire(options: FiringOptions, checked: CheckedPlan, due: firing.Firing,
           server: Server) -> int:
     from modsl.runtime.connect import connect
 
@@ -124,7 +155,7 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
     name = due.schedule.name.key
     plan_id = hashlib.sha256(checked.plan.raw).hexdigest()[:16]
     # One firing of a schedule at a time on a server; other servers are other firings.
-    lock = Journal(Path(args.journal)
+    lock = Journal(Path(options.journal)
                    / f"schedule-{plan_id}-{name}-{run_journal.dsn_key(server)}.jsonl")
     login = engine.login(server.user, server.account) if server.account else None
     # One firing of a schedule at a time on a server, also from another directory or
@@ -133,50 +164,50 @@ def _fire(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
 
     where = identity(server.host, server.port, server.account)
     with locked(lock, where, f"schedule-{plan_id}-{name}") as run_lock:
-        connection = connect(server, args.connect_timeout, login)
+        connection = connect(server, options.connect_timeout, login)
         try:  # a killed run's connection may hold the server's lock a while yet
-            run_lock.on_server(connection, wait=args.settle)
-            if not args.no_checks:
+            run_lock.on_server(connection, wait=options.settle)
+            if options.live_checks:
                 checks = live.run(connection, checked.target, checked.account, None)
                 if not live.passed(checks):
                     raise live.Failed(checks)
             hostname = run_journal.identity(connection)
             journal = Journal.open(
-                Path(args.journal), f"run-{plan_id}-{name}-{due.at:%Y%m%dT%H%M}-"
+                Path(options.journal), f"run-{plan_id}-{name}-{due.at:%Y%m%dT%H%M}-"
                 f"{run_journal.server_key(server, hostname)}")
             print(f"modsl run: schedule `{name}`, firing {due.at:%Y-%m-%d %H:%M} "
                   f"{due.schedule.zone or 'UTC'}, on {server.safe}", flush=True)
-            if journal.unknown and args.dry_run:
+            if journal.unknown and options.dry_run:
                 print("  an earlier run of this firing left "
                       f"{len(journal.unknown)} outcome(s) unknown: a run decides them from "
                       "the server first")
             elif journal.unknown:
                 for entry in run_journal.resolve_unknowns(
                         journal, lambda: engine.live_objects(connection)
-                        + firing.backups_written(connection, due), args.settle):
+                        + firing.backups_written(connection, due), options.settle):
                     print(f"  decided from the server: {entry['why']}")
             objects = engine.live_objects(connection) + firing.backups_written(connection, due)
-            server_now = _server_now(connection)
+            server_now = live.server_time(connection)
             base = max((e["index"] for e in journal.entries if isinstance(e.get("index"), int)),
                        default=-1) + 1
             steps, meant = _steps(checked, due, objects, server_now, base)
             for text in _plan_lines(steps, due, objects):
                 print(f"  {text}")
-            if args.dry_run:
+            if options.dry_run:
                 print("dry run: nothing was created or dropped")
                 return EXIT_OK
             if not steps:
                 print("nothing to do: this firing's snapshots exist and nothing is beyond "
                       "retention")
-                return reports.after_firing(args, checked, due, connection, journal, EXIT_OK)
-            journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
+                return reports.after_firing(options, checked, due, connection, journal, EXIT_OK)
+            journal.write({"event": "run", "plan": str(Path(options.plan).resolve()),
                            "schedule": name, "firing": due.at.isoformat(),
                            "server": run_journal.server_record(server, hostname),
                            "statements": len(steps), "steps": meant,
                            "resume": base > 0})
             outcome = execute(steps, connection, journal, command="modsl run",
                               on_job=_job_state)
-            return reports.after_firing(args, checked, due, connection, journal,
+            return reports.after_firing(options, checked, due, connection, journal,
                                         _report(outcome, steps, journal))
         finally:
             connection.close()
@@ -246,14 +277,4 @@ def _plan_lines(steps: list[Step], due: firing.Firing, objects: list[Any]) -> li
                else "drop (beyond retention): ")
               + f"{s.sql};" for s in steps]
     return lines
-
-
-def _server_now(connection: Any) -> datetime:
-    from modsl.time.clock import BadTimestamp, parse_timestamp
-
-    _, rows = live.query(connection, "SELECT now()")
-    try:
-        return parse_timestamp(str(rows[0][0]))
-    except (BadTimestamp, IndexError):
-        raise live.Unreadable(f"the server's time reads {rows!r}") from None
 

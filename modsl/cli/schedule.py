@@ -13,7 +13,8 @@ from pathlib import Path
 
 from modsl._version import __version__
 from modsl.checker import CheckedPlan
-from modsl.cli.loading import checked_or_refuse
+from modsl.cli import flags, server
+from modsl.cli.loading import checked_or_refuse, wall_time
 from modsl.environ import DSN as DSN_ENV
 from modsl.explainer import schedule_words
 from modsl.language import ast
@@ -22,6 +23,36 @@ from modsl.time import cadence
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 _DAY_NAMES = ("Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat")
+
+
+def configure(sched: argparse.ArgumentParser) -> None:
+    sched_sub = sched.add_subparsers(dest="action", required=True, metavar="ACTION")
+    listing = sched_sub.add_parser("list", help="next firings, and with --dsn what each owns")
+    listing.add_argument("plan", metavar="PLAN")
+    server.add_flags(listing, required=False, from_env=False)
+    listing.add_argument("--count", type=int, default=3, help="firings to show (default 3)")
+    flags.settings(listing)
+    export = sched_sub.add_parser("export", help="entries that call `modsl run` on time")
+    export.add_argument("plan", metavar="PLAN")
+    export.add_argument("--format", choices=("crontab", "systemd", "kubernetes"),
+                        required=True)
+    server.dsn_env(export)
+    export.add_argument("--dsn-file", metavar="FILE",
+                        help="the DSN from this file on the host instead (one line)")
+    export.add_argument("--image",
+                        help="kubernetes: the container image with modsl (default "
+                             "modsl:VERSION, this modsl's version: see Dockerfile)")
+    export.add_argument("--modsl", metavar="PATH",
+                        help="crontab, systemd: the modsl command the units run (default: "
+                             "this one's absolute path)")
+    export.add_argument("-o", "--output", metavar="DIR",
+                        help="write one file per unit into DIR instead of one stream")
+    export.add_argument("--report-dir", metavar="DIR",
+                        help="each unit's run writes JUnit XML into DIR (PLAN-SCHEDULE.xml)")
+    export.add_argument("--metrics-dir", metavar="DIR",
+                        help="each unit's run writes Prometheus metrics into DIR "
+                             "(PLAN-SCHEDULE.prom, for the textfile collector)")
+    flags.settings(export)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -66,24 +97,6 @@ def default_image() -> str:
     """The image `--image` names when not given: the tag the docs' `docker build -t` gives
     (README, Dockerfile), this modsl's version, so the CronJob runs the modsl that wrote it."""
     return f"modsl:{__version__}"
-
-
-def only_schedules(plan: ast.Plan, path: str) -> str | None:
-    """What to say when a plan's only statements are scheduled (compile and apply have
-    nothing to run then: `modsl run` takes them); None when it has others, or none."""
-    if any(not (isinstance(st, (ast.Schedule, ast.ScheduledSnapshot,
-                                ast.ExistingRepository))
-                or (isinstance(st, ast.Backup) and st.schedule is not None))
-           for st in plan.statements):
-        return None
-    names = [st.name.key for st in plan.statements if isinstance(st, ast.Schedule)]
-    if not names:
-        return None
-    what = ("backups" if any(isinstance(st, ast.Backup) for st in plan.statements)
-            else "snapshots")
-    return (f"{path} only schedules {what}, so there is nothing to run now: `modsl run "
-            f"{path} --schedule {names[0]}` takes one firing's, `modsl compile {path} "
-            f"--schedule {names[0]}` shows its SQL, `modsl schedule list {path}` its times")
 
 
 def installed_modsl() -> str:
@@ -253,22 +266,20 @@ def _stream(files: dict[str, str], fmt: str) -> str:
 
 def _list(checked: CheckedPlan, schedules: list[tuple[ast.Schedule, cadence.Cadence]],
           args: argparse.Namespace) -> int:
-    from modsl.cli.run import now_in
-
+    pinned = wall_time(args.now)
     objects = server_now = None
     if args.dsn:
         from modsl import targets
-        from modsl.cli.live import _on_server
-        from modsl.cli.run import _server_now
+        from modsl.runtime import live
 
         engine = targets.engine(checked.target.engine)
-        ran = _on_server(args, "schedule", engine.name,
-                         lambda c: (engine.live_objects(c), _server_now(c)))
+        ran = server.on_server(server.Login.of(args), "schedule", engine.name,
+                               lambda c: (engine.live_objects(c), live.server_time(c)))
         if ran is None:
             return EXIT_USAGE
         (objects, server_now), _ = ran
     for st, cad in schedules:
-        now = now_in(cad.zone, args.now)
+        now = firing.moment(cad.zone, pinned)
         upcoming = cad.next(now, max(args.count, 1))
         print(f"{st.name.key}: {schedule_words(st)}")
         print("  next: " + ", ".join(f"{f:%Y-%m-%d %H:%M %Z}" for f in upcoming))

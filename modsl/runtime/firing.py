@@ -43,6 +43,35 @@ class NoFiring(ValueError):
     """No such schedule, or it has not fired yet."""
 
 
+class FiringOptions(NamedTuple):
+    """How `modsl run` fires a schedule: its flags, typed at the command line's edge."""
+
+    plan: str
+    """The plan's path, as the user gave it (journaled, and named in the reports)."""
+    journal: str = ".modsl/journal"
+    dry_run: bool = False
+    live_checks: bool = True
+    settle: float = 10.0
+    """Seconds after an earlier run's statement was sent before `did not take` is believed."""
+    connect_timeout: float = 10.0
+    firings: int = 1
+    """A rehearsal's firings (`--standin --firings N`)."""
+    seed: str | None = None
+    """A rehearsal's seed SQL file."""
+    report: str | None = None
+    """Where the JUnit XML of the firing and its restore tests goes."""
+    metrics: str | None = None
+    """Where the Prometheus text goes."""
+
+
+def moment(zone: str, wall: datetime | None) -> datetime:
+    """Now, aware; or `wall` (a pinned `--now`, naive) read in `zone`."""
+    from datetime import UTC
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(UTC) if wall is None else wall.replace(tzinfo=ZoneInfo(zone))
+
+
 def schedule_named(checked: CheckedPlan, name: str) -> tuple[ast.Schedule, cadence.Cadence]:
     for st in checked.plan.statements:
         if isinstance(st, ast.Schedule) and st.name.key == name.lower():

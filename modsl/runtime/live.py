@@ -91,16 +91,27 @@ def run(connection: Any, target: targets.TargetVersion, account: str,
     return list(engine.live_checks(connection, target, account, plan, frozenset(done_lines)))
 
 
-def connect_to(args: Any, engine_name: str) -> tuple[Any, Any]:
+def connect_to(dsn: str, defaults_file: str | None, timeout: float,
+               engine_name: str) -> tuple[Any, Any]:
     """A connection for `modsl check`/`status`/`import --from-server` from their `--dsn`,
     `--defaults-file` and `--connect-timeout` flags, and the server (for scrubbing)."""
     from modsl.runtime.connect import connect, parse_dsn, with_password
 
     engine = targets.engine(engine_name)
-    server = with_password(parse_dsn(args.dsn), args.defaults_file).on_port(
-        engine.default_port)
+    server = with_password(parse_dsn(dsn), defaults_file).on_port(engine.default_port)
     login = engine.login(server.user, server.account) if server.account else None
-    return connect(server, args.connect_timeout, login), server
+    return connect(server, timeout, login), server
+
+
+def server_time(connection: Any) -> datetime:
+    """The server's clock (`SELECT now()`), naive, in its zone: what retention is judged by."""
+    from modsl.time.clock import BadTimestamp, parse_timestamp
+
+    _, rows = query(connection, "SELECT now()")
+    try:
+        return parse_timestamp(str(rows[0][0]))
+    except (BadTimestamp, IndexError):
+        raise Unreadable(f"the server's time reads {rows!r}") from None
 
 
 def passed(checks: list[Check]) -> bool:

@@ -7,7 +7,6 @@ scheduled line holds. Nothing of it outlives the command: the stand-in and its j
 
 from __future__ import annotations
 
-import argparse
 import tempfile
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -23,7 +22,7 @@ if TYPE_CHECKING:
     from modsl.runtime.connect import Server
     from modsl.runtime.live import LiveObject
 
-Fire = Callable[[argparse.Namespace, "CheckedPlan", firing.Firing, "Server"], int]
+Fire = Callable[[firing.FiringOptions, "CheckedPlan", firing.Firing, "Server"], int]
 SETTLE = timedelta(seconds=1)
 """How long after its firing time each rehearsed firing runs, on the server's clock."""
 
@@ -32,35 +31,35 @@ class SeedFailed(ValueError):
     """The seed's SQL failed on the stand-in."""
 
 
-def rehearse(args: argparse.Namespace, checked: CheckedPlan, schedule: ast.Schedule,
+def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.Schedule,
              start: datetime, server_zone: str, fire: Fire) -> int:
-    """`args.firings` firings of `schedule` from `start` (aware), each run by `fire` on a
+    """`options.firings` firings of `schedule` from `start` (aware), each run by `fire` on a
     stand-in whose clock (in `server_zone`) reads that firing's moment."""
     from modsl.runtime import drill
     from modsl.runtime.connect import parse_dsn
 
-    firings = cadence.of(schedule).next(start, args.firings)
+    firings = cadence.of(schedule).next(start, options.firings)
     try:
-        seed = drill.read_seed(args.seed)
+        seed = drill.read_seed(options.seed)
     except drill.SeedUnreadable as exc:
         raise SeedFailed(str(exc)) from None
     local = ZoneInfo(server_zone)
     first = firings[0].astimezone(local).replace(tzinfo=None)
     try:
         standin, dsn = drill.start_for(checked.plan, checked.target, checked.account, seed,
-                                       args.seed or "", first)
+                                       options.seed or "", first)
         standin.clock.set(first)  # each firing sets it again, to its own moment
     except drill.SeedError as exc:
         raise SeedFailed(f"the seed failed on the stand-in: {exc}") from None
     try:
         server: Server = parse_dsn(dsn)
         with tempfile.TemporaryDirectory(prefix="modsl-rehearsal-") as journal:
-            args.journal = journal
+            options = options._replace(journal=journal)
             print(f"rehearsal: {len(firings)} firing(s) of `{schedule.name.key}` on "
                   f"{standin.banner().split(';')[0]}")
             for at in firings:
                 standin.clock.set(at.astimezone(local).replace(tzinfo=None) + SETTLE)
-                code = fire(args, checked, firing.firing_at(checked, schedule, at), server)
+                code = fire(options, checked, firing.firing_at(checked, schedule, at), server)
                 if code != 0:
                     return code
             objects = _objects(server, checked)

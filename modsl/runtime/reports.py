@@ -9,7 +9,6 @@ test's last success survives a failed firing: an alert on its age is the point.
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import sys
@@ -166,16 +165,16 @@ def metrics(path: Path, fired: Firing, results: list[Result], now: float) -> str
 _STARTED = time.monotonic()  # imported when `modsl run` starts: the firing's clock
 
 
-def after_firing(args: argparse.Namespace, checked: CheckedPlan, due: firing.Firing,
+def after_firing(options: firing.FiringOptions, checked: CheckedPlan, due: firing.Firing,
                  connection: Any, journal: Journal, code: int) -> int:
     """The firing's restore tests (unless it was interrupted), each journaled; the reports;
     the exit code: a failed test fails the run (1) as a failed snapshot does."""
     fired_seconds = time.monotonic() - _STARTED
     results: list[Result] = []
     drills = restore_test.drills_of(checked, due.schedule.name.key)
-    if drills and code != EXIT_INTERRUPTED and not args.dry_run:
+    if drills and code != EXIT_INTERRUPTED and not options.dry_run:
         if not any(e.get("event") == "run" for e in journal.entries):  # no snapshot steps
-            journal.write({"event": "run", "plan": str(Path(args.plan).resolve()),
+            journal.write({"event": "run", "plan": str(Path(options.plan).resolve()),
                            "schedule": due.schedule.name.key, "firing": due.at.isoformat(),
                            "statements": 0, "steps": [], "resume": False})
         for drill in drills:
@@ -187,14 +186,14 @@ def after_firing(args: argparse.Namespace, checked: CheckedPlan, due: firing.Fir
             for c in result.checks:
                 print(f"  {'ok  ' if c.ok else 'FAIL'} {c.text} (saw {c.seen})")
             results.append(result)
-    plan = Path(args.plan).stem
+    plan = Path(options.plan).stem
     fired = Firing(plan, due.schedule.name.key, code == 0, fired_seconds,
                    "" if code == 0 else "the firing's snapshots did not all run (see the "
                    "journal)")
-    if getattr(args, "report", None):
-        write_atomically(Path(args.report), junit(fired, results))
-    if getattr(args, "metrics", None):
-        path = Path(args.metrics)
+    if options.report:
+        write_atomically(Path(options.report), junit(fired, results))
+    if options.metrics:
+        path = Path(options.metrics)
         write_atomically(path, metrics(path, fired, results, time.time()))
     if code == 0 and any(not r.ok for r in results):
         return 1
