@@ -25,7 +25,8 @@ if TYPE_CHECKING:
 
 
 def parse(text: str | bytes, file: str = "<plan>") -> tuple[Plan, list[Diagnostic]]:
-    """Text → AST and the syntax diagnostics (MB100-MB105). Names are judged by `check`."""
+    """Text → AST and the syntax diagnostics (MB100-MB102, MB105). Names and the `target`
+    line (MB103) are judged by `check`."""
     from modsl.language.parser import parse as _parse
 
     return _parse(text, file)

@@ -166,7 +166,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
     """
     from modsl.checker import suppress
 
-    parsed = list(plan.parse_diagnostics)
+    parsed = [*plan.parse_diagnostics, *target_problems(plan)]  # MB103 counts as the parser's
     own = account.lower() if account else (plan.account.name.key if plan.account else "")
     version = target or header_target(plan)
     if any(d.code == "MB100" for d in parsed):
@@ -219,8 +219,24 @@ def header_target(plan: ast.Plan) -> targets.TargetVersion:
         return targets.default()
     try:
         return targets.lookup(plan.target.engine, plan.target.version)
-    except targets.UnknownTarget:  # already MB103 from the parser
+    except targets.UnknownTarget:  # MB103 (`target_problems`)
         return targets.default()
+
+
+def target_problems(plan: ast.Plan) -> list[Diagnostic]:
+    """MB103: the `target` line names no known engine or version, said with the engine's own
+    advice. Judged here, not by the parser, so that parsing needs no engine registry; it
+    holds MB104 back as a syntax error does (the plan's header is in doubt)."""
+    decl = plan.target
+    if decl is None:
+        return []
+    try:
+        targets.lookup(decl.engine, decl.version)
+    except targets.UnknownTarget as exc:
+        default = targets.default()
+        return [Diagnostic("MB103", str(exc), decl.span,
+                           help=f"e.g. `target {default.engine} {default.version}`")]
+    return []
 
 
 def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:

@@ -15,7 +15,6 @@ import zlib
 from functools import lru_cache
 from typing import Any
 
-from modsl import targets
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 from modsl.language.ast import replace
@@ -129,7 +128,9 @@ def _nul_at(text: str, file: str) -> Diagnostic:
 
 
 class _Assembler:
-    """Walks the lines of one plan, enforcing the header rules (MB103, MB105)."""
+    """Walks the lines of one plan, enforcing the header rule (MB105: each header once, before
+    the statements). Whether the `target` line names a known engine is the checker's (MB103):
+    parsing needs no engine."""
 
     def __init__(self, file: str, raw: bytes) -> None:
         self.file = file
@@ -180,7 +181,6 @@ class _Assembler:
             self.statements[-1] = replace(last, verifies=(*last.verifies, item))
         elif isinstance(item, ast.TargetDecl):
             if self._header_ok(item, self.target, "target"):
-                self._check_target(item)
                 self.target = item
         elif isinstance(item, ast.AccountDecl):
             if self._header_ok(item, self.account, "as account"):
@@ -206,18 +206,6 @@ class _Assembler:
                 help=f"the first one is on line {previous.span.line}; keep only one"))
             return False
         return True
-
-    def _check_target(self, decl: ast.TargetDecl) -> None:
-        try:
-            targets.lookup(decl.engine, decl.version)
-        except targets.UnknownTarget as exc:
-            self.diagnostics.append(Diagnostic("MB103", str(exc), decl.span,
-                                               help=f"e.g. `target {_example_target()}`"))
-
-
-def _example_target() -> str:
-    default = targets.default()
-    return f"{default.engine} {default.version}"
 
 
 # -- syntax errors in words -----------------------------------------------------------------
