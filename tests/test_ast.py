@@ -10,6 +10,7 @@ import pickle
 import subprocess
 import sys
 import typing
+from pathlib import Path
 
 import pytest
 
@@ -134,3 +135,16 @@ def test_importing_the_ast_builds_no_dataclasses() -> None:
          "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules))"],
         capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_a_lint_builds_no_dataclasses(tmp_path: Path) -> None:
+    """Neither do the diagnostics a lint reports, nor the settings that reclass them."""
+    plan = tmp_path / "p.mobak"
+    plan.write_text("target matrixone\nas account sys\nsnapshot s for database d\n"
+                    "drop snapshot s\n", encoding="utf-8")
+    probe = ("import sys\nfrom modsl.cli import main\ntry:\n    main(['lint', '--error', "
+             f"'MB5', {str(plan)!r}])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('dataclasses', 'inspect') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip().splitlines()[-1] == "[]"

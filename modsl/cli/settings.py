@@ -9,7 +9,6 @@ the first folder with `.modsl.toml`, `modsl.toml` or a `pyproject.toml` that has
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import targets
@@ -181,15 +180,14 @@ def _longest(code: str, selected: tuple[str, ...]) -> int:
     return max((len(c) for c in selected if code.startswith(c)), default=0)
 
 
-@dataclass(frozen=True)
 class Reclassed(Diagnostic):
     """A warning the settings made an error (`error = ["MB501"]`, `--error MB501`)."""
 
-    forced: Severity = Severity.ERROR
+    __slots__ = ()
 
     @property
     def severity(self) -> Severity:
-        return self.forced
+        return Severity.ERROR
 
 
 def reclassed(found: list[Diagnostic], config: Config) -> list[Diagnostic]:

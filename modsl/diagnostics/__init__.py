@@ -6,10 +6,9 @@ A code keeps its meaning once published; add new ones in the same families.
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
 from typing import NamedTuple
 
-from modsl.language.ast import Span
+from modsl.language.ast import Node, Span
 
 
 class Severity(enum.Enum):
@@ -117,12 +116,24 @@ CODES: dict[str, Code] = {
 }
 
 
-@dataclass(frozen=True)
-class Diagnostic:
+_set = object.__setattr__
+
+
+class Diagnostic(Node):
+    """One finding. A value like the AST's nodes (`Node`: equality, hashing, immutability,
+    repr), and not a dataclass: building one costs ~10 ms of `dataclasses` at every start."""
+
+    __slots__ = __match_args__ = _compared = ("code", "message", "span", "help")
     code: str
     message: str
     span: Span
-    help: str | None = None
+    help: str | None
+
+    def __init__(self, code: str, message: str, span: Span, help: str | None = None) -> None:
+        _set(self, "code", code)
+        _set(self, "message", message)
+        _set(self, "span", span)
+        _set(self, "help", help)
 
     @property
     def severity(self) -> Severity:

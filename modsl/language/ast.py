@@ -59,9 +59,10 @@ class Node:
         _shown: ClassVar[tuple[str, ...]]
 
     def __init_subclass__(cls) -> None:
-        if "_compared" not in cls.__dict__:  # by default, every field but the span
+        own = cls.__dict__  # a subclass that adds no field inherits its base's choices
+        if "__match_args__" in own and "_compared" not in own:  # every field but the span
             cls._compared = tuple(f for f in cls.__match_args__ if f != "span")
-        if "_shown" not in cls.__dict__:
+        if "__match_args__" in own and "_shown" not in own:
             cls._shown = cls._compared
 
     def _key(self) -> tuple[Any, ...]:
