@@ -3,11 +3,15 @@ belong to; MB408 reads the target's capabilities; only the MatrixOne modules say
 
 from __future__ import annotations
 
+import json
+import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pytest
 from conftest import REPO
@@ -185,3 +189,51 @@ def test_the_compiler_dispatches_on_the_engine() -> None:
     compiled = modsl.compile(plan)
     assert [s.sql for s in compiled.statements] == ["TOY CREATESNAPSHOT"]
     assert compiled.target == "toy-2.0"
+
+
+# A whole engine as a folder: what `modsl lint` needs of it, and nothing else.
+TOY_FOLDER = '''
+"""A toy engine: snapshots only."""
+
+from modsl.language import ast
+from modsl.targets import Expressible, TargetVersion, UnknownTarget
+
+
+class Toy:
+    name = "toy"
+    versions = (TargetVersion("toy", "1.0"),)
+    default = False
+    default_port = 1
+    capabilities = {}
+    accounts = True
+    rolls_back = False
+    rule_modules = ()
+    statements = {ast.CreateSnapshot: Expressible()}
+    refusals = {}
+
+    def resolve(self, version):
+        raise UnknownTarget(f"unknown toy version {version}")
+
+
+ENGINE = Toy()
+'''
+
+
+def test_a_new_engine_is_a_new_folder(tmp_path: Path) -> None:
+    """A copy of modsl with one folder added, `engines/toy/`, and no other file touched: the
+    registry finds it, the command line takes it as a target, and MB408 answers from its
+    declaration (a statement it does not own gets the plain refusal)."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "modsl", tmp_path / "modsl", ignore=ignore)
+    shutil.copytree(REPO / "grammar", tmp_path / "grammar", ignore=ignore)
+    (tmp_path / "modsl/engines/toy").mkdir()
+    (tmp_path / "modsl/engines/toy/__init__.py").write_text(TOY_FOLDER, encoding="utf-8")
+    plan = tmp_path / "toy.mobak"
+    plan.write_text("as account sys\nsnapshot s for cluster\npitr p for cluster range 1d\n",
+                    encoding="utf-8")
+    run = subprocess.run([sys.executable, "-m", "modsl", "lint", "--format", "json",
+                          "--target", "toy-1.0", str(plan)], capture_output=True, text=True,
+                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    found = [(d["code"], d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]]
+    assert found == [("MB408", 3, "toy-1.0 cannot express this statement: toy has no create "
+                                  "pitr statement")], run.stderr
