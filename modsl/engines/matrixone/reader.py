@@ -20,8 +20,8 @@ from modsl import targets
 from modsl.diagnostics import Diagnostic
 from modsl.engines.matrixone import expressions as mo
 from modsl.engines.matrixone.dialect import MatrixOne
+from modsl.engines.matrixone.names import name_problems
 from modsl.language import ast
-from modsl.language.names import name_problems
 from modsl.language.secrets import is_secret
 from modsl.sqlimport import Refused, Report
 

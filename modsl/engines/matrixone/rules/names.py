@@ -11,8 +11,8 @@ from modsl.checker import Ctx, Scoped, rule
 from modsl.checker.names import SYSTEM_DATABASES, names_in
 from modsl.diagnostics import Diagnostic
 from modsl.engines.matrixone import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.names import name_problems
 from modsl.language import ast
-from modsl.language.names import name_problems
 
 RESERVED_PITR = "sys_mo_catalog_pitr"
 
