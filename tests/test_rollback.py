@@ -18,7 +18,7 @@ import pytest
 from conftest import modsl_command
 
 import modsl
-from modsl.checker import Ctx, Rule, placeholders, rollback_plan
+from modsl.checker import Ctx, Registration, placeholders, rollback_plan
 from modsl.compiler import sqlfile
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
@@ -231,7 +231,8 @@ def test_the_undo_chosen_is_the_narrowest_that_lasts() -> None:
 def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
     """The undo restore is judged by the restore rules; one refusing it leaves no rollback."""
     plan, _ = modsl.parse(PLAN)
-    refuse = Rule("MB401", lambda st, ctx: [Diagnostic("MB401", "refused here", st.span)], None)
+    refuse = Registration("MB401", lambda st, ctx: [Diagnostic("MB401", "refused here", st.span)],
+                          None)
     checked = modsl.check(plan)
     assert checked.rollbacks and not checked.has_errors
     state = modsl.checker.state.PlanState("acc1")

@@ -110,7 +110,7 @@ def test_an_unreadable_server_is_a_clear_error_not_an_internal_one(
     def unreadable(self: object, connection: object) -> list[LiveObject]:
         raise live.Unreadable("`SHOW SNAPSHOTS` failed: the server is busy")
 
-    monkeypatch.setattr("modsl.engines.matrixone.MatrixOne.live_objects", unreadable)
+    monkeypatch.setattr("modsl.engines.matrixone.MatrixOneEngine.live_objects", unreadable)
     assert fire(standin, tmp_path, "--settle", "0", now=LATER) == 2
     err = capsys.readouterr().err
     assert "internal error" not in err

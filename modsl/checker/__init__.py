@@ -78,7 +78,10 @@ class Clock:
         return self.pinned
 
 
-class Rule(NamedTuple):
+class Registration(NamedTuple):
+    """One rule as registered: its code, its function, the engines it judges plans for. (Not
+    `Rule`: the grammar's productions are `lalr.Rule`.)"""
+
     code: str
     fn: RuleFn
     engines: frozenset[str] | None
@@ -89,7 +92,7 @@ class Rule(NamedTuple):
         return self.engines is None or engine in self.engines
 
 
-_RULES: dict[type, list[Rule]] = {}
+_RULES: dict[type, list[Registration]] = {}
 _CODES_WITH_RULES: set[str] = set()
 
 
@@ -104,7 +107,7 @@ def rule(code: str, *types: type,
 
     def register(fn: RuleFn) -> RuleFn:
         for t in types:
-            _RULES.setdefault(t, []).append(Rule(code, fn, group))
+            _RULES.setdefault(t, []).append(Registration(code, fn, group))
         _CODES_WITH_RULES.add(code)
         return fn
 

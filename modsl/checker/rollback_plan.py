@@ -16,7 +16,7 @@ from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 
 if TYPE_CHECKING:
-    from modsl.checker import Ctx, Rule
+    from modsl.checker import Ctx, Registration
 
 MOMENT_BEFORE = BEFORE.strip("'")
 """A PITR undo's timestamp, filled in by apply (`placeholders.BEFORE`, the quoted form)."""
@@ -39,7 +39,7 @@ def undo_restore(obj: ObjectKey, known: Known, span: ast.Span) -> ast.Restore:
                        span=span)
 
 
-def plan_rollbacks(undos: dict[int, Undo], ctx: Ctx, rules: list[Rule]
+def plan_rollbacks(undos: dict[int, Undo], ctx: Ctx, rules: list[Registration]
                    ) -> tuple[dict[int, Rollback], list[Diagnostic]]:
     """Each restore's rollback, or MB504 saying why it has none. `rules` are the restore
     rules that judge the undo restore as the server would (levels, permissions, references);

@@ -19,7 +19,7 @@ from modsl.language import ast
 from modsl.time import cadence
 
 if TYPE_CHECKING:
-    from modsl.checker import Rule
+    from modsl.checker import Registration
 
 _UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1),
          "mo": timedelta(days=28), "y": timedelta(days=365)}
@@ -132,7 +132,8 @@ def retention(st: ast.ScheduledSnapshot, ctx: Ctx) -> Iterator[Diagnostic]:
                          help=f"keep at least {_words(gap)}, or `keep last N`")
 
 
-def as_snapshot(st: ast.ScheduledSnapshot, ctx: Ctx, rules: list[Rule]) -> Iterator[Diagnostic]:
+def as_snapshot(st: ast.ScheduledSnapshot, ctx: Ctx,
+                rules: list[Registration]) -> Iterator[Diagnostic]:
     """A plain snapshot's rules (names, levels, permissions), on the template's longest
     expansion: every firing takes one like it."""
     name = ast.Name(cadence.longest(st.name.text), st.name.span)

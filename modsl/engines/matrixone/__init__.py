@@ -57,8 +57,8 @@ def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split(".") if p.isdigit())
 
 
-class MatrixOne:
-    """The MatrixOne engine (`ENGINE`)."""
+class MatrixOneEngine:
+    """The MatrixOne engine (`ENGINE`; the sqlglot dialect is `dialect.MatrixOne`)."""
 
     name = ENGINE_NAME
     versions = VERSIONS
@@ -134,7 +134,7 @@ class MatrixOne:
         return PERSONALITY
 
 
-ENGINE = MatrixOne()
+ENGINE = MatrixOneEngine()
 
 # Inside backticks or single quotes, only these could end the token or smuggle a statement.
 _UNSAFE_IDENT = frozenset("`'\"\n\r\t \0")

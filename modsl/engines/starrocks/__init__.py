@@ -58,7 +58,7 @@ def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split(".") if p.isdigit())
 
 
-class StarRocks:
+class StarRocksEngine:
     """The StarRocks engine (`ENGINE`)."""
 
     name = ENGINE_NAME
@@ -127,7 +127,7 @@ class StarRocks:
         return PERSONALITY
 
 
-ENGINE = StarRocks()
+ENGINE = StarRocksEngine()
 
 
 class UnsafeValue(ValueError):
