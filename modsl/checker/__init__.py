@@ -198,6 +198,8 @@ def check(plan: ast.Plan, *, account: str | None = None,
                 undos[index] = ctx.state.undos[-1]
     rollbacks: dict[int, Rollback] = {}
     if ctx.rollback:
+        from modsl.checker import rollback_plan
+
         judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34" and r.judges(engine)]
         rollbacks, refused = rollback_plan.plan_rollbacks(undos, ctx, judges)
         found += refused
@@ -269,7 +271,7 @@ def registered_codes() -> set[str]:
 
 
 # The engine-neutral families register their rules on import.
-from modsl.checker import capabilities, names, rollback_plan, schedules, verify  # noqa: E402
+from modsl.checker import capabilities, names, schedules, verify  # noqa: E402
 
 __all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "load_rules",
-           "names", "rollback_plan", "rule", "schedules", "verify"]
+           "names", "rule", "schedules", "verify"]
