@@ -563,3 +563,73 @@ def test_a_journal_that_fills_before_a_statement_says_what_ran_and_leaves_no_tor
     assert "No space left" in outcome.failure.message and names == ["a"]
     again = Journal.open(tmp_path, "sha")  # whole lines: no "cut short" error
     assert [e["event"] for e in again.entries] == ["run", "started", "done"]
+
+
+# -- one module per command ------------------------------------------------------------------
+
+_LOADED = """
+import sys
+from modsl.cli import COMMANDS, main
+mine = {{f"modsl.cli.{{module}}" for module, _ in COMMANDS.values()}}
+try:
+    main({argv!r})
+except SystemExit:
+    pass
+print("loaded:", *sorted(mine & set(sys.modules)), file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(("argv", "loaded"), [
+    (["--help"], ""),
+    (["lint", str(CASES.parent.parent / "examples" / "pitr-setup.mobak")], "modsl.cli.lint"),
+    (["rules", "MB101"], "modsl.cli.rules"),
+    (["apply", "--help"], "modsl.cli.apply"),
+    (["import", "--help"], "modsl.cli.imports"),
+])
+def test_a_command_imports_its_own_module_and_no_other(argv: list[str], loaded: str) -> None:
+    """`modsl --help` and `modsl lint` pay for no other command's module (cold start)."""
+    import sys
+
+    done = subprocess.run([sys.executable, "-c", _LOADED.format(argv=argv)], cwd=REPO,
+                          capture_output=True, text=True, timeout=60, check=True)
+    assert done.stderr.splitlines()[-1] == f"loaded: {loaded}".strip()
+
+
+def test_every_command_module_configures_and_runs() -> None:
+    from modsl.cli import COMMANDS, build_parser, command_module
+
+    full = build_parser()
+    listed = next(a for a in full._actions if a.dest == "command").choices
+    assert set(listed) == set(COMMANDS)  # type: ignore[arg-type]
+    for name in COMMANDS:
+        module = command_module(name)
+        assert callable(module.configure) and callable(module.run)
+        assert module.__name__.startswith("modsl.cli.")
+
+
+def test_the_namespace_never_leaves_the_command_line() -> None:
+    """Below modsl/cli/ nothing takes the argparse Namespace: no `import argparse`, no
+    `args` of type Namespace or Any (each command turns its flags into a typed value)."""
+    import ast
+
+    offenders = []
+    for path in sorted((REPO / "modsl").rglob("*.py")):
+        if "cli" in path.relative_to(REPO / "modsl").parts[:1]:
+            continue
+        try:
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:  # moved away while the tree was walked
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import | ast.ImportFrom):
+                names = [a.name for a in node.names] if isinstance(node, ast.Import) \
+                    else [node.module or ""]
+                offenders += [f"{path}:{node.lineno} imports argparse" for n in names
+                              if n == "argparse"]
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                # sqlglot's `args: dict[...]` is typed; a Namespace passed on is not
+                untyped = [a for a in node.args.args + node.args.kwonlyargs if a.arg == "args"
+                           and (a.annotation is None or ast.unparse(a.annotation) == "Any"
+                                or "Namespace" in ast.unparse(a.annotation))]
+                offenders += [f"{path}:{node.lineno} {node.name}(args)" for _ in untyped]
+    assert offenders == []

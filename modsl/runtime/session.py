@@ -93,33 +93,34 @@ class Reviewed:
         return self.compiled.account
 
 
-def resume_command(args: RunOptions, safe_dsn: str) -> str:
-    parts = ["modsl", "apply", args.plan, "--dsn", safe_dsn, "--resume", "--journal",
-             args.journal]
-    if args.statement_timeout:
-        parts += ["--statement-timeout", f"{args.statement_timeout:g}"]
-    if args.defaults_file:
-        parts += ["--defaults-file", args.defaults_file]
-    if not args.live_checks:
+def resume_command(options: RunOptions, safe_dsn: str) -> str:
+    parts = ["modsl", "apply", options.plan, "--dsn", safe_dsn, "--resume", "--journal",
+             options.journal]
+    if options.statement_timeout:
+        parts += ["--statement-timeout", f"{options.statement_timeout:g}"]
+    if options.defaults_file:
+        parts += ["--defaults-file", options.defaults_file]
+    if not options.live_checks:
         parts.append("--no-checks")
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def rollback_command(args: RunOptions, safe_dsn: str) -> str:
-    parts = ["modsl", "rollback", args.plan, "--dsn", safe_dsn, "--journal", args.journal]
-    if args.defaults_file:
-        parts += ["--defaults-file", args.defaults_file]
+def rollback_command(options: RunOptions, safe_dsn: str) -> str:
+    parts = ["modsl", "rollback", options.plan, "--dsn", safe_dsn, "--journal", options.journal]
+    if options.defaults_file:
+        parts += ["--defaults-file", options.defaults_file]
     return " ".join(shlex.quote(p) for p in parts)
 
 
-def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
+def prepare_journal(options: RunOptions, reviewed: Reviewed) -> Journal:
     """The journal for this run (the caller holds its lock): the user's word on unknown
     outcomes applied, refused while one remains, archived when a new run starts."""
-    directory = Path(args.journal)
+    directory = Path(options.journal)
     journal = Journal.open(directory, reviewed.sha)
-    plan = os.path.abspath(args.plan)
-    for number, done in [*((n, True) for n in args.mark_done), *((n, False) for n in args.retry)]:
-        if not args.resume:
+    plan = os.path.abspath(options.plan)
+    for number, done in [*((n, True) for n in options.mark_done),
+                         *((n, False) for n in options.retry)]:
+        if not options.resume:
             raise Refused("--mark-done and --retry go with --resume")
         if not 1 <= number <= len(reviewed.steps):
             raise Refused(f"there is no statement {number} (the plan has "
@@ -129,11 +130,11 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
     # A verify with an unknown outcome is the user's to decide like any statement: a verify
     # is read-only by every layer modsl has (docs/runbook.md), but not by a promise it keeps.
     if journal.rolling_back:
-        return _after_rollback(journal, reviewed, args)
+        return _after_rollback(journal, reviewed, options)
     # A job's statement is found again on the server (the executor re-attaches to it).
     if any(i >= len(steps) or steps[i].job is None for i in journal.unknown):
-        raise Refused(unknown_outcomes(journal, reviewed, args))
-    if args.resume:
+        raise Refused(unknown_outcomes(journal, reviewed, options))
+    if options.resume:
         if journal.entries and not _incomplete(journal, len(reviewed.steps)):
             raise Refused(f"nothing to resume: every statement is done (journal {journal.path})")
         if not journal.entries:
@@ -142,7 +143,7 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
                     continue  # an archived journal
                 earlier = Journal.open(directory, other.stem)
                 if earlier.plan == plan and _incomplete(earlier):
-                    raise Refused(f"{args.plan} changed since the run that stopped (journal "
+                    raise Refused(f"{options.plan} changed since the run that stopped (journal "
                                   f"{other}); a changed plan cannot be resumed: review it and "
                                   "apply it without --resume")
             raise Refused(f"nothing to resume: no journal for this plan in {directory}")
@@ -155,7 +156,7 @@ def prepare_journal(args: RunOptions, reviewed: Reviewed) -> Journal:
     return journal
 
 
-def _after_rollback(journal: Journal, reviewed: Reviewed, args: RunOptions) -> Journal:
+def _after_rollback(journal: Journal, reviewed: Reviewed, options: RunOptions) -> Journal:
     """A run that was rolled back is over: it cannot be resumed, and a new run starts from
     a fresh journal once every restore it made is put back."""
     from modsl.runtime.rollback import pending
@@ -164,15 +165,15 @@ def _after_rollback(journal: Journal, reviewed: Reviewed, args: RunOptions) -> J
     if left:
         raise Refused(f"the rollback of an earlier run of this plan did not finish (journal "
                       f"{journal.path}; {len(left)} restore(s) not put back): finish it with "
-                      f"`modsl rollback {shlex.quote(args.plan)} --dsn …`")
-    if args.resume:
+                      f"`modsl rollback {shlex.quote(options.plan)} --dsn …`")
+    if options.resume:
         raise Refused(f"nothing to resume: the earlier run was rolled back (journal "
                       f"{journal.path}); apply the plan again to start over")
     journal.archive()
     return journal
 
 
-def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: RunOptions) -> str:
+def unknown_outcomes(journal: Journal, reviewed: Reviewed, options: RunOptions) -> str:
     """Why the run cannot go on, and how to find out and say what happened."""
     steps = {s.index: s for s in reviewed.steps}
     lines = ["the outcome of these statements is unknown: they were sent to the server, but "
@@ -188,18 +189,18 @@ def unknown_outcomes(journal: Journal, reviewed: Reviewed, args: RunOptions) -> 
               "until SHOW PROCESSLIST no longer lists it. Then check whether it took effect "
               "(for a snapshot or PITR, SHOW SNAPSHOTS or SHOW PITR; for a restore, the data "
               "it restores), and continue with one of:",
-              f"  {resume_command(args, '…')} --mark-done {first}    (it took effect)",
-              f"  {resume_command(args, '…')} --retry {first}        (it did not: run it again)"]
+              f"  {resume_command(options, '…')} --mark-done {first}    (it took effect)",
+              f"  {resume_command(options, '…')} --retry {first}        (it did not: run it again)"]
     return "\n".join(lines)
 
 
-def start_run(journal: Journal, args: RunOptions, reviewed: Reviewed, server: Server) -> None:
+def start_run(journal: Journal, options: RunOptions, reviewed: Reviewed, server: Server) -> None:
     """The journal's `run` entry, written once connected: nothing before that touched a server.
     It names the server (never the password): `modsl log` says where each run went."""
-    journal.write({"event": "run", "plan": os.path.abspath(args.plan), "sha256": reviewed.sha,
+    journal.write({"event": "run", "plan": os.path.abspath(options.plan), "sha256": reviewed.sha,
                    "target": reviewed.target.name, "account": reviewed.account,
                    "server": server.safe, "statements": len(reviewed.steps),
-                   "resume": bool(args.resume)})
+                   "resume": bool(options.resume)})
 
 
 def _incomplete(journal: Journal, total: int | None = None) -> bool:
