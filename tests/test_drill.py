@@ -69,7 +69,7 @@ def test_the_drill_restores_the_seeded_rows_as_of_the_moment(tmp_path: Path) -> 
     import pymysql
 
     import modsl
-    from modsl.runtime import drill as drills
+    from modsl.engines.matrixone import drill as drills
 
     text = ("as account acc1\nexisting pitr acc_pitr for account range 2d\n"
             "snapshot shop_before for database shop\n"

@@ -254,8 +254,8 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
     except settings.SettingsError as exc:
         raise Refused(str(exc)) from None
     try:
-        standin, dsn = drill.start_for(loaded.plan, loaded.target, loaded.account, seed,
-                                       args.seed or "", now)
+        standin, dsn, account_dsn = drill.start_for(loaded.plan, loaded.target,
+                                                    loaded.account, seed, args.seed or "", now)
     except drill.SeedError as exc:
         raise Refused(f"the seed failed on the stand-in: {exc}") from None
     try:
@@ -263,8 +263,6 @@ def _drill(args: argparse.Namespace, loaded: Reviewed) -> int:
             if args.journal == flags.JOURNAL:
                 args.journal = journal
             print(f"drill: {standin.banner().split(';')[0]}; clock {now:%Y-%m-%d %H:%M:%S}")
-            account_dsn = None if loaded.target.engine == "starrocks" else (
-                lambda account: drill.dsn(standin, account))
             code = _run(args, loaded, parse_dsn(dsn), account_dsn)
             brokenpipe.say("drill: over; the stand-in and the drill's journal are gone")
             return code

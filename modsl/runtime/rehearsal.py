@@ -46,8 +46,8 @@ def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.
     local = ZoneInfo(server_zone)
     first = firings[0].astimezone(local).replace(tzinfo=None)
     try:
-        standin, dsn = drill.start_for(checked.plan, checked.target, checked.account, seed,
-                                       options.seed or "", first)
+        standin, dsn, _ = drill.start_for(checked.plan, checked.target, checked.account, seed,
+                                          options.seed or "", first)
         standin.clock.set(first)  # each firing sets it again, to its own moment
     except drill.SeedError as exc:
         raise SeedFailed(f"the seed failed on the stand-in: {exc}") from None

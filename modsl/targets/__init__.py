@@ -17,9 +17,11 @@ from typing import TYPE_CHECKING, NamedTuple, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
     from typing import Any
 
     from modsl.checker import RestoreFacts
+    from modsl.runtime.drill import Drill
     from modsl.language import ast
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
@@ -130,6 +132,12 @@ class Engine(Protocol):
     def standin(self) -> Personality:
         """The stand-in's personality for this engine (`modsl.standin`): its world, sessions
         and logins. Needs the `standin` extra."""
+        ...
+
+    def drill(self, plan: ast.Plan, target: TargetVersion, own: str, seed: str | None,
+              seed_name: str, now: datetime) -> Drill:
+        """A started stand-in seeded so `plan` (run as `own`) can run on it: the `--seed`
+        SQL and what the plan's lines take as there (`modsl.runtime.drill`)."""
         ...
 
 class UnknownTarget(ValueError):

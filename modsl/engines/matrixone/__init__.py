@@ -17,10 +17,12 @@ from modsl.targets import TargetVersion, UnknownTarget
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
     from typing import Any
 
     from modsl.checker import RestoreFacts
     from modsl.checker.state import Known
+    from modsl.runtime.drill import Drill
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
@@ -127,6 +129,12 @@ class MatrixOneEngine:
         from modsl.engines.matrixone.live import objects
 
         return objects(connection)
+
+    def drill(self, plan: ast.Plan, target: TargetVersion, own: str, seed: str | None,
+              seed_name: str, now: datetime) -> Drill:
+        from modsl.engines.matrixone.drill import drill
+
+        return drill(plan, target, own, seed, seed_name, now)
 
     def standin(self) -> Personality:
         from modsl.engines.matrixone.standin.session import PERSONALITY

@@ -20,9 +20,11 @@ from modsl.targets import TargetVersion, UnknownTarget
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
+    from datetime import datetime
     from typing import Any
 
     from modsl.checker import RestoreFacts
+    from modsl.runtime.drill import Drill
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
@@ -120,6 +122,12 @@ class StarRocksEngine:
         from modsl.engines.starrocks.live import repositories
 
         return repositories(connection)
+
+    def drill(self, plan: ast.Plan, target: TargetVersion, own: str, seed: str | None,
+              seed_name: str, now: datetime) -> Drill:
+        from modsl.engines.starrocks.drill import drill
+
+        return drill(plan, target, own, seed, seed_name, now)
 
     def standin(self) -> Personality:
         from modsl.engines.starrocks.standin import PERSONALITY

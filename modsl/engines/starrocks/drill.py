@@ -10,12 +10,22 @@ from typing import TYPE_CHECKING, Any
 
 from modsl import targets
 from modsl.language import ast
-from modsl.runtime.drill import SeedError, _connect, _parts, _run
+from modsl.runtime.drill import Drill, connect, run_seed, run_sql, seed_parts
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from modsl.standin import StandIn
 
 LOCATION = "standin://drill"
+
+
+def drill(plan: ast.Plan, target: targets.TargetVersion, own: str, seed: str | None,
+          seed_name: str, now: datetime) -> Drill:
+    """`ENGINE.drill()`: StarRocks has no accounts (`own` is unused) and the stand-in's clock
+    is real time."""
+    server = start(plan, target, seed, seed_name)
+    return Drill(server, dsn(server), None)
 
 
 def start(plan: ast.Plan, target: targets.TargetVersion, seed: str | None,
@@ -25,17 +35,13 @@ def start(plan: ast.Plan, target: targets.TargetVersion, seed: str | None,
 
     server = StandIn(f"{target.version}.0", engine="starrocks").start()
     try:
-        root = _connect(server, "root")
-        before, after = _parts(seed or "", seed_name)
+        root = connection(server)
+        before, after = seed_parts(seed or "", seed_name)
         for part in [*before, *after]:
             if isinstance(part, Chunk):
-                try:
-                    _run(root, part.text)
-                except Exception as exc:
-                    message = exc.args[1] if len(exc.args) > 1 else exc
-                    raise SeedError(f"{seed_name}:{part.line}: {message}") from None
+                run_seed(root, part, seed_name)
         for sql in _made_for(plan):
-            _run(root, sql)
+            run_sql(root, sql)
     except BaseException:
         server.stop()
         raise
@@ -64,4 +70,4 @@ def dsn(server: StandIn) -> str:
 
 
 def connection(server: StandIn) -> Any:
-    return _connect(server, "root")
+    return connect(server, "root", "")
