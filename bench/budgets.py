@@ -1,0 +1,110 @@
+"""issue 24's two budgets, measured side by side in one run on an installed (not editable) copy.
+
+    python bench/budgets.py [--venv DIR] [--runs N] [--source PATH]
+
+Installs the tree (`--source`, default this repository) into a fresh venv with a plain
+`pip install` (an editable install's import hook costs ~60 ms, and this machine sets
+PYTHONDONTWRITEBYTECODE, so only an installed copy has its .pyc files), then prints:
+
+* cold start: `python -c pass` and `modsl lint` of a 10-line plan, interleaved, medians, and
+  their ratio (budget: 6x);
+* bulk: `modsl compile` of a 5,000-statement plan (bench/plans.py), the whole process, and
+  sqlglot's `parse_one(...).sql()` of every statement of the SQL it emitted, in-process
+  (import excluded), interleaved, medians, and their ratio (budget: 0.75x).
+
+Exits 1 if a budget fails. This machine is noisy: compare the ratios, taken in one run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import tempfile
+import venv
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from plans import plan
+from timing import timed
+
+REPO = Path(__file__).resolve().parent.parent
+
+SQLGLOT_ROUND_TRIP = """
+import logging, sys, time
+logging.disable(logging.WARNING)
+import sqlglot
+from sqlglot.errors import ErrorLevel
+statements = [l for l in open(sys.argv[1]).read().splitlines() if l and not l.startswith("--")]
+start = time.perf_counter()
+for s in statements:
+    sqlglot.parse_one(s, read="mysql", error_level=ErrorLevel.IGNORE).sql(dialect="mysql")
+print(time.perf_counter() - start)
+"""
+
+
+def install(source: Path, where: Path) -> Path:
+    """A fresh venv at `where` with `source` pip-installed (not editable); its bin dir."""
+    venv.create(where, with_pip=True, clear=True)
+    bin_dir = where / "bin"
+    subprocess.run([bin_dir / "pip", "install", "--quiet", str(source)], check=True)
+    return bin_dir
+
+
+def sqlglot_seconds(python: Path, sql: Path) -> float:
+    out = subprocess.run([python, "-c", SQLGLOT_ROUND_TRIP, str(sql)], capture_output=True,
+                         text=True, check=True)
+    return float(out.stdout)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--venv", type=Path, help="where to make the venv (default: a temp dir)")
+    parser.add_argument("--source", type=Path, default=REPO, help="the tree to install")
+    parser.add_argument("--runs", type=int, default=21, help="samples per cold-start median")
+    parser.add_argument("--bulk-runs", type=int, default=7, help="samples per bulk median")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="modsl-budgets-"))
+    bin_dir = install(args.source, args.venv or work / "venv")
+    python, modsl = bin_dir / "python", str(bin_dir / "modsl")
+    p10, p5k, sql = work / "p10.mobak", work / "p5000.mobak", work / "p5000.sql"
+    p10.write_text(plan(10))
+    p5k.write_text(plan(5_000))
+
+    floor_cmd, lint_cmd = [str(python), "-c", "pass"], [modsl, "lint", str(p10)]
+    compile_cmd = [modsl, "compile", str(p5k), "-o", str(sql)]
+    for cmd in (floor_cmd, lint_cmd, compile_cmd):
+        timed(cmd)  # warm the OS cache and the parse-table cache
+    if not sql.exists():
+        raise SystemExit(f"{' '.join(compile_cmd)} wrote no SQL")
+    floors, lints = [], []
+    for _ in range(args.runs):  # interleaved: drift hits both sides alike
+        floors.append(timed(floor_cmd))
+        lints.append(timed(lint_cmd))
+    compiles, glots = [], []
+    for _ in range(args.bulk_runs):
+        compiles.append(timed(compile_cmd))
+        glots.append(sqlglot_seconds(python, sql))
+
+    floor, lint = statistics.median(floors), statistics.median(lints)
+    comp, glot = statistics.median(compiles), statistics.median(glots)
+    lint_ratio, compile_ratio = lint / floor, comp / glot
+    version = subprocess.run([python, "-c", "import sys, sqlglot; print(sys.version.split()[0],"
+                              " sqlglot.__version__)"], capture_output=True, text=True,
+                             check=True).stdout.split()
+    print(f"Installed copy of {args.source}; Python {version[0]}, sqlglot {version[1]}; "
+          f"medians of {args.runs} (cold start) and {args.bulk_runs} (bulk) interleaved runs.\n")
+    print("| probe | seconds | ratio | budget | holds |\n|---|---|---|---|---|")
+    print(f"| `python -c pass` | {floor:.4f} | | | |")
+    print(f"| `modsl lint` (10 lines) | {lint:.4f} | {lint_ratio:.2f}x the floor | ≤ 6x | "
+          f"{'yes' if lint_ratio <= 6 else '**no**'} |")
+    print(f"| sqlglot parse+print of the 5,000 statements' SQL (in-process) | {glot:.3f} | | | |")
+    print(f"| `modsl compile` of 5,000 statements (whole process) | {comp:.3f} | "
+          f"{compile_ratio:.2f}x sqlglot | ≤ 0.75x | "
+          f"{'yes' if compile_ratio <= 0.75 else '**no**'} |")
+    return 0 if lint_ratio <= 6 and compile_ratio <= 0.75 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
