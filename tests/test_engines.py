@@ -18,7 +18,8 @@ from conftest import REPO
 
 import modsl
 from modsl import checker, targets
-from modsl.checker import _RULES, load_rules
+from modsl.checker import load_rules, registry
+from modsl.checker.registry import _RULES
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, ServerInfo
@@ -170,7 +171,7 @@ def test_mb408_is_answered_from_the_engines_declaration() -> None:
 
 @pytest.mark.usefixtures("toy")
 def test_a_rule_registers_for_a_group_of_engines(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(checker, "_RULES", {t: list(rs) for t, rs in _RULES.items()})
+    monkeypatch.setattr(registry, "_RULES", {t: list(rs) for t, rs in _RULES.items()})
 
     @checker.rule("MB503", ast.CreateSnapshot, engines=("toy", "starrocks"))
     def toy_rule(st: ast.CreateSnapshot, ctx: checker.Ctx) -> Iterator[Diagnostic]:

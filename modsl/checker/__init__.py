@@ -11,11 +11,22 @@ when a plan for that engine is checked (`load_rules`).
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable, Iterable, Iterator
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
 
 from modsl import targets
+from modsl.checker import capabilities, schedules, verify  # the shared families register on import
+from modsl.checker.registry import (
+    Clock,
+    Ctx,
+    Registration,
+    RuleFn,
+    Scoped,
+    load_rules,
+    registered_codes,
+    rule,
+    rules_for,
+)
 from modsl.checker.state import Known, PlanState, Undo, overwritten
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
@@ -25,108 +36,6 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from modsl.checker.rollback_plan import Rollback
-    from modsl.time.cadence import Cadence
-
-# A rule takes the statement types it is registered for (annotated precisely in the rule).
-RuleFn = Callable[[Any, "Ctx"], Iterable[Diagnostic]]
-Scoped = ast.CreateSnapshot | ast.CreatePitr | ast.Restore | ast.ExistingSnapshot | ast.ExistingPitr
-"""The statements of `ast.SCOPED`, as a type for rules' annotations."""
-
-
-class Ctx:
-    """What a rule may look at. (Plain classes and NamedTuples here, not dataclasses: Python
-    3.11 builds each dataclass with `exec` at import, ~1 ms of every `modsl lint`.)"""
-
-    __slots__ = ("account_known", "clock", "own", "rollback", "scheduled", "schedules", "state",
-                 "target")
-
-    def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
-                 state: PlanState, clock: Clock, rollback: bool = False) -> None:
-        self.own = own  # the plan's account, lower-cased ("" when unknown: MB104)
-        self.account_known = account_known
-        self.target = target
-        self.state = state
-        self.clock = clock
-        self.rollback = rollback  # the plan says `rollback on failure`
-        self.schedules: dict[str, tuple[ast.Schedule, Cadence | None]] = {}
-        """The plan's schedules by name (all of them: a snapshot may name a later one)."""
-        self.scheduled: tuple[ast.ScheduledSnapshot, ...] = ()
-        """The plan's scheduled snapshot lines (a drill may name a later one)."""
-
-    @property
-    def is_sys(self) -> bool:
-        return self.own == "sys"
-
-    def now(self) -> datetime:
-        return self.clock.now()
-
-
-class Clock:
-    """"Now" in the server's zone, read once per check and only by rules that need it."""
-
-    __slots__ = ("pinned", "zone")
-
-    def __init__(self, zone: str | None = None, pinned: datetime | None = None) -> None:
-        self.zone = zone
-        self.pinned = pinned
-
-    def now(self) -> datetime:
-        if self.pinned is None:
-            from modsl.time.clock import server_now
-
-            self.pinned = server_now(self.zone)
-        return self.pinned
-
-
-class Registration(NamedTuple):
-    """One rule as registered: its code, its function, the engines it judges plans for. (Not
-    `Rule`: the grammar's productions are `lalr.Rule`.)"""
-
-    code: str
-    fn: RuleFn
-    engines: frozenset[str] | None
-    """The engines whose servers enforce it (None: every engine's plans)."""
-
-    def judges(self, engine: str) -> bool:
-        """Whether the rule runs on plans for `engine`."""
-        return self.engines is None or engine in self.engines
-
-
-_RULES: dict[type, list[Registration]] = {}
-_CODES_WITH_RULES: set[str] = set()
-
-
-def rule(code: str, *types: type,
-         engines: Iterable[str] | None = None) -> Callable[[RuleFn], RuleFn]:
-    """Register `fn` as the rule for `code` on statements of `types`, for plans of the
-    `engines` named (None: every engine, a new one included)."""
-    group = None if engines is None else frozenset(engines)
-    if isinstance(engines, str) or group == frozenset():
-        raise ValueError(f"rule {code}: `engines` is a non-empty group of engine names, "
-                         f"not {engines!r}")
-
-    def register(fn: RuleFn) -> RuleFn:
-        for t in types:
-            _RULES.setdefault(t, []).append(Registration(code, fn, group))
-        _CODES_WITH_RULES.add(code)
-        return fn
-
-    return register
-
-
-_LOADED: set[str] = set()
-
-
-def load_rules(engine: str | None = None) -> None:
-    """Register the rules of `engine` (None: of every engine), once: an engine's rule modules
-    are imported only when a plan for it is checked, so a lint never loads another engine's
-    rules, and no shared module names an engine folder."""
-    for name in targets.engines() if engine is None else (engine,):
-        if name not in _LOADED:
-            for module in targets.engine(name).rule_modules:
-                importlib.import_module(module)
-            _LOADED.add(name)
-
 
 class RestoreFacts(NamedTuple):
     """What the checker learnt about one restore, for compile and explain."""
@@ -180,15 +89,14 @@ def check(plan: ast.Plan, *, account: str | None = None,
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
     ctx.state.seed(plan.statements)
     found: list[Diagnostic] = list(_header_rules(plan, ctx))
-    as_snapshot = [r for r in _RULES.get(ast.CreateSnapshot, ()) if r.judges(version.engine)]
+    as_snapshot = rules_for(ast.CreateSnapshot, version.engine)
     facts: dict[int, RestoreFacts] = {}
     undos: dict[int, Undo] = {}
     engine = version.engine
     with paused():
         for index, st in enumerate(plan.statements):
-            for r in _RULES.get(type(st), ()):
-                if r.judges(engine):
-                    found.extend(r.fn(st, ctx))
+            for r in rules_for(type(st), engine):
+                found.extend(r.fn(st, ctx))
             if isinstance(st, ast.Restore):
                 facts[index] = _facts(st, ctx.state)
             elif isinstance(st, ast.ScheduledSnapshot):
@@ -200,7 +108,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if ctx.rollback:
         from modsl.checker import rollback_plan
 
-        judges = [r for r in _RULES.get(ast.Restore, ()) if r.code[2] in "34" and r.judges(engine)]
+        judges = [r for r in rules_for(ast.Restore, engine) if r.code[2] in "34"]
         rollbacks, refused = rollback_plan.plan_rollbacks(undos, ctx, judges)
         found += refused
     found = suppress.apply(plan, found)
@@ -259,19 +167,10 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
                          help="add a header line `as account NAME` (sys for the cluster admin), "
                               "or pass `--as NAME`")
     if plan.account is not None:  # the engine's rules for an account header (its name)
-        for r in _RULES.get(ast.AccountDecl, ()):
-            if r.judges(engine.name):
-                yield from r.fn(plan.account, ctx)
+        for r in rules_for(ast.AccountDecl, engine.name):
+            yield from r.fn(plan.account, ctx)
 
 
-def registered_codes() -> set[str]:
-    """The codes some rule of some engine registers."""
-    load_rules()
-    return set(_CODES_WITH_RULES)
-
-
-# The engine-neutral families register their rules on import.
-from modsl.checker import capabilities, names, schedules, verify  # noqa: E402
-
-__all__ = ["CheckedPlan", "Clock", "Ctx", "RestoreFacts", "capabilities", "check", "load_rules",
-           "names", "rule", "schedules", "verify"]
+__all__ = ["CheckedPlan", "Clock", "Ctx", "Registration", "RestoreFacts", "RuleFn", "Scoped",
+           "capabilities", "check", "load_rules", "registered_codes", "rule", "schedules",
+           "verify"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl import targets
-from modsl.checker import Ctx, rule
+from modsl.checker.registry import Ctx, rule
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 

@@ -16,7 +16,7 @@ from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 
 if TYPE_CHECKING:
-    from modsl.checker import Ctx, Registration
+    from modsl.checker.registry import Ctx, Registration
 
 MOMENT_BEFORE = BEFORE.strip("'")
 """A PITR undo's timestamp, filled in by apply (`placeholders.BEFORE`, the quoted form)."""

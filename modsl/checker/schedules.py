@@ -13,13 +13,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from modsl.checker import Ctx, rule
+from modsl.checker.registry import Ctx, rule
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 from modsl.time import cadence
 
 if TYPE_CHECKING:
-    from modsl.checker import Registration
+    from modsl.checker.registry import Registration
 
 _UNIT = {"h": timedelta(hours=1), "d": timedelta(days=1), "w": timedelta(weeks=1),
          "mo": timedelta(days=28), "y": timedelta(days=365)}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.matrixone.engine_name import ENGINE_NAME
 from modsl.engines.matrixone.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import TargetVersion, UnknownTarget
@@ -28,8 +29,6 @@ if TYPE_CHECKING:
     from modsl.runtime.live import Check, LiveObject, ServerInfo
     from modsl.sqlimport import Reader
     from modsl.standin.server import Personality
-
-ENGINE_NAME = "matrixone"
 
 CAPABILITIES: Mapping[str, str] = {
     "brace_restore": "snapshot restores are `RESTORE ... {SNAPSHOT='s'}` (4.0+), not "

@@ -14,6 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.starrocks.engine_name import ENGINE_NAME
 from modsl.engines.starrocks.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import TargetVersion, UnknownTarget
@@ -30,8 +31,6 @@ if TYPE_CHECKING:
     from modsl.runtime.live import Check, LiveObject, ServerInfo
     from modsl.sqlimport import Reader
     from modsl.standin.server import Personality
-
-ENGINE_NAME = "starrocks"
 
 CAPABILITIES: Mapping[str, str] = {
     "database_clause": "`BACKUP DATABASE d SNAPSHOT s` and `RESTORE ... DATABASE d [AS e]` "
