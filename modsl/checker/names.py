@@ -1,6 +1,6 @@
 """Names in a plan, engine-neutral: every name a statement holds (`names_in`), and the
-"did you mean" an unknown one gets. Each engine judges the names by its own server's rules
-(MatrixOne's: `modsl/engines/matrixone/rules/names.py`)."""
+"did you mean" an unknown one gets. Each engine judges the names by its own server's rules,
+in its folder."""
 
 from __future__ import annotations
 

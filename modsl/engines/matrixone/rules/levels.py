@@ -1,5 +1,5 @@
 """Which source can restore which object: MB401 (wrong level) and MB402 (wrong object).
-(MB408, a statement the target cannot express, is every engine's: rules/capabilities.py.)"""
+(MB408, a statement the target cannot express, is every engine's: modsl/checker/capabilities.py.)"""
 
 from __future__ import annotations
 
