@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, assert_never
 from modsl.engines.matrixone.engine_name import ENGINE_NAME
 from modsl.engines.matrixone.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
-from modsl.targets import TargetVersion, UnknownTarget
+from modsl.targets import Engine, TargetVersion, UnknownTarget
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -62,13 +62,13 @@ class MatrixOneEngine:
     """The MatrixOne engine (`ENGINE`; the sqlglot dialect is `dialect.MatrixOne`)."""
 
     name = ENGINE_NAME
-    versions = VERSIONS
+    versions: tuple[TargetVersion, ...] = VERSIONS
     default = True
     default_port = 6001
     capabilities = CAPABILITIES
     accounts = True
     rolls_back = True
-    rule_modules = tuple(f"{__name__}.rules.{m}" for m in (
+    rule_modules: tuple[str, ...] = tuple(f"{__name__}.rules.{m}" for m in (
         "clones", "existence", "forms", "levels", "names", "permissions", "references",
         "safety", "undo", "values", "verify_account"))
     statements = STATEMENTS
@@ -141,7 +141,7 @@ class MatrixOneEngine:
         return PERSONALITY
 
 
-ENGINE = MatrixOneEngine()
+ENGINE: Engine = MatrixOneEngine()  # mypy holds the class to the protocol
 
 # Inside backticks or single quotes, only these could end the token or smuggle a statement.
 _UNSAFE_IDENT = frozenset("`'\"\n\r\t \0")

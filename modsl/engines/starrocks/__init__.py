@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, assert_never
 from modsl.engines.starrocks.engine_name import ENGINE_NAME
 from modsl.engines.starrocks.statements import REFUSALS, STATEMENTS
 from modsl.language import ast
-from modsl.targets import TargetVersion, UnknownTarget
+from modsl.targets import Engine, TargetVersion, UnknownTarget
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -63,13 +63,13 @@ class StarRocksEngine:
     """The StarRocks engine (`ENGINE`)."""
 
     name = ENGINE_NAME
-    versions = VERSIONS
+    versions: tuple[TargetVersion, ...] = VERSIONS
     default = False
     default_port = 9030
     capabilities = CAPABILITIES
     accounts = False
     rolls_back = False
-    rule_modules = (f"{__name__}.rules",)
+    rule_modules: tuple[str, ...] = (f"{__name__}.rules",)
     statements = STATEMENTS
     refusals = REFUSALS
 
@@ -134,7 +134,7 @@ class StarRocksEngine:
         return PERSONALITY
 
 
-ENGINE = StarRocksEngine()
+ENGINE: Engine = StarRocksEngine()  # mypy holds the class to the protocol
 
 
 class UnsafeValue(ValueError):
