@@ -1,7 +1,12 @@
 """Hypothesis strategies for plans: names (fair and adversarial), durations, timestamps,
-and every statement form."""
+and every statement form, derived from `ast.STATEMENTS` and the fields' types."""
 
 from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from types import UnionType
+from typing import Any, NamedTuple, Union, get_args, get_origin, get_type_hints
 
 from hypothesis import strategies as st
 
@@ -65,30 +70,154 @@ def scopes(name_st: st.SearchStrategy[ast.Name] | None = None,
     )
 
 
+# -- statements, derived from the AST -------------------------------------------------------
+#
+# Each class in `ast.STATEMENTS` is built from its fields and their types, so a new statement
+# is generated the day it is added. What the types cannot say is written once below: a value
+# type's strategy (a Scope, a Source), a field the grammar narrows (a template, a time), or a
+# class whose fields constrain each other (a verify's kind decides its other fields).
+
+
+def field_types(cls: type) -> list[tuple[str, Any]]:
+    """(name, type) of each field of an AST class, in its constructor's order: the one place
+    that reads how the AST declares its fields."""
+    hints = get_type_hints(cls)
+    return [(name, hints[name]) for name in ast.fields(cls)]
+
+
+class Kit(NamedTuple):
+    """The strategies a statement's fields are drawn from, by what they hold."""
+
+    name: st.SearchStrategy[ast.Name]
+    duration: st.SearchStrategy[ast.Duration]
+    timestamp: st.SearchStrategy[ast.Timestamp]
+    verify: bool
+    """False: no verifies (nor the statements holding them), clones from snapshots only."""
+
+
+TEMPLATES = st.from_regex(r"[a-z][a-z0-9_]{0,8}_\{(date|time|ts)\}", fullmatch=True)
+STRINGS = st.text(st.characters(blacklist_categories=("Cc", "Cs")), max_size=30)
+"""What a double-quoted string holds: any one-line text (fmt escapes `"` and `\\`)."""
+
+
+def _templates(kit: Kit) -> st.SearchStrategy[ast.Name]:
+    return kit.name | TEMPLATES.map(ast.Name)
+
+
+def _sources(kit: Kit) -> st.SearchStrategy[ast.Source]:
+    snapshot = st.builds(ast.Source, st.just(ast.SourceKind.SNAPSHOT), kit.name)
+    pitr = st.builds(ast.Source, st.just(ast.SourceKind.PITR), kit.name, kit.timestamp)
+    return st.one_of(snapshot, pitr)
+
+
+def _properties(kit: Kit) -> st.SearchStrategy[ast.Property]:
+    return st.one_of(st.builds(ast.Property, STRINGS, STRINGS),
+                     st.builds(ast.Property, STRINGS, st.none(), STRINGS))
+
+
+BY_TYPE: dict[Any, Callable[[Kit], st.SearchStrategy[Any]]] = {
+    ast.Name: lambda kit: kit.name,
+    ast.Duration: lambda kit: kit.duration,
+    ast.Timestamp: lambda kit: kit.timestamp,
+    ast.Scope: lambda kit: scopes(kit.name),
+    ast.Source: _sources,
+    ast.Property: _properties,
+    ast.Verify: lambda kit: verifies(kit.name),
+    bool: lambda kit: st.booleans(),
+    int: lambda kit: st.integers(0, 10**6),
+    str: lambda kit: STRINGS,
+}
+"""A field's strategy by its type (`X | None` and `tuple[X, ...]` are derived from X's)."""
+
+BY_FIELD: dict[tuple[type, str], Callable[[Kit], st.SearchStrategy[Any]]] = {
+    # the grammar's TEMPLATE stands where a scheduled line's name does
+    (ast.ScheduledSnapshot, "name"): _templates,
+    (ast.Backup, "snapshot"): _templates,
+    (ast.Drill, "snapshot"): _templates,
+    (ast.Drill, "scratch"): _templates,
+}
+
+VALID: dict[type, Callable[[Any], bool]] = {
+    # what the grammar cannot write: a retention of nothing, a retention or a broker's name
+    # without what it belongs to
+    ast.ScheduledSnapshot: lambda s: s.keep_for is not None or s.keep_last is not None,
+    ast.Backup: lambda s: s.schedule is not None or (s.keep_for, s.keep_last) == (None, None),
+    ast.CreateRepository: lambda s: s.broker or s.broker_name is None,
+}
+
+_LAYOUT = (ast.Span, ast.Comment | None)
+"""Types of fields a statement is generated without (the round trips add comments)."""
+
+
+def _schedules(kit: Kit) -> st.SearchStrategy[ast.Schedule]:
+    zone = st.none() | STRINGS
+    every = st.builds(ast.Schedule, kit.name, st.sampled_from(["hour", "day", "week", "month"]),
+                      st.none() | st.sampled_from(["sunday", "monday", "1", "15", "31"]),
+                      st.from_regex(r"([01]?[0-9]|2[0-3])?:[0-5][0-9]", fullmatch=True),
+                      st.none(), zone)
+    cron = st.builds(ast.Schedule, kit.name, cron=STRINGS, zone=zone)
+    return every | cron
+
+
+BY_CLASS: dict[type, Callable[[Kit], st.SearchStrategy[Any]]] = {
+    # classes whose fields constrain each other
+    ast.Verify: lambda kit: verifies(kit.name),
+    ast.Clone: lambda kit: clones(kit.name, _sources(kit) if kit.verify else
+                                  _sources(kit).filter(lambda s: s.at is None)),
+    ast.Schedule: _schedules,
+}
+
+
+def _for_type(hint: Any, kit: Kit, where: str) -> st.SearchStrategy[Any]:
+    if hint in BY_TYPE:
+        return BY_TYPE[hint](kit)
+    if isinstance(hint, type) and issubclass(hint, enum.Enum):
+        return st.sampled_from(list(hint))
+    if isinstance(hint, type) and issubclass(hint, ast.Node):  # a part: a table item, ...
+        return statement_strategy(hint, kit)
+    origin, args = get_origin(hint), get_args(hint)
+    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
+        return st.lists(_for_type(args[0], kit, where), max_size=3).map(tuple)
+    if args and origin in (Union, UnionType):
+        return st.one_of([st.none() if a is type(None) else _for_type(a, kit, where)
+                          for a in args])
+    raise TypeError(f"no strategy for {where}: {hint!r}; add one to tests/strategies.py")
+
+
+def _holds_verifies(cls: type) -> bool:
+    return cls is ast.Verify or any("Verify" in str(t) for _, t in field_types(cls))
+
+
+def statement_strategy(cls: type, kit: Kit) -> st.SearchStrategy[Any]:
+    """One statement class (or a node in one), from its fields' types and what is written
+    above for it."""
+    if cls in BY_CLASS:
+        return BY_CLASS[cls](kit)
+    fields = {name: BY_FIELD[cls, name](kit) if (cls, name) in BY_FIELD
+              else _for_type(hint, kit, f"{cls.__name__}.{name}")
+              for name, hint in field_types(cls) if hint not in _LAYOUT}
+    built = st.builds(cls, **fields)
+    return built.filter(VALID[cls]) if cls in VALID else built
+
+
+def statement_strategies(dur: st.SearchStrategy[ast.Duration] = durations,
+                         ts: st.SearchStrategy[ast.Timestamp] = timestamps,
+                         n: st.SearchStrategy[ast.Name] | None = None, verify: bool = True,
+                         classes: Iterable[type] = ast.STATEMENTS,
+                         ) -> dict[type, st.SearchStrategy[Any]]:
+    """A strategy for each of `classes` (every statement, by default)."""
+    kit = Kit(names() if n is None else n, dur, ts, verify)
+    return {cls: statement_strategy(cls, kit) for cls in classes
+            if verify or not _holds_verifies(cls)}
+
+
 def statements(dur: st.SearchStrategy[ast.Duration] = durations,
                ts: st.SearchStrategy[ast.Timestamp] = timestamps,
-               n: st.SearchStrategy[ast.Name] | None = None,
-               verify: bool = True) -> st.SearchStrategy[ast.Statement]:
-    """Every statement; `verify=False` leaves out verifies (the backup steps alone, whose SQL
-    the importer reads back)."""
-    n = names() if n is None else n
-    b = st.booleans()
-    sources = st.one_of(
-        st.builds(ast.Source, st.just(ast.SourceKind.SNAPSHOT), n),
-        st.builds(ast.Source, st.just(ast.SourceKind.PITR), n, ts),
-    )
-    return st.one_of(
-        st.builds(ast.CreateSnapshot, n, scopes(), b),
-        st.builds(ast.DropSnapshot, n, b),
-        st.builds(ast.CreatePitr, n, scopes(), dur, b),
-        st.builds(ast.AlterPitr, n, dur, b),
-        st.builds(ast.DropPitr, n, b),
-        st.builds(ast.Restore, scopes(), sources, st.none() | n),
-        st.builds(ast.ExistingSnapshot, n, scopes()),
-        st.builds(ast.ExistingPitr, n, scopes(), st.none() | dur),
-        clones(n, sources if verify else sources.filter(lambda s: s.at is None)),
-        *([verifies(n), drills(n)] if verify else []),
-    )
+               n: st.SearchStrategy[ast.Name] | None = None, verify: bool = True,
+               classes: Iterable[type] = ast.STATEMENTS) -> st.SearchStrategy[ast.Statement]:
+    """Every statement; `verify=False` leaves out verifies and the statements holding them
+    (the backup steps alone, whose SQL the importer reads back); `classes` narrows them."""
+    return st.one_of(*statement_strategies(dur, ts, n, verify, classes).values())
 
 
 def clones(n: st.SearchStrategy[ast.Name],
@@ -100,16 +229,6 @@ def clones(n: st.SearchStrategy[ast.Name],
     table = st.builds(ast.Scope, st.just(level.TABLE), st.none(), n, n)
     return st.one_of(st.builds(ast.Clone, db, sources, db, st.none() | n),
                      st.builds(ast.Clone, table, sources, table, st.none() | n))
-
-
-TEMPLATES = st.from_regex(r"[a-z][a-z0-9_]{0,8}_\{(date|time|ts)\}", fullmatch=True)
-
-
-def drills(n: st.SearchStrategy[ast.Name]) -> st.SearchStrategy[ast.Drill]:
-    """`drill NAME restore TEMPLATE on SCHEDULE into SCRATCH` and its indented verifies."""
-    template = n | TEMPLATES.map(ast.Name)
-    return st.builds(ast.Drill, n, template, n, template,
-                     st.lists(verifies(template), max_size=3).map(tuple))
 
 
 OPS = st.sampled_from([">=", ">", "=", "<=", "<"])
