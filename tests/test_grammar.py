@@ -8,6 +8,8 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from modsl.language import fmt, names, parser
 from modsl.language.ast import Name
 from modsl.language.lalr import Table, Token, Unbuilt, build
@@ -28,8 +30,7 @@ def rule_openers(rule: str) -> set[str]:
 
 
 def test_keywords_are_the_grammars() -> None:
-    assert grammar_keywords() == names.KEYWORDS
-    assert set(parser.lexer().keywords) == names.KEYWORDS
+    assert grammar_keywords() == parser.keywords() == names.KEYWORDS
 
 
 def test_no_keyword_is_printed_bare() -> None:
@@ -83,6 +84,19 @@ def test_terminals_lex_by_context() -> None:
     assert ("VERSION", "1000") in parse("target x 1000")
     assert ("DURATION", "7d") in parse("pitr p for cluster range 7d")
     assert ("VERIFY", "VERIFY") in parse("VERIFY rows d.t < 3")
+
+
+def test_a_new_keyword_is_quoted_with_no_list_to_update(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The keywords are read from the grammar's table: a word added to the grammar alone is
+    a keyword to the parser's messages, the formatter and the cascade."""
+    table = build(EXTENDED, "line")
+    monkeypatch.setattr(parser, "lexer", lambda: LineLexer(table))
+    parser.keywords.cache_clear()
+    try:
+        assert "checkpoint" in parser.keywords()
+        assert fmt.name(Name("checkpoint")) == "`checkpoint`"
+    finally:
+        parser.keywords.cache_clear()
 
 
 def test_new_terminal_kinds_lex_by_context() -> None:

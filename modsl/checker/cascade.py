@@ -14,7 +14,7 @@ import re
 
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
-from modsl.language.names import KEYWORDS
+from modsl.language.parser import keywords
 
 QUIETED = frozenset(("MB223", "MB403", "MB404", "MB410", "MB412", "MB416", "MB417", "MB501"))
 """Judgements that a missing line can cause: a reference to what no line declares (a snapshot,
@@ -33,7 +33,7 @@ def names_in(text: str) -> set[str]:
     for quoted, bare in _WORD.findall(_STRING.sub(" ", text)):
         if quoted:
             found.add(quoted.lower())
-        elif bare.lower() not in KEYWORDS:
+        elif bare.lower() not in keywords():
             found.add(bare.lower())
     return found
 

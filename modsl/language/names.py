@@ -1,23 +1,24 @@
-"""What the grammar makes of a name: its keywords (they need backticks to be names) and
-whether a name can be written bare. What a *server* accepts as a name is each engine's own
-rule, in its folder (`names.py`)."""
+"""What the grammar makes of a name: whether it can be written bare, or needs backticks (a
+keyword does: the keywords are the grammar's, read from its table). What a *server* accepts
+as a name is each engine's own rule, in its folder (`names.py`)."""
 
 from __future__ import annotations
 
 import re
 
-KEYWORDS = frozenset((
-    "account", "alter", "as", "at", "backup", "broker", "clone", "cluster", "cron", "database",
-    "drill", "drop",
-    "every", "exists", "existing", "failure", "for", "from", "if", "in", "into", "keep", "last",
-    "not", "on", "only", "partitions", "pitr", "properties", "range", "read", "repository",
-    "restore", "rollback", "rows", "schedule", "snapshot", "table", "tables", "target", "to",
-    "verify",
-))
+from modsl.language.parser import keywords
 
 _BARE = re.compile(r"[^\W\d][\w$]*\Z")
 
 
 def is_bare(text: str) -> bool:
     """True when `text` can be written without backticks (and is not a keyword)."""
-    return bool(_BARE.match(text)) and text.lower() not in KEYWORDS
+    return bool(_BARE.match(text)) and text.lower() not in keywords()
+
+
+def __getattr__(name: str) -> frozenset[str]:
+    """`KEYWORDS`, read from the grammar's table when first asked for (not at import: a cold
+    cache builds the table with Lark)."""
+    if name == "KEYWORDS":
+        return keywords()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -22,7 +22,6 @@ from modsl.language.gcpause import paused
 from modsl.language.lalr import Table, Token, UnexpectedCharacters, UnexpectedToken, build
 from modsl.language.lexer import LineLexer
 from modsl.language.lines import LineBuilder
-from modsl.language.names import KEYWORDS
 
 # os.path, not pathlib: `modsl lint` starts faster without it.
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -77,6 +76,13 @@ def table() -> Table:
 @lru_cache(maxsize=1)
 def lexer() -> LineLexer:
     return LineLexer(table())
+
+
+@lru_cache(maxsize=1)
+def keywords() -> frozenset[str]:
+    """The language's keywords, lower-case: the grammar's word terminals, as its table holds
+    them (never a copy to keep in step)."""
+    return frozenset(lexer().keywords)
 
 
 def parse_line(line: str, callbacks: list[Any]) -> Any:
@@ -288,7 +294,7 @@ def _syntax_error(exc: UnexpectedToken | UnexpectedCharacters, line: str, file: 
         help_ = _word_order(line, column)
     elif "DURATION" in expected and token.type == "VERSION":
         help_ = "write the unit right after the number, no space: `7d`, `12h`, `3mo`, `1y`"
-    elif token.type.upper() in {k.upper() for k in KEYWORDS} and (
+    elif token.type in lexer().keywords.values() and (
             {"NAME", "QUOTED_NAME"} & expected):
         help_ = f"`{token}` is a keyword; quote it to use it as a name: `` `{token}` ``"
     elif expected >= set(_STATEMENT_STARTS) and token.type == "NAME":
@@ -309,7 +315,7 @@ def _did_you_mean(word: str, expected: set[str] | frozenset[str]) -> str | None:
     here (its expected terminals: the grammar says which words may come next)."""
     from modsl.diagnostics.spelling import nearest
 
-    near = nearest(word, (t.lower() for t in expected if t.lower() in KEYWORDS))
+    near = nearest(word, (t.lower() for t in expected if t.lower() in keywords()))
     if not near:
         return None
     return "did you mean " + " or ".join(f"`{k}`" for k in near[:3]) + "?"
