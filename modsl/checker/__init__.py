@@ -4,9 +4,9 @@ anything runs.
 Rules are small functions registered under their code for the statement types they judge
 (`grep MB303` finds one). The runner walks the plan top to bottom; each rule sees the
 statement and the plan state *before* it. The engine-neutral families live here
-(capabilities: MB408; schedules; names, references and verify's shared readings); an engine's
-own rules live in its folder, in the modules its `ENGINE.rule_modules` names, imported only
-when a plan for that engine is checked (`load_rules`).
+(capabilities: MB408; schedules; verify: MB211) with the readings every engine's rules share
+(names); an engine's own rules live in its folder, in the modules its `ENGINE.rule_modules`
+names, imported only when a plan for that engine is checked (`registry.load_rules`).
 """
 
 from __future__ import annotations
