@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
-from modsl.engines.matrixone.engine_name import ENGINE_NAME
-from modsl.engines.matrixone.statements import REFUSALS, STATEMENTS
+from modsl.engines.matrixone.statements import ENGINE_NAME, REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
 

@@ -1,5 +1,7 @@
-"""The statements MatrixOne expresses, and what each needs of a version: read by the checker
-for MB408 (`modsl.checker.capabilities`), never branched on elsewhere."""
+"""MatrixOne's name and the statements it expresses, with what each needs of a version: what
+the checker reads of the engine (MB408, `modsl.checker.capabilities`) and what its rules say,
+without importing the engine's package (whose ENGINE reaches, lazily, its drills and live
+reads, which use the rules: an import cycle)."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from collections.abc import Mapping
 
 from modsl.language import ast
 from modsl.targets import Expressible
+
+ENGINE_NAME = "matrixone"
 
 _CLONE = Expressible("clone", "`CREATE ... CLONE` came in MatrixOne 3.0.0, and this target also "
                               "stands for 2.1 and 2.2, whose grammar has no CLONE")

@@ -14,8 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
-from modsl.engines.starrocks.engine_name import ENGINE_NAME
-from modsl.engines.starrocks.statements import REFUSALS, STATEMENTS
+from modsl.engines.starrocks.statements import ENGINE_NAME, REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
 

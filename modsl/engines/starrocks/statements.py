@@ -1,5 +1,7 @@
-"""The statements StarRocks expresses (every version alike), and why it cannot express
-MatrixOne's: read by the checker for MB408 (`modsl.checker.capabilities`)."""
+"""StarRocks' name and the statements it expresses (every version alike), and why it cannot
+express MatrixOne's: what the checker reads of the engine (MB408,
+`modsl.checker.capabilities`) and what its rules say, without importing the engine's
+package."""
 
 from __future__ import annotations
 
@@ -7,6 +9,8 @@ from collections.abc import Mapping
 
 from modsl.language import ast
 from modsl.targets import Expressible
+
+ENGINE_NAME = "starrocks"
 
 STATEMENTS: Mapping[type, Expressible] = {t: Expressible() for t in (
     ast.CreateRepository, ast.ExistingRepository, ast.DropRepository, ast.Backup,

@@ -15,7 +15,7 @@ from modsl.checker.names import SYSTEM_DATABASES
 from modsl.checker.state import clone_target, describe, resolve
 from modsl.checker.verify import query_problem
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.engine_name import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 from modsl.time import cadence
 

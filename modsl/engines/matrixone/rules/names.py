@@ -10,8 +10,8 @@ from collections.abc import Iterator
 from modsl.checker import Ctx, Scoped, rule
 from modsl.checker.names import SYSTEM_DATABASES, names_in
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.engine_name import ENGINE_NAME as MATRIXONE
 from modsl.engines.matrixone.names import name_problems
+from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 RESERVED_PITR = "sys_mo_catalog_pitr"

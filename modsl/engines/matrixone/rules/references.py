@@ -10,7 +10,7 @@ from modsl.checker import Ctx, rule
 from modsl.checker.names import did_you_mean
 from modsl.checker.state import describe, resolve
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.engine_name import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 PITR = ast.SourceKind.PITR

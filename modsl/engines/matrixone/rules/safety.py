@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from modsl.checker import Ctx, rule
 from modsl.checker.state import describe, overwritten
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.engine_name import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
 

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 
 from modsl.checker import Ctx, rule
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.engine_name import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.environ import account_dsn as env_name
 from modsl.language import ast
 
