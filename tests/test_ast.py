@@ -148,3 +148,20 @@ def test_a_lint_builds_no_dataclasses(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                          check=True)
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_diagnostics_are_values_too() -> None:
+    """What the frozen dataclass gave: equality and hashing by every field (the span too),
+    a class of its own for a reclassed warning, immutability, a repr, pickling."""
+    from modsl.cli.settings import Reclassed
+    from modsl.diagnostics import Diagnostic, Severity
+
+    d = Diagnostic("MB501", "m", SPAN)
+    assert d == Diagnostic("MB501", "m", SPAN) and len({d, Diagnostic("MB501", "m", SPAN)}) == 1
+    assert d != Diagnostic("MB501", "m", ast.NO_SPAN) and d != Diagnostic("MB501", "m", SPAN, "h")
+    forced = Reclassed("MB501", "m", SPAN)
+    assert forced != d and (d.severity, forced.severity) == (Severity.WARNING, Severity.ERROR)
+    assert repr(d) == f"Diagnostic(code='MB501', message='m', span={SPAN!r}, help=None)"
+    with pytest.raises(AttributeError, match="immutable"):
+        d.code = "MB502"
+    assert pickle.loads(pickle.dumps(forced)) == forced and ast.Span is type(SPAN)

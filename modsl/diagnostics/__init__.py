@@ -6,9 +6,19 @@ A code keeps its meaning once published; add new ones in the same families.
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
-from modsl.language.ast import Node, Span
+
+class Span(NamedTuple):
+    """Where an AST node or a finding stands in its file; 1-based, end column exclusive. A
+    tuple: made for every node, so it must be cheap to create. Defined here, the bottom
+    layer, so that diagnostics need not import the AST (`modsl.language.ast` re-exports it)."""
+
+    file: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
 
 
 class Severity(enum.Enum):
@@ -119,11 +129,12 @@ CODES: dict[str, Code] = {
 _set = object.__setattr__
 
 
-class Diagnostic(Node):
-    """One finding. A value like the AST's nodes (`Node`: equality, hashing, immutability,
-    repr), and not a dataclass: building one costs ~10 ms of `dataclasses` at every start."""
+class Diagnostic:
+    """One finding: a value, equal and hashed by its fields, immutable. A plain class with
+    `__slots__`, not a frozen dataclass: `dataclasses` (with the `inspect` it imports) cost
+    ~10 ms of every `modsl lint`."""
 
-    __slots__ = __match_args__ = _compared = ("code", "message", "span", "help")
+    __slots__ = __match_args__ = ("code", "message", "span", "help")
     code: str
     message: str
     span: Span
@@ -134,6 +145,30 @@ class Diagnostic(Node):
         _set(self, "message", message)
         _set(self, "span", span)
         _set(self, "help", help)
+
+    def _key(self) -> tuple[str, str, Span, str | None]:
+        return (self.code, self.message, self.span, self.help)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        return (f"{type(self).__qualname__}(code={self.code!r}, message={self.message!r}, "
+                f"span={self.span!r}, help={self.help!r})")
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"cannot assign to field {name!r}: a Diagnostic is immutable")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"cannot delete field {name!r}: a Diagnostic is immutable")
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return type(self), self._key()
 
     @property
     def severity(self) -> Severity:

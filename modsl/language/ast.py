@@ -16,22 +16,12 @@ tests/test_ast.py checks that the four agree.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple, TypeVar, dataclass_transform, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, dataclass_transform, get_args
+
+from modsl.diagnostics import Span as Span  # defined at the bottom layer; `ast.Span` as ever
 
 if TYPE_CHECKING:
     from modsl.diagnostics import Diagnostic
-
-
-class Span(NamedTuple):
-    """Where a node stands in its file; 1-based, end column exclusive. A tuple: made for
-    every node, so it must be cheap to create."""
-
-    file: str
-    line: int
-    column: int
-    end_line: int
-    end_column: int
-
 
 NO_SPAN = Span("<none>", 0, 0, 0, 0)
 
