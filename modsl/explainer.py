@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, assert_never
+from typing import TYPE_CHECKING, Protocol, assert_never
 
 from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
@@ -13,6 +13,40 @@ from modsl.language.ast import replace
 
 if TYPE_CHECKING:
     from modsl.checker import CheckedPlan, RestoreFacts
+
+class Words(Protocol):
+    """An engine's own words for `modsl explain` (`Engine.words()`): who may run a statement
+    it owns (its roles or privileges), what one only it has does, what its restore destroys.
+    A statement is worded by the engine that owns it (`Engine.statements`)."""
+
+    def header(self, account: str) -> str:
+        """Who a plan runs as, for the explanation's first line."""
+        ...
+
+    def who(self, st: ast.Statement, own: str) -> str:
+        """Who may run `st` (a statement this engine owns that runs something)."""
+        ...
+
+    def does(self, st: ast.Statement, own: str) -> tuple[str, list[str]] | None:
+        """What `st` does and what it touches, or None: the language's words say it."""
+        ...
+
+    def destroys(self, st: ast.Restore | ast.RestoreBackup, own: str) -> str | None:
+        """What a restore destroys, or None: the language's words say it."""
+        ...
+
+
+def words_for(st: ast.Statement, engine: str | None = None) -> Words:
+    """The words of the engine that owns `st`: the plan's `engine` when it does, else the
+    first that does (a plan with MB408 is still explained)."""
+    from modsl import targets
+
+    found = targets.engines()
+    first = found.get(engine) if engine is not None else None
+    owners = [e for e in ([first] if first else []) + list(found.values())
+              if type(st) in e.statements]
+    return (owners[0] if owners else first or targets.engine(targets.default().engine)).words()
+
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
               "not atomic: if a step fails, the steps before it have already happened.")
@@ -45,10 +79,13 @@ class Explanation:
     rolls_back: bool = False
     accounts: bool = True
     """The target engine runs plans as an account (it has tenants)."""
+    header: str | None = None
+    """Who the plan runs as, in the engine's words (`Words.header`)."""
 
     def to_text(self) -> str:
-        who = (f"run as account `{self.account or '?'}`" if self.accounts else
-               "StarRocks has no accounts; each step says which privileges it needs")
+        who = self.header or (f"run as account `{self.account or '?'}`" if self.accounts else
+                              "the target has no accounts; each step says which privileges "
+                              "it needs")
         out = [f"{self.file}: {who}.", NOT_ATOMIC,
                *([ROLLS_BACK] if self.rolls_back else []), ""]
         for s in self.steps:
@@ -88,59 +125,31 @@ def _what(key: tuple[str, ...]) -> str:
     return describe(key)
 
 
-def _who(st: ast.Statement, own: str) -> str:
-    sys_only = "only the sys account (its moadmin role)"
-    mine = f"the admin of account `{own}` (accountadmin, or moadmin in sys)"
+def _who(st: ast.Statement, own: str, engine: str) -> str:
     match st:
-        case ast.ExistingSnapshot() | ast.ExistingPitr():
+        case ast.ExistingSnapshot() | ast.ExistingPitr() | ast.ExistingRepository():
             return "nobody: a declaration runs nothing"
-        case ast.DropSnapshot() | ast.AlterPitr() | ast.DropPitr():
-            return mine
         case ast.Verify():
             where = st.account.key if st.account is not None else own
             return f"any user of account `{where}` who may read what it reads"
         case ast.Schedule():
             return "nobody: it says when `modsl run` takes the snapshots on it"
-        case ast.ScheduledSnapshot():
-            return _who(ast.CreateSnapshot(st.name, st.scope), own) + " (at each firing)"
-        case ast.CreateRepository() | ast.DropRepository():
-            return "a user with the REPOSITORY privilege on SYSTEM"
-        case ast.ExistingRepository():
-            return "nobody: a declaration runs nothing"
-        case ast.Backup():
-            return ("a user with REPOSITORY on SYSTEM and EXPORT on every table it backs up "
-                    "(the whole database when no tables are listed)"
-                    + ("" if st.schedule is None else " (at each firing)"))
-        case ast.RestoreBackup():
-            if st.tables:
-                return ("a user with REPOSITORY on SYSTEM, CREATE TABLE on the target database "
-                        "and INSERT on each listed table that exists there")
-            return "a user with REPOSITORY on SYSTEM and CREATE DATABASE"
-        case ast.CreateSnapshot() | ast.CreatePitr() | ast.Restore():
-            scope = st.scope
-            if scope.level is ast.Level.CLUSTER:
-                return sys_only
-            if isinstance(st, ast.CreatePitr) and scope.account is not None:
-                return sys_only + ": a PITR that names an account is sys's"
-            if scope.account is not None and scope.account.key != own:
-                return sys_only + ": it names another account"
-            if isinstance(st, ast.Restore) and st.to_account is not None:
-                return sys_only + ": it restores into another account"
-            return mine
-        case ast.Clone():
-            if st.to_account is not None and st.to_account.key != own:
-                return sys_only + ": it clones into another account"
-            return mine
-        case ast.Drill():
-            return mine + " (at each firing, through `modsl run`)"
+        case (ast.CreateSnapshot() | ast.DropSnapshot() | ast.CreatePitr() | ast.AlterPitr()
+              | ast.DropPitr() | ast.Restore() | ast.ScheduledSnapshot() | ast.Clone()
+              | ast.Drill() | ast.CreateRepository() | ast.DropRepository() | ast.Backup()
+              | ast.RestoreBackup()):
+            return words_for(st, engine).who(st, own)  # roles and privileges are the engine's
         case _:
             assert_never(st)
 
 
-def destroys(st: ast.Restore | ast.RestoreBackup, own: str) -> str:
-    """What a restore drops before it restores, in one sentence."""
-    if isinstance(st, ast.RestoreBackup):
-        return overwrites_backup(st)
+def destroys(st: ast.Restore | ast.RestoreBackup, own: str, engine: str | None = None) -> str:
+    """What a restore drops before it restores, in one sentence: the owning engine's words
+    where it has its own."""
+    worded = words_for(st, engine).destroys(st, own)
+    if worded is not None:
+        return worded
+    assert isinstance(st, ast.Restore), "an engine words what its own restore destroys"
     obj = overwritten(st, own)
     if not obj:
         return ("every account's data is put back as it was at the source: anything written "
@@ -194,7 +203,8 @@ def _source(known: Known | None, st: ast.Restore) -> str:
     return text
 
 
-def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[str, list[str]]:
+def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None,
+              engine: str) -> tuple[str, list[str]]:
     match st:
         case ast.ExistingSnapshot():
             key = resolve(st.scope, own)
@@ -244,58 +254,23 @@ def _describe(st: ast.Statement, own: str, facts: RestoreFacts | None) -> tuple[
         case ast.ScheduledSnapshot():
             key = resolve(st.scope, own)
             return (f"On schedule `{st.schedule.key}`: a snapshot of {_what(key)} named "
-                    f"{_template_words(st.name.text)}; {_keeps(st)}. Taken by `modsl run`, "
+                    f"{template_words(st.name.text)}; {_keeps(st)}. Taken by `modsl run`, "
                     "never by `apply`.", [_what(key)])
-        case ast.CreateRepository():
-            mode = (" read-only: restores may read it, backups may not write to it"
-                    if st.read_only else "")
-            secrets = [p.env for p in st.properties if p.env is not None]
-            env = (" Its credentials are read from the environment (" + ", ".join(
-                f"${e}" for e in secrets) + ") when apply runs it, and written nowhere."
-                if secrets else "")
-            return (f"Creates repository `{st.name.text}` on `{st.location}`{mode}.{env}",
-                    [f"repository `{st.name.text}`"])
         case ast.ExistingRepository():
             return (f"Declares repository `{st.name.text}`, made elsewhere. Runs nothing.",
                     [f"repository `{st.name.text}`"])
-        case ast.DropRepository():
-            return (f"Drops repository `{st.name.text}` from StarRocks' catalog; the backups "
-                    "stay in storage (a new repository on the location reads them). Fails "
-                    "while a backup or restore job uses it.", [f"repository `{st.name.text}`"])
-        case ast.Backup():
-            what = (f"database `{st.database.text}`" if not st.tables else
-                    f"{_items(st.tables)} of database `{st.database.text}`")
-            if st.schedule is not None:
-                return (f"On schedule `{st.schedule.key}`: a backup job of {what} to "
-                        f"repository `{st.repository.text}`, labelled "
-                        f"{_template_words(st.snapshot.text, keep_case=True)}. `modsl run` "
-                        "takes it at each firing under that firing's label and waits for the "
-                        "job (SHOW BACKUP), failing the firing if it ends CANCELLED; a retried "
-                        "firing finds its label in the repository and sends nothing. Never run "
-                        "by `apply`. StarRocks cannot delete a backup by SQL: old ones expire "
-                        "by the storage's lifecycle rule.",
-                        [f"database `{st.database.text}`",
-                         f"repository `{st.repository.text}`"])
-            return (f"Starts an asynchronous backup job: {what} to repository "
-                    f"`{st.repository.text}` as snapshot `{st.snapshot.text}`. {_JOB}",
-                    [f"database `{st.database.text}`", f"repository `{st.repository.text}`"])
-        case ast.RestoreBackup():
-            db = st.scope.database.text if st.scope.database else "?"
-            target = st.into.text if st.into else db
-            at = ("the timestamp of the backup this plan made (read from SHOW SNAPSHOT just "
-                  "before the restore)" if st.at is None else st.at.text)
-            what = "every table it holds" if not st.tables else _items(st.tables)
-            return (f"Starts an asynchronous restore job from repository `{st.repository.text}`"
-                    f", snapshot `{st.snapshot.text}` taken at {at}: {what} of database "
-                    f"`{db}` into database `{target}` (created if absent). {_JOB}",
-                    [f"database `{target}`"])
+        case (ast.CreateRepository() | ast.DropRepository() | ast.Backup()
+              | ast.RestoreBackup()):
+            described = words_for(st, engine).does(st, own)
+            assert described is not None, f"no engine words {type(st).__name__}"
+            return described
         case ast.Clone():
             return clone_words(st, own), [_what(_clone_target(st, own))]
         case ast.Drill():
             checks = "; ".join(verify_words(v) for v in st.verifies) or "nothing (add verifies)"
             return (f"On schedule `{st.schedule.key}`: a restore test. Clones the newest "
                     f"snapshot that `{st.snapshot.text}` made into scratch database "
-                    f"{_template_words(st.scratch.text)}, checks that {checks}, then drops the "
+                    f"{template_words(st.scratch.text)}, checks that {checks}, then drops the "
                     "clone (a clone an earlier firing left behind is dropped first). Destroys "
                     "nothing else. Run by `modsl run`, never by `apply`.", [])
         case _:
@@ -317,29 +292,6 @@ def clone_words(st: ast.Clone, own: str) -> str:
     return (f"Copies {_what(resolve(st.scope, own))} {when} into a new "
             f"{_what(_clone_target(st, own))}. Destroys nothing: the server refuses it if "
             "that name exists.")
-
-
-_JOB = ("The server returns at once; apply waits for the job (SHOW BACKUP / SHOW RESTORE), "
-        "shows its progress, and fails the step if it ends CANCELLED. Its timeout is the "
-        '`"timeout"` property, 86400 s (one day) by default.')
-
-
-def _items(items: tuple[ast.TableItem, ...]) -> str:
-    def one(t: ast.TableItem) -> str:
-        parts = (f" (partitions {', '.join(p.text for p in t.partitions)} only)"
-                 if t.partitions else "")
-        alias = "" if t.alias is None else f" as `{t.alias.text}`"
-        return f"table `{t.name.text}`{parts}{alias}"
-
-    return ", ".join(one(t) for t in items)
-
-
-def overwrites_backup(st: ast.RestoreBackup) -> str:
-    """What a StarRocks restore overwrites (RestoreJob.checkAndPrepareMeta), in words."""
-    return ("a table of the backup that exists in the target database with the same schema "
-            "is overwritten partition by partition (data written to those partitions since "
-            "the backup is lost); one with a different schema makes the job fail; absent "
-            "tables are created; other tables are left alone.")
 
 
 _OP_WORDS = {">=": "at least", ">": "more than", "=": "exactly", "<=": "at most",
@@ -374,7 +326,7 @@ def schedule_words(st: ast.Schedule) -> str:
     return f"every {st.every}{on}{at} {zone}"
 
 
-def _template_words(template: str, keep_case: bool = False) -> str:
+def template_words(template: str, keep_case: bool = False) -> str:
     """`acc1_{date}` as `acc1_YYYYMMDD`: lowercased as the server keeps a name, or
     (`keep_case`, a label whose case the server keeps) as written."""
     words = {"date": "YYYYMMDD", "time": "HHMM", "ts": "YYYYMMDDHHMMSS"}
@@ -397,21 +349,23 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
     """Words for a checked plan, from the facts its check found (no second walk)."""
     own = checked.account
     steps = []
+    engine = checked.target.engine
     for index, st in enumerate(checked.plan.statements):
         facts = checked.facts.get(index)
-        does, touches = _describe(st, own, facts)
+        does, touches = _describe(st, own, facts, engine)
         wiped = undo = None
         if isinstance(st, ast.Restore) and facts is not None:
-            wiped = destroys(st, own)
+            wiped = destroys(st, own, engine)
             undo = _undo(st, own, facts)
         elif isinstance(st, ast.RestoreBackup):
-            wiped = overwrites_backup(st)
+            wiped = destroys(st, own, engine)
         steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
-                          _who(st, own), wiped, undo, _rollback(checked, index)))
+                          _who(st, own, engine), wiped, undo, _rollback(checked, index)))
     from modsl import targets
 
+    found = targets.engine(engine)
     return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None,
-                       targets.engine(checked.target.engine).accounts)
+                       found.accounts, found.words().header(own))
 
 
 def _rollback(checked: CheckedPlan, index: int) -> str | None:

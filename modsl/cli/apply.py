@@ -281,7 +281,8 @@ def _run(args: argparse.Namespace, loaded: Reviewed, server: Server,
     ran = run_reviewed(options, loaded, server, lambda count: confirm(args.yes, count),
                        on_step=_progress(loaded),
                        on_checks=lambda checks: brokenpipe.say(live.render(checks, args.plan)),
-                       on_undo=_undoing, on_job=_job_state, on_verify=_verified)
+                       on_undo=_undoing, on_job=_job_state, on_verify=_verified,
+                       on_stopping=_stopping)
     if ran is None:
         print("not confirmed: nothing was run", file=sys.stderr)
         return EXIT_FAILED
@@ -327,3 +328,8 @@ def _progress(loaded: Reviewed) -> Callable[[Step], None]:
             raise
 
     return show
+
+
+def _stopping(notice: str) -> None:
+    """The runtime's Ctrl-C notice, on a line of its own (a progress line may be open)."""
+    print(f"\n{notice}", flush=True)

@@ -31,6 +31,7 @@ from modsl.runtime.session import Refused
 if TYPE_CHECKING:
     from modsl.checker import CheckedPlan
     from modsl.runtime.connect import Server
+    from modsl.runtime.restore_test import Result
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_INTERRUPTED = 0, 1, 2, 130
 
@@ -124,7 +125,7 @@ def _rehearse(args: argparse.Namespace, options: FiringOptions, checked: Checked
     start = firing.moment(schedule.zone or "UTC", _pinned(args))
     zone = config_of(args).server_timezone or "UTC"
     try:
-        return rehearsal.rehearse(options, checked, schedule, start, zone, _fire)
+        return rehearsal.rehearse(options, checked, schedule, start, zone, _fire, say=print)
     except rehearsal.SeedFailed as exc:
         raise Refused(str(exc)) from None
 
@@ -184,9 +185,10 @@ def _fire(options: FiringOptions, checked: CheckedPlan, due: firing.Firing,
             elif journal.unknown:
                 for entry in run_journal.resolve_unknowns(
                         journal, lambda: engine.live_objects(connection)
-                        + firing.backups_written(connection, due), options.settle):
+                        + firing.backups_written(connection, due, engine), options.settle):
                     print(f"  decided from the server: {entry['why']}")
-            objects = engine.live_objects(connection) + firing.backups_written(connection, due)
+            objects = (engine.live_objects(connection)
+                       + firing.backups_written(connection, due, engine))
             server_now = live.server_time(connection)
             base = max((e["index"] for e in journal.entries if isinstance(e.get("index"), int)),
                        default=-1) + 1
@@ -199,16 +201,18 @@ def _fire(options: FiringOptions, checked: CheckedPlan, due: firing.Firing,
             if not steps:
                 print("nothing to do: this firing's snapshots exist and nothing is beyond "
                       "retention")
-                return reports.after_firing(options, checked, due, connection, journal, EXIT_OK)
+                return reports.after_firing(options, checked, due, connection, journal, EXIT_OK,
+                                            say=print, on_test=_tested)
             journal.write({"event": "run", "plan": str(Path(options.plan).resolve()),
                            "schedule": name, "firing": due.at.isoformat(),
                            "server": run_journal.server_record(server, hostname),
                            "statements": len(steps), "steps": meant,
                            "resume": base > 0})
             outcome = execute(steps, connection, journal, command="modsl run",
-                              on_job=_job_state)
+                              on_job=_job_state, on_stopping=_stopping)
             return reports.after_firing(options, checked, due, connection, journal,
-                                        _report(outcome, steps, journal))
+                                        _report(outcome, steps, journal),
+                                        say=print, on_test=_tested)
         finally:
             connection.close()
 
@@ -278,3 +282,16 @@ def _plan_lines(steps: list[Step], due: firing.Firing, objects: list[Any]) -> li
               + f"{s.sql};" for s in steps]
     return lines
 
+
+def _stopping(notice: str) -> None:
+    """The runtime's Ctrl-C notice, on a line of its own (a progress line may be open)."""
+    print(f"\n{notice}", flush=True)
+
+
+def _tested(result: Result) -> None:
+    """A restore test's verdict (on stderr when it failed) and each of its verifies."""
+    verdict = "passed" if result.ok else "FAILED"
+    print(f"restore test {result.name}: {verdict} ({result.message}; {result.seconds:.1f}s)",
+          file=sys.stdout if result.ok else sys.stderr)
+    for c in result.checks:
+        print(f"  {'ok  ' if c.ok else 'FAIL'} {c.text} (saw {c.seen})")

@@ -336,24 +336,30 @@ class Stop:
     """Ctrl-C, SIGTERM and SIGHUP, as a run sees them: the first asks it to stop after the
     statement in flight; a second, while a statement runs, aborts it (its outcome unknown)."""
 
-    def __init__(self, command: str = "modsl apply") -> None:
+    def __init__(self, command: str = "modsl apply",
+                 on_stopping: Callable[[str], None] | None = None) -> None:
         self.asked = False
         self.in_flight = False
         self.command = command
         """Who is stopping, for the message (`modsl apply`, `modsl run`)."""
+        self.on_stopping = on_stopping
+        """Told, in words, that a Ctrl-C will stop the run after the statement in flight
+        (the command line prints it; the runtime never does)."""
 
     def handler(self, signum: int, frame: object) -> None:
         if self.asked and self.in_flight:
             raise KeyboardInterrupt("aborted while the statement ran")
         self.asked = True
-        if signum == getattr(signal, "SIGINT", None) and self.in_flight:
-            print(f"\n{self.command}: stopping after the statement in flight (press Ctrl-C "
-                  "again to abort it; its outcome would then be unknown)", flush=True)
+        if signum == getattr(signal, "SIGINT", None) and self.in_flight \
+                and self.on_stopping is not None:
+            self.on_stopping(f"{self.command}: stopping after the statement in flight (press "
+                             "Ctrl-C again to abort it; its outcome would then be unknown)")
 
 
 @contextmanager
-def stop_signals(command: str = "modsl apply") -> Iterator[Stop]:
-    stop = Stop(command)
+def stop_signals(command: str = "modsl apply",
+                 on_stopping: Callable[[str], None] | None = None) -> Iterator[Stop]:
+    stop = Stop(command, on_stopping)
     previous: dict[int, Any] = {}
     try:
         for sig in _STOP_SIGNALS:
@@ -376,7 +382,8 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
             on_job: Callable[[Step, jobs.JobState], None] | None = None,
             poll: float = 2.0, command: str = "modsl apply",
             accounts: Mapping[str, Connection] | None = None,
-            on_verify: Callable[[Step, object, bool], None] | None = None) -> Outcome:
+            on_verify: Callable[[Step, object, bool], None] | None = None,
+            on_stopping: Callable[[str], None] | None = None) -> Outcome:
     """Run every step the journal has not recorded as done, in order; stop at the first
     failure, at a stop signal, or when `on_step` raises BrokenPipeError (nobody is watching).
     Never opens a transaction: each statement commits on its own. A step that starts a job
@@ -384,7 +391,8 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
     to `on_job`). The journal must hold no unknown outcome but a job's (the caller resolves
     the others first): a job whose statement may have been sent is found again, not resent.
     A verify `in account A` runs on `accounts[A]`, a connection logged into A; each verify's
-    value is shown to `on_verify` once journaled, with whether it passed."""
+    value is shown to `on_verify` once journaled, with whether it passed; `on_stopping` is
+    told when a Ctrl-C will stop the run after the statement in flight."""
     by_index = {s.index: s for s in steps}
     missing = {s.account for s in steps if s.account is not None} - set(accounts or {})
     assert not missing, f"no connection for account(s) {sorted(missing)}"
@@ -395,7 +403,7 @@ def execute(steps: list[Step], connection: Connection, journal: Journal,
     skipped = [s for s in steps if s.index in done]
     todo = [s for s in steps if s.index not in done]
     ran: list[Step] = []
-    with stop_signals(command) as stop:
+    with stop_signals(command, on_stopping) as stop:
         for position, step in enumerate(todo):
             if not stop.asked and on_step is not None:
                 try:

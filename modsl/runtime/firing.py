@@ -110,10 +110,9 @@ def firing_at(checked: CheckedPlan, schedule: ast.Schedule, at: datetime) -> Fir
     return Firing(schedule, at, takes)
 
 
-def backups_written(connection: Any, due: Firing) -> list[LiveObject]:
+def backups_written(connection: Any, due: Firing, engine: targets.Engine) -> list[LiveObject]:
     """The labels this firing's scheduled backups already hold in their repositories (SHOW
     SNAPSHOT), as snapshots by name: a retried firing takes none twice."""
-    from modsl.engines.starrocks.live import backups_in
     from modsl.runtime.live import LiveObject
 
     found: list[LiveObject] = []
@@ -121,8 +120,8 @@ def backups_written(connection: Any, due: Firing) -> list[LiveObject]:
         if isinstance(take.statement, ast.Backup):
             found += [LiveObject("snapshot", take.name, "database", "",
                                  take.statement.database.text, "", created=stamp)
-                      for stamp in backups_in(connection, take.statement.repository.text,
-                                              take.name)]
+                      for _, stamp in engine.live_backups(
+                          connection, take.statement.repository.text, take.name)]
     return found
 
 

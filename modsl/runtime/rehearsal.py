@@ -32,9 +32,11 @@ class SeedFailed(ValueError):
 
 
 def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.Schedule,
-             start: datetime, server_zone: str, fire: Fire) -> int:
+             start: datetime, server_zone: str, fire: Fire,
+             say: Callable[[str], None]) -> int:
     """`options.firings` firings of `schedule` from `start` (aware), each run by `fire` on a
-    stand-in whose clock (in `server_zone`) reads that firing's moment."""
+    stand-in whose clock (in `server_zone`) reads that firing's moment; what it rehearses
+    on, and what each scheduled line holds at the end, said to `say`."""
     from modsl.runtime import drill
     from modsl.runtime.connect import parse_dsn
 
@@ -55,8 +57,8 @@ def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.
         server: Server = parse_dsn(dsn)
         with tempfile.TemporaryDirectory(prefix="modsl-rehearsal-") as journal:
             options = options._replace(journal=journal)
-            print(f"rehearsal: {len(firings)} firing(s) of `{schedule.name.key}` on "
-                  f"{standin.banner().split(';')[0]}")
+            say(f"rehearsal: {len(firings)} firing(s) of `{schedule.name.key}` on "
+                f"{standin.banner().split(';')[0]}")
             for at in firings:
                 standin.clock.set(at.astimezone(local).replace(tzinfo=None) + SETTLE)
                 code = fire(options, checked, firing.firing_at(checked, schedule, at), server)
@@ -64,19 +66,19 @@ def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.
                     return code
             objects = _objects(server, checked)
             labels = _labels(server, checked, schedule)
-        print("rehearsal: after the last firing the stand-in holds")
+        say("rehearsal: after the last firing the stand-in holds")
         for st in checked.plan.statements:
             if isinstance(st, ast.ScheduledSnapshot) and st.schedule.key == schedule.name.key:
                 mine = firing.owned(st, checked.account, objects)
                 names = ", ".join(o.name for o in reversed(mine)) or "none"
-                print(f"  line {st.span.line} ({st.name.text}): {len(mine)}: {names}")
+                say(f"  line {st.span.line} ({st.name.text}): {len(mine)}: {names}")
             elif isinstance(st, ast.Backup) and st.schedule is not None \
                     and st.schedule.key == schedule.name.key:
                 match = cadence.pattern(st.snapshot.text)
                 held = [label for label in labels.get(st.repository.text, [])
                         if match.match(label)]
-                print(f"  line {st.span.line} ({st.snapshot.text} in {st.repository.text}): "
-                      f"{len(held)}: {', '.join(held) or 'none'}")
+                say(f"  line {st.span.line} ({st.snapshot.text} in {st.repository.text}): "
+                    f"{len(held)}: {', '.join(held) or 'none'}")
         return 0
     finally:
         standin.stop()
@@ -85,8 +87,9 @@ def rehearse(options: firing.FiringOptions, checked: CheckedPlan, schedule: ast.
 def _labels(server: Server, checked: CheckedPlan,
             schedule: ast.Schedule) -> dict[str, list[str]]:
     """The backup labels in each repository a scheduled backup of `schedule` writes to, oldest
-    first (StarRocks' SHOW SNAPSHOT; a backup is not a live object)."""
-    from modsl.engines.starrocks.live import labels_in
+    first (the engine's `live_backups`, StarRocks' SHOW SNAPSHOT; a backup is not a live
+    object)."""
+    from modsl import targets
     from modsl.runtime.connect import connect
 
     repos = sorted({st.repository.text for st in checked.plan.statements
@@ -96,7 +99,9 @@ def _labels(server: Server, checked: CheckedPlan,
         return {}
     connection = connect(server, 10)
     try:
-        return {repo: labels_in(connection, repo) for repo in repos}
+        engine = targets.engine(checked.target.engine)
+        return {repo: [label for label, _ in engine.live_backups(connection, repo)]
+                for repo in repos}
     finally:
         connection.close()
 

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import os
 import re
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 from xml.etree import ElementTree as ET
@@ -165,10 +165,21 @@ def metrics(path: Path, fired: Firing, results: list[Result], now: float) -> str
 _STARTED = time.monotonic()  # imported when `modsl run` starts: the firing's clock
 
 
+def _quiet(line: str) -> None:
+    """Where a caller that shows nothing sends the progress lines."""
+
+
+def _unseen(result: Result) -> None:
+    """Where a caller that shows nothing sends a restore test's result."""
+
+
 def after_firing(options: firing.FiringOptions, checked: CheckedPlan, due: firing.Firing,
-                 connection: Any, journal: Journal, code: int) -> int:
-    """The firing's restore tests (unless it was interrupted), each journaled; the reports;
-    the exit code: a failed test fails the run (1) as a failed snapshot does."""
+                 connection: Any, journal: Journal, code: int,
+                 say: Callable[[str], None] = _quiet,
+                 on_test: Callable[[Result], None] = _unseen) -> int:
+    """The firing's restore tests (unless it was interrupted), each journaled and shown to
+    `on_test` (their progress lines to `say`); the reports; the exit code: a failed test
+    fails the run (1) as a failed snapshot does."""
     fired_seconds = time.monotonic() - _STARTED
     results: list[Result] = []
     drills = restore_test.drills_of(checked, due.schedule.name.key)
@@ -178,13 +189,9 @@ def after_firing(options: firing.FiringOptions, checked: CheckedPlan, due: firin
                            "schedule": due.schedule.name.key, "firing": due.at.isoformat(),
                            "statements": 0, "steps": [], "resume": False})
         for drill in drills:
-            result = restore_test.one(checked, drill, due, connection)
+            result = restore_test.one(checked, drill, due, connection, say)
             journal.write({**result.record(), "firing": due.at.isoformat()})
-            verdict = "passed" if result.ok else "FAILED"
-            print(f"restore test {result.name}: {verdict} ({result.message}; "
-                  f"{result.seconds:.1f}s)", file=sys.stdout if result.ok else sys.stderr)
-            for c in result.checks:
-                print(f"  {'ok  ' if c.ok else 'FAIL'} {c.text} (saw {c.seen})")
+            on_test(result)
             results.append(result)
     plan = Path(options.plan).stem
     fired = Firing(plan, due.schedule.name.key, code == 0, fired_seconds,

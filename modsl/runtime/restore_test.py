@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import re
 import time
-from typing import TYPE_CHECKING, Any, NamedTuple
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol
 
 from modsl import targets
-from modsl.checker.names import SYSTEM_DATABASES
 from modsl.compiler.sqlfile import expectation
-from modsl.engines.matrixone import clone, ident, string
-from modsl.engines.matrixone.rules.clones import drill_source, render
 from modsl.language import ast, fmt
 from modsl.language.ast import replace
 from modsl.runtime import firing, live, readonly
@@ -27,6 +25,38 @@ from modsl.time import cadence
 
 if TYPE_CHECKING:
     from modsl.checker import CheckedPlan
+
+
+class Scratch(Protocol):
+    """What an engine does for a restore test (`Engine.restore_tests()`): clone a snapshot
+    into scratch databases and drop them again. The loop, the verifies and the cleanup
+    promise are engine-neutral; the SQL is the engine's."""
+
+    @property
+    def system_databases(self) -> frozenset[str]:
+        """Databases a clone never touches and a cleanup never drops."""
+        ...
+
+    def source(self, drill: ast.Drill, statements: Iterable[ast.Statement]
+               ) -> ast.ScheduledSnapshot | None:
+        """The scheduled snapshot line the drill names (None: MB432 stops such a plan)."""
+        ...
+
+    def render(self, text: str, template: str, name: str) -> str:
+        """`text` with the scratch template replaced by this firing's name."""
+        ...
+
+    def drop(self, database: str) -> str:
+        """The SQL that drops a scratch database if it exists."""
+        ...
+
+    def clone(self, connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
+              made: list[str], send: Callable[[Any, str], None]) -> None:
+        """Clone `snapshot` (what `source` takes) into `base` (an account's: one database
+        each), adding each scratch database to `made` the moment it may exist (before its
+        statement: a clone that fails half-way may still have created it), each statement
+        sent with `send`."""
+        ...
 
 
 class Check(NamedTuple):
@@ -70,35 +100,43 @@ def scratch_pattern(drill: ast.Drill, account: bool) -> re.Pattern[str]:
     return re.compile(exact + (r"(?:_.+)?\Z" if account else r"\Z"), re.I)
 
 
-def leftovers(connection: Any, drill: ast.Drill, account: bool) -> list[str]:
+def leftovers(connection: Any, drill: ast.Drill, account: bool,
+              system: frozenset[str] = frozenset()) -> list[str]:
     _, rows = live.query(connection, "SHOW DATABASES")
     match = scratch_pattern(drill, account)
     return sorted(str(r[0]) for r in rows
-                  if match.match(str(r[0])) and str(r[0]).lower() not in SYSTEM_DATABASES)
+                  if match.match(str(r[0])) and str(r[0]).lower() not in system)
+
+
+def _quiet(line: str) -> None:
+    """Where a caller that shows nothing sends the progress lines."""
 
 
 def run(checked: CheckedPlan, due: firing.Firing, connection: Any,
-        say: Any = print) -> list[Result]:
+        say: Callable[[str], None] = _quiet) -> list[Result]:
     """Every drill of the firing's schedule, in plan order; each cleans up after itself."""
     return [one(checked, drill, due, connection, say)
             for drill in drills_of(checked, due.schedule.name.key)]
 
 
 def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: Any,
-        say: Any = print) -> Result:
+        say: Callable[[str], None] = _quiet) -> Result:
     started = time.monotonic()
     name, schedule = drill.name.key, due.schedule.name.key
-    source = drill_source(drill, checked.plan.statements)
+    engine = targets.engine(checked.target.engine)
+    scratch = engine.restore_tests()
+    if scratch is None:  # the checker's MB408 stops such a plan; a plan built in code
+        return Result(name, schedule, False, f"{engine.name} cannot run a restore test", 0.0)
+    source = scratch.source(drill, checked.plan.statements)
     if source is None:  # the checker's MB432 stops such a plan; a plan built in code
         return Result(name, schedule, False, f"no scheduled line `{drill.snapshot.text}`", 0.0)
     account = source.scope.level is ast.Level.ACCOUNT
     cleaned: list[str] = []
     try:
-        for old in leftovers(connection, drill, account):
-            _send(connection, f"DROP DATABASE IF EXISTS {ident(old)}")
+        for old in leftovers(connection, drill, account, scratch.system_databases):
+            _send(connection, scratch.drop(old))
             cleaned.append(old)
             say(f"  drill {name}: dropped {old}, left by an earlier firing")
-        engine = targets.engine(checked.target.engine)
         mine = firing.owned(source, checked.account, engine.live_objects(connection))
         if not mine:
             return Result(name, schedule, False, f"no snapshot made by `{source.name.text}` "
@@ -107,16 +145,17 @@ def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: 
         base = cadence.expand(drill.scratch.text, due.at).lower()
         made: list[str] = []  # filled as each clone lands: a failure drops what exists
         try:
-            _clone(connection, source, snapshot, base, made)
+            scratch.clone(connection, source, snapshot, base, made,
+                          lambda c, sql: _send(c, sql))  # looked up when sent: tests wrap it
             say(f"  drill {name}: cloned {snapshot} into {', '.join(made)}")
-            checks = tuple(_verify(connection, v, drill.scratch.text, base, checked)
+            checks = tuple(_verify(connection, v, drill.scratch.text, base, checked, scratch)
                            for v in drill.verifies)
         except live.Unreadable as exc:
             return Result(name, schedule, False, str(exc), time.monotonic() - started,
                           snapshot, tuple(made), cleaned=tuple(cleaned))
         finally:
             for db in made or [base]:
-                _send(connection, f"DROP DATABASE IF EXISTS {ident(db)}")
+                _send(connection, scratch.drop(db))
         failed = [c for c in checks if not c.ok]
         message = ("every verify held on the clone" if not failed else
                    "; ".join(f"{c.text}: saw {c.seen}" for c in failed))
@@ -127,41 +166,10 @@ def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: 
                       cleaned=tuple(cleaned))
 
 
-def _clone(connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
-           made: list[str]) -> None:
-    """Clone `snapshot` (what `source` takes) into `base` (an account's: one database each),
-    adding each scratch database to `made` the moment it may exist (before its statement:
-    a clone that fails half-way may still have created it; dropping one that is not there
-    is `IF EXISTS`)."""
-    snap = ast.Source(ast.SourceKind.SNAPSHOT, ast.Name(snapshot))
-    scope = source.scope
-    if scope.level is ast.Level.DATABASE:
-        assert scope.database is not None
-        into = ast.Scope(ast.Level.DATABASE, database=ast.Name(base))
-        made.append(base)
-        _send(connection, clone(ast.Clone(scope, snap, into)))
-        return
-    if scope.level is ast.Level.TABLE:
-        assert scope.database is not None and scope.table is not None
-        made.append(base)
-        _send(connection, f"CREATE DATABASE {ident(base)}")
-        into = ast.Scope(ast.Level.TABLE, database=ast.Name(base), table=scope.table)
-        _send(connection, clone(ast.Clone(scope, snap, into)))
-        return
-    _, rows = live.query(connection, f"SHOW DATABASES {{SNAPSHOT = {string(snapshot)}}}")
-    for (db,) in rows:
-        if str(db).lower() in SYSTEM_DATABASES:
-            continue
-        target = f"{base}_{str(db).lower()}"
-        made.append(target)
-        _send(connection, clone(ast.Clone(
-            ast.Scope(ast.Level.DATABASE, database=ast.Name(str(db))), snap,
-            ast.Scope(ast.Level.DATABASE, database=ast.Name(target)))))
-
-
 def _verify(connection: Any, v: ast.Verify, template: str, base: str,
-            checked: CheckedPlan) -> Check:
+            checked: CheckedPlan, scratch: Scratch) -> Check:
     """One verify with the scratch template replaced by this firing's name."""
+    render = scratch.render
     shown = render(fmt.verify(v), template, base)
     if v.database is not None:
         v = replace(v, database=ast.Name(render(v.database.text, template, base)))

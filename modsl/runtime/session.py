@@ -216,6 +216,7 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
                  on_undo: Callable[[Step, str], None] | None = None,
                  on_job: Callable[[Step, JobState], None] | None = None,
                  on_verify: Callable[[Step, object, bool], None] | None = None,
+                 on_stopping: Callable[[str], None] | None = None,
                  ) -> tuple[Outcome, Journal] | None:
     """Everything that touches the journal or the server, under the plan's lock: the live
     checks first (`modsl.runtime.live.Failed` when one fails: nothing ran), then `confirm` (given
@@ -266,7 +267,8 @@ def run_reviewed(options: RunOptions, reviewed: Reviewed, server: Server,
             outcome = execute(reviewed.steps, connection, journal, on_step=on_step,
                               statement_timeout=options.statement_timeout,
                               prepare=engine.prepare, on_job=on_job, poll=options.poll,
-                              accounts=accounts, on_verify=on_verify)
+                              accounts=accounts, on_verify=on_verify,
+                              on_stopping=on_stopping)
             outcome = _roll_back_on_failure(outcome, reviewed, connection, journal, options,
                                             on_undo, accounts)
         finally:

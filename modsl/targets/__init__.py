@@ -21,11 +21,13 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modsl.checker import RestoreFacts
-    from modsl.runtime.drill import Drill
+    from modsl.explainer import Words
     from modsl.language import ast
+    from modsl.runtime.drill import Drill
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
+    from modsl.runtime.restore_test import Scratch
     from modsl.sqlimport import Reader
     from modsl.standin.server import Personality
 
@@ -127,6 +129,22 @@ class Engine(Protocol):
     def live_objects(self, connection: Any) -> list[LiveObject]:
         """What the login can see that a plan names or declares (snapshots, PITRs,
         repositories), read-only."""
+        ...
+
+    def live_backups(self, connection: Any, repository: str, label: str | None = None
+                     ) -> list[tuple[str, datetime | None]]:
+        """The backups `repository` holds (those labelled `label`, with one) and when each
+        was taken, oldest first, read-only; an engine with no repositories holds none."""
+        ...
+
+    def restore_tests(self) -> Scratch | None:
+        """How a restore test (`drill` line) clones into scratch databases here (None: the
+        engine cannot clone a snapshot, and the checker refuses such a line)."""
+        ...
+
+    def words(self) -> Words:
+        """Its own words for `modsl explain`: who may run its statements, what the ones only
+        it has do."""
         ...
 
     def standin(self) -> Personality:

@@ -22,10 +22,12 @@ if TYPE_CHECKING:
 
     from modsl.checker import RestoreFacts
     from modsl.checker.state import Known
+    from modsl.explainer import Words
     from modsl.runtime.drill import Drill
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
+    from modsl.runtime.restore_test import Scratch
     from modsl.sqlimport import Reader
     from modsl.standin.server import Personality
 
@@ -133,6 +135,20 @@ class MatrixOneEngine:
         from modsl.engines.matrixone.drill import drill
 
         return drill(plan, target, own, seed, seed_name, now)
+
+    def live_backups(self, connection: Any, repository: str, label: str | None = None
+                     ) -> list[tuple[str, datetime | None]]:
+        return []  # MatrixOne keeps snapshots, not backups in repositories (MB408)
+
+    def restore_tests(self) -> Scratch | None:
+        from modsl.engines.matrixone.drill import SCRATCH
+
+        return SCRATCH
+
+    def words(self) -> Words:
+        from modsl.engines.matrixone.words import WORDS
+
+        return WORDS
 
     def standin(self) -> Personality:
         from modsl.engines.matrixone.standin.session import PERSONALITY

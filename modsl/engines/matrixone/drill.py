@@ -14,6 +14,7 @@ through the normal `apply`, live checks included.
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -157,3 +158,64 @@ def _seed(server: StandIn, parts: list[Any], name: str, own: str, accounts: set[
 
 def _connect(server: StandIn, login: str) -> Any:
     return connect(server, login, "" if login == "root" else PASSWORD)
+
+
+class Scratch:
+    """`ENGINE.restore_tests()`: a restore test's clone into scratch databases, MatrixOne's
+    way (`CREATE DATABASE ... CLONE ... {SNAPSHOT = ...}`; an account snapshot is cloned one
+    database at a time, as `SHOW DATABASES {SNAPSHOT = ...}` lists them)."""
+
+    @property
+    def system_databases(self) -> frozenset[str]:
+        from modsl.checker.names import SYSTEM_DATABASES
+
+        return SYSTEM_DATABASES
+
+    def source(self, drill: ast.Drill, statements: Iterable[ast.Statement]
+               ) -> ast.ScheduledSnapshot | None:
+        from modsl.engines.matrixone.rules.clones import drill_source
+
+        return drill_source(drill, statements)
+
+    def render(self, text: str, template: str, name: str) -> str:
+        from modsl.engines.matrixone.rules.clones import render
+
+        return render(text, template, name)
+
+    def drop(self, database: str) -> str:
+        from modsl.engines.matrixone import ident
+
+        return f"DROP DATABASE IF EXISTS {ident(database)}"
+
+    def clone(self, connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
+              made: list[str], send: Callable[[Any, str], None]) -> None:
+        from modsl.engines.matrixone import clone, ident, string
+        from modsl.runtime.live import query
+
+        snap = ast.Source(ast.SourceKind.SNAPSHOT, ast.Name(snapshot))
+        scope = source.scope
+        if scope.level is ast.Level.DATABASE:
+            assert scope.database is not None
+            into = ast.Scope(ast.Level.DATABASE, database=ast.Name(base))
+            made.append(base)
+            send(connection, clone(ast.Clone(scope, snap, into)))
+            return
+        if scope.level is ast.Level.TABLE:
+            assert scope.database is not None and scope.table is not None
+            made.append(base)
+            send(connection, f"CREATE DATABASE {ident(base)}")
+            into = ast.Scope(ast.Level.TABLE, database=ast.Name(base), table=scope.table)
+            send(connection, clone(ast.Clone(scope, snap, into)))
+            return
+        _, rows = query(connection, f"SHOW DATABASES {{SNAPSHOT = {string(snapshot)}}}")
+        for (db,) in rows:
+            if str(db).lower() in self.system_databases:
+                continue
+            target = f"{base}_{str(db).lower()}"
+            made.append(target)
+            send(connection, clone(ast.Clone(
+                ast.Scope(ast.Level.DATABASE, database=ast.Name(str(db))), snap,
+                ast.Scope(ast.Level.DATABASE, database=ast.Name(target)))))
+
+
+SCRATCH = Scratch()

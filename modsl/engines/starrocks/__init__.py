@@ -24,10 +24,12 @@ if TYPE_CHECKING:
     from typing import Any
 
     from modsl.checker import RestoreFacts
+    from modsl.explainer import Words
     from modsl.runtime.drill import Drill
     from modsl.runtime.executor import Prepared
     from modsl.runtime.jobs import Job
     from modsl.runtime.live import Check, LiveObject, ServerInfo
+    from modsl.runtime.restore_test import Scratch
     from modsl.sqlimport import Reader
     from modsl.standin.server import Personality
 
@@ -126,6 +128,20 @@ class StarRocksEngine:
         from modsl.engines.starrocks.drill import drill
 
         return drill(plan, target, own, seed, seed_name, now)
+
+    def live_backups(self, connection: Any, repository: str, label: str | None = None
+                     ) -> list[tuple[str, datetime | None]]:
+        from modsl.engines.starrocks.live import backups
+
+        return backups(connection, repository, label)
+
+    def restore_tests(self) -> Scratch | None:
+        return None  # a backup cannot be cloned into a scratch database (MB408)
+
+    def words(self) -> Words:
+        from modsl.engines.starrocks.words import WORDS
+
+        return WORDS
 
     def standin(self) -> Personality:
         from modsl.engines.starrocks.standin import PERSONALITY

@@ -165,23 +165,28 @@ def repositories(connection: Any) -> list[LiveObject]:
 def backups_in(connection: Any, repo: str, label: str) -> list[datetime | None]:
     """When each backup `label` in `repo` was taken (SHOW SNAPSHOT's Timestamp; None where
     it does not read as one)."""
-    stamps: list[datetime | None] = []
-    for row in _snapshots(connection, repo, label, None):
-        text = str(row.get("timestamp", ""))
-        try:
-            stamps.append(datetime.strptime(text[:19], "%Y-%m-%d-%H-%M-%S"))
-        except ValueError:
-            stamps.append(None)
-    return stamps
+    return [_taken(str(row.get("timestamp", "")))
+            for row in _snapshots(connection, repo, label, None)]
 
 
-def labels_in(connection: Any, repo: str) -> list[str]:
-    """The labels of the backups `repo` holds (SHOW SNAPSHOT ON, every row), oldest first."""
+def backups(connection: Any, repo: str, label: str | None = None
+            ) -> list[tuple[str, datetime | None]]:
+    """`ENGINE.live_backups()`: each backup in `repo` (only those labelled `label`, with
+    one) and when it was taken, oldest first."""
+    if label is not None:
+        return [(label, stamp) for stamp in backups_in(connection, repo, label)]
     names, rows = query(connection, f"SHOW SNAPSHOT ON {ident(repo)}")
     at = names.index("snapshot") if "snapshot" in names else 0
     stamp = names.index("timestamp") if "timestamp" in names else None
     ordered = sorted(rows, key=lambda r: "" if stamp is None else str(r[stamp]))
-    return [str(r[at]) for r in ordered]
+    return [(str(r[at]), None if stamp is None else _taken(str(r[stamp]))) for r in ordered]
+
+
+def _taken(text: str) -> datetime | None:
+    try:
+        return datetime.strptime(text[:19], "%Y-%m-%d-%H-%M-%S")
+    except ValueError:
+        return None
 
 
 def _snapshots(connection: Any, repo: str, label: str,
