@@ -10,12 +10,6 @@ from typing import assert_never
 from modsl.diagnostics.spelling import distance
 from modsl.language import ast
 
-SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
-                              "information_schema", "mo_catalog"))
-"""The server's own databases (MB207, MB431, MB432). Kept here until
-runtime/restore_test.py, its other reader, moves into the engine folder: then it moves to
-modsl/engines/matrixone/names.py."""
-
 
 def names_in(st: ast.Statement) -> Iterator[tuple[ast.Name, str]]:
     """Every name a statement holds, with what it names."""

@@ -167,7 +167,7 @@ class Scratch:
 
     @property
     def system_databases(self) -> frozenset[str]:
-        from modsl.checker.names import SYSTEM_DATABASES
+        from modsl.engines.matrixone.names import SYSTEM_DATABASES
 
         return SYSTEM_DATABASES
 

@@ -1,6 +1,6 @@
-"""What MatrixOne accepts as a name (MB201, MB202): shared by its rules and its SQL importer,
-so that no name its server refuses reaches the checker's later rules or, above all, the SQL
-emitter."""
+"""What MatrixOne accepts as a name (MB201, MB202), and its system databases: shared by its
+rules, its SQL importer and its drills, so that no name its server refuses reaches the
+checker's later rules or, above all, the SQL emitter."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ from modsl.diagnostics import Diagnostic
 from modsl.language.ast import Name
 
 SNAPSHOT_NAME_MAX = 64
+SYSTEM_DATABASES = frozenset(("mysql", "system", "system_metrics", "mo_task", "mo_debug",
+                              "information_schema", "mo_catalog"))
+"""The server's own databases (MB207, MB431, MB432; a restore test never clones them)."""
 
 # MatrixOne answers `invalid input` for these characters in a name.
 _FORBIDDEN = {" ": "a space", "\t": "a tab", "\n": "a newline", "`": "a backtick",

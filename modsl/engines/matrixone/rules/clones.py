@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 
 from modsl.checker import Ctx, rule
-from modsl.checker.names import SYSTEM_DATABASES
 from modsl.checker.state import clone_target, describe, resolve
 from modsl.checker.verify import query_problem
 from modsl.diagnostics import Diagnostic
+from modsl.engines.matrixone.names import SYSTEM_DATABASES
 from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 from modsl.time import cadence

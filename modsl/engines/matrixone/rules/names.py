@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl.checker import Ctx, Scoped, rule
-from modsl.checker.names import SYSTEM_DATABASES, names_in
+from modsl.checker.names import names_in
 from modsl.diagnostics import Diagnostic
-from modsl.engines.matrixone.names import name_problems
+from modsl.engines.matrixone.names import SYSTEM_DATABASES, name_problems
 from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
 from modsl.language import ast
 
