@@ -77,8 +77,8 @@ def near_miss(st: Needing, ctx: Ctx) -> Iterator[Diagnostic]:
         for key, name in chain:
             if key in known:
                 continue
-            near = sorted(k for k in known if len(k) == len(key) and k[:-1] == key[:-1]
-                          and near_miss_of(key[-1], k[-1]))
+            near = sorted(k for k in known.one_edit_candidates(key)
+                          if near_miss_of(key[-1], k[-1]))
             if near:
                 what = ("account", "database", "table")[len(key) - 1]
                 yield Diagnostic("MB417", f"the plan does not know {describe(key)}; did you "
