@@ -6,6 +6,10 @@ import re
 DSN = "MODSL_DSN"
 """The server to run on, when no --dsn or --dsn-file is given (keeps passwords out of `ps`)."""
 
+ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+"""What a plan's `env("NAME")` may name: a portable environment variable name (a secret apply
+reads when it sends the statement)."""
+
 
 def account_dsn(account: str) -> str:
     """`MODSL_DSN_ACC7_RESTORE` for `acc7_restore`: the login a verify `in account` uses

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
 from modsl.engines.starrocks.statements import ENGINE_NAME, REFUSALS, STATEMENTS
+from modsl.environ import ENV_NAME
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
 
@@ -50,7 +51,6 @@ VERSIONS = (
     TargetVersion(ENGINE_NAME, "4.1", _V34),
 )
 
-ENV_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 BACKUP_TIMESTAMP_PLACEHOLDER = "{backup_timestamp}"
 """In a reviewed restore without `at`: the timestamp of the backup the plan made, read by
 apply from `SHOW SNAPSHOT` just before it sends the restore."""

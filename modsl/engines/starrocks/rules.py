@@ -15,9 +15,9 @@ from modsl.checker import Ctx, rule
 from modsl.checker.names import did_you_mean, names_in
 from modsl.checker.schedules import template_per_firing
 from modsl.diagnostics import Diagnostic
-from modsl.engines.starrocks import ENV_NAME
 from modsl.engines.starrocks.java import INT_BITS, LONG_BITS, parse_integer, trim, wrapped
 from modsl.engines.starrocks.statements import ENGINE_NAME as STARROCKS
+from modsl.environ import ENV_NAME
 from modsl.language import ast
 from modsl.language.secrets import is_secret
 
