@@ -15,6 +15,7 @@ from modsl.cli import brokenpipe, flags
 from modsl.cli.loading import only_schedules
 from modsl.cli.reviewed import confirm, from_plan, from_sql
 from modsl.cli.server import add_flags as server_flags
+from modsl.cli.server import refused
 from modsl.runtime import live
 from modsl.runtime.executor import JournalError, Locked, Outcome, Step
 from modsl.runtime.session import (
@@ -220,9 +221,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(live.render(exc.checks, args.plan))
         return EXIT_FAILED
     except (Refused, ConnectError, JournalError, Locked) as exc:
-        message = str(exc) if server is None else server.scrub(str(exc))
-        print(f"modsl apply: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return refused("apply", server, exc)
     except BrokenPipeError:  # the review (or the checks) cut: nothing was sent yet
         brokenpipe.silence()
         print("modsl apply: the output was closed (broken pipe) before the run: nothing was "

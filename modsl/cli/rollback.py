@@ -13,6 +13,7 @@ from modsl import targets
 from modsl.cli import flags
 from modsl.cli.reviewed import confirm, from_plan, from_sql
 from modsl.cli.server import add_flags as server_flags
+from modsl.cli.server import refused
 from modsl.runtime import live, rollback
 from modsl.runtime.executor import Journal, JournalError, Locked, Step, locked
 from modsl.runtime.session import RESUME_WAIT, Refused, Reviewed
@@ -59,9 +60,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(live.render(exc.checks, args.plan))
         return EXIT_FAILED
     except (Refused, ConnectError, JournalError, Locked) as exc:
-        message = str(exc) if server is None else server.scrub(str(exc))
-        print(f"modsl rollback: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return refused("rollback", server, exc)
 
 
 def _roll_back(args: argparse.Namespace, loaded: Reviewed, server: Server) -> int:

@@ -22,6 +22,7 @@ from modsl import targets
 from modsl.cli import flags
 from modsl.cli.loading import UsageError, checked_or_refuse, wall_time
 from modsl.cli.server import add_flags as server_flags
+from modsl.cli.server import refused
 from modsl.language import ast
 from modsl.runtime import firing, live, reports, run_journal
 from modsl.runtime.executor import Journal, JournalError, Locked, Outcome, Step, execute, locked
@@ -95,9 +96,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(live.render(exc.checks, args.plan))
         return EXIT_FAILED
     except (Refused, ConnectError, JournalError, Locked, live.Unreadable) as exc:
-        message = str(exc) if server is None else server.scrub(str(exc))
-        print(f"modsl run: {message}", file=sys.stderr)
-        return EXIT_USAGE
+        return refused("run", server, exc)
     except KeyboardInterrupt:  # before any statement was sent (execute handles its own)
         print("modsl run: interrupted before any statement was sent; nothing ran",
               file=sys.stderr)

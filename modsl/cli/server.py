@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from modsl.runtime.connect import Server
 
 T = TypeVar("T")
+EXIT_USAGE = 2
 
 
 class Once(argparse.Action):
@@ -118,3 +119,19 @@ def on_server(login: Login, command: str, engine: str,
         message = str(exc) if server is None else server.scrub(str(exc))
         print(f"modsl {command}: {message}", file=sys.stderr)
     return None
+
+
+def plan_and_server(p: argparse.ArgumentParser) -> None:
+    """The flags of a command that reads a plan against a server (`check`, `status`)."""
+    p.add_argument("plan", metavar="PLAN", help="a .mobak plan")
+    add_flags(p, required=True)
+    flags.text_or_json(p)
+    flags.settings(p)
+
+
+def refused(command: str, server: Server | None, exc: Exception) -> int:
+    """A run that cannot start or go on, in one line on stderr (the password scrubbed from
+    what the server or the driver said); exit 2."""
+    message = str(exc) if server is None else server.scrub(str(exc))
+    print(f"modsl {command}: {message}", file=sys.stderr)
+    return EXIT_USAGE

@@ -9,7 +9,7 @@ import sys
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from modsl.cli import flags, server
+from modsl.cli import server
 from modsl.cli.loading import checked_or_refuse, wall_time
 
 if TYPE_CHECKING:
@@ -19,10 +19,7 @@ EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
 
 def configure(p: argparse.ArgumentParser) -> None:
-    p.add_argument("plan", metavar="PLAN", help="a .mobak plan")
-    server.add_flags(p, required=True)
-    flags.text_or_json(p)
-    flags.settings(p)
+    server.plan_and_server(p)
 
 
 def run(args: argparse.Namespace) -> int:
