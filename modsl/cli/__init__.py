@@ -113,14 +113,16 @@ def _named(argv: list[str]) -> list[str]:
 
 def _main(argv: list[str]) -> int:
     from modsl.cli import brokenpipe
-    from modsl.cli.server import resolve_dsn
 
     brokenpipe.reset()
     parser = build_parser(only=_named(argv))
     args = parser.parse_args(argv)
     use_color(getattr(args, "color", None))
     try:
-        resolve_dsn(args)
+        if hasattr(args, "dsn_required"):  # a command that talks to a server
+            from modsl.cli.server import resolve_dsn
+
+            resolve_dsn(args)
         code = command_module(args.command).run(args)
     except UsageError as exc:
         print(f"modsl: {exc}", file=sys.stderr)
