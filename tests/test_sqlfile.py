@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import modsl
-from modsl.cli.apply import from_sql
+from modsl.cli.reviewed import from_sql
 from modsl.compiler import sqlfile
 from modsl.runtime.session import Refused
 
