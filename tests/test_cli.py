@@ -633,3 +633,18 @@ def test_the_namespace_never_leaves_the_command_line() -> None:
                                 or "Namespace" in ast.unparse(a.annotation))]
                 offenders += [f"{path}:{node.lineno} {node.name}(args)" for _ in untyped]
     assert offenders == []
+
+
+@pytest.mark.parametrize("argv", [
+    ["schedule", "list", "examples/nightly-snapshots.mobak", "--now", "tomorrow"],
+    ["compile", "examples/nightly-snapshots.mobak", "--schedule", "nightly", "--at", "later"],
+    ["run", "examples/nightly-snapshots.mobak", "--schedule", "nightly", "--standin",
+     "--now", "soon"],
+])
+def test_a_bad_pinned_moment_is_a_usage_error(argv: list[str]) -> None:
+    """`--now`/`--at` is read at the command line's edge (runtime.firing.moment takes a
+    datetime): a bad one is a usage error naming the flag, in each command that fires."""
+    done = run(*argv, cwd=REPO)
+    flag = "--at" if "--at" in argv else "--now"
+    assert done.returncode == 2 and "internal error" not in done.stderr
+    assert f"{flag}: expected the form YYYY-MM-DD HH:MM:SS" in done.stderr
