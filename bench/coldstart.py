@@ -20,7 +20,7 @@ from plans import plan
 PROBE = """
 import time
 start = time.perf_counter()
-import modsl.cli, modsl.language.parser, modsl.checker, modsl.diagnostics.render, modsl.cli.settings
+import modsl.cli, modsl.cli.lint, modsl.language.parser, modsl.checker, modsl.diagnostics.render, modsl.cli.settings
 imported = time.perf_counter()
 import contextlib, io
 with contextlib.redirect_stdout(io.StringIO()):
