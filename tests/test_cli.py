@@ -648,3 +648,16 @@ def test_a_bad_pinned_moment_is_a_usage_error(argv: list[str]) -> None:
     flag = "--at" if "--at" in argv else "--now"
     assert done.returncode == 2 and "internal error" not in done.stderr
     assert f"{flag}: expected the form YYYY-MM-DD HH:MM:SS" in done.stderr
+
+
+def test_the_independence_contract_names_every_command_module() -> None:
+    """pyproject.toml's import-linter contract keeps command modules from borrowing from
+    each other; a command added to COMMANDS and not to the contract would be unfenced."""
+    import tomllib
+
+    from modsl.cli import COMMANDS
+
+    contracts = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["importlinter"][
+        "contracts"]
+    (fence,) = [c for c in contracts if c["name"].startswith("One module per command")]
+    assert set(fence["modules"]) == {f"modsl.cli.{module}" for module, _ in COMMANDS.values()}
