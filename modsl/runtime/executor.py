@@ -22,14 +22,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from modsl.checker.placeholders import BEFORE
 from modsl.runtime import jobs, locks, readonly
 from modsl.runtime.locks import Locked as Locked  # re-exported: callers catch executor.Locked
-
-if TYPE_CHECKING:
-    from modsl.runtime.rollback import RolledBack
 
 Prepare = Callable[[str, Any], "Prepared"]
 """An engine's `prepare`: the SQL to send for a reviewed statement (placeholders filled)."""
@@ -300,6 +297,37 @@ class Failure:
     message: str
     unknown: bool = False
     """The statement may have run: the connection died, or it was aborted, before the reply."""
+
+
+@dataclass(frozen=True)
+class Undone:
+    """One restore put back by a rollback (error None), or not (the server's message)."""
+
+    step: Step
+    sql: str
+    error: str | None = None
+
+
+@dataclass(frozen=True)
+class Reverified:
+    """A verify run again after the rollback, and what it saw."""
+
+    step: Step
+    observed: object
+    passed: bool
+
+
+@dataclass(frozen=True)
+class RolledBack:
+    """What a rollback on failure put back (`modsl.runtime.rollback` runs it; its result is
+    part of the run's outcome, so it lives here and the executor never imports rollback)."""
+
+    undone: list[Undone]
+    reverified: list[Reverified]
+
+    @property
+    def ok(self) -> bool:
+        return all(u.error is None for u in self.undone)
 
 
 @dataclass(frozen=True)

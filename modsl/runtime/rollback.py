@@ -19,7 +19,6 @@ restores in one transaction) and is sent again by the next `modsl rollback`.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from modsl.checker.placeholders import BEFORE
@@ -27,40 +26,14 @@ from modsl.runtime.executor import (
     Connection,
     Journal,
     JournalError,
+    Reverified,
     Step,
+    Undone,
     error_parts,
     last_words,
     now,
     satisfied,
 )
-
-
-@dataclass(frozen=True)
-class Undone:
-    """One restore put back (error None), or not (the server's message)."""
-
-    step: Step
-    sql: str
-    error: str | None = None
-
-
-@dataclass(frozen=True)
-class Reverified:
-    """A verify run again after the rollback, and what it saw."""
-
-    step: Step
-    observed: object
-    passed: bool
-
-
-@dataclass(frozen=True)
-class RolledBack:
-    undone: list[Undone]
-    reverified: list[Reverified]
-
-    @property
-    def ok(self) -> bool:
-        return all(u.error is None for u in self.undone)
 
 
 def states(journal: Journal) -> dict[int, str]:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from modsl import targets
 from modsl.compiler.sqlfile import Compiled
-from modsl.runtime.executor import Journal, Outcome, Step, execute, locked, resolve
+from modsl.runtime.executor import Journal, Outcome, RolledBack, Step, execute, locked, resolve
 
 if TYPE_CHECKING:
     from modsl.language import ast
@@ -310,7 +310,7 @@ def _roll_back_on_failure(outcome: Outcome, reviewed: Reviewed, connection: Any,
     again = (rollback.reverify(reviewed.steps, failure.step.index, connection, journal,
                                accounts)
              if options.reverify and all(u.error is None for u in undone) else [])
-    return replace(outcome, rolled_back=rollback.RolledBack(undone, again))
+    return replace(outcome, rolled_back=RolledBack(undone, again))
 
 
 def _close(connection: Any) -> None:
