@@ -51,11 +51,12 @@ class Scratch(Protocol):
         ...
 
     def clone(self, connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
-              made: list[str], send: Callable[[Any, str], None]) -> None:
+              made: list[str], send: Callable[[Any, str], None],
+              emit: Callable[[ast.Clone], str]) -> None:
         """Clone `snapshot` (what `source` takes) into `base` (an account's: one database
         each), adding each scratch database to `made` the moment it may exist (before its
         statement: a clone that fails half-way may still have created it), each statement
-        sent with `send`."""
+        sent with `send`, each clone's SQL as `emit` writes it for the plan."""
         ...
 
 
@@ -146,7 +147,8 @@ def one(checked: CheckedPlan, drill: ast.Drill, due: firing.Firing, connection: 
         made: list[str] = []  # filled as each clone lands: a failure drops what exists
         try:
             scratch.clone(connection, source, snapshot, base, made,
-                          lambda c, sql: _send(c, sql))  # looked up when sent: tests wrap it
+                          lambda c, sql: _send(c, sql),  # looked up when sent: tests wrap it
+                          lambda st: _emit(engine, st, checked))
             say(f"  drill {name}: cloned {snapshot} into {', '.join(made)}")
             checks = tuple(_verify(connection, v, drill.scratch.text, base, checked, scratch)
                            for v in drill.verifies)
@@ -191,6 +193,12 @@ def _verify(connection: Any, v: ast.Verify, template: str, base: str,
     seen = "no value" if value is None else str(
         value.decode("utf-8", "replace") if isinstance(value, bytes) else value)
     return Check(shown, satisfied(value, expectation(v)), seen)
+
+
+def _emit(engine: targets.Engine, st: ast.Statement, checked: CheckedPlan) -> str:
+    sql = engine.emit(st, checked.target, checked.account, None)
+    assert sql is not None, f"{type(st).__name__} emits nothing"
+    return sql
 
 
 def _send(connection: Any, sql: str) -> None:

@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.matrixone.quoting import UnsafeName as UnsafeName
+from modsl.engines.matrixone.quoting import ident as ident
+from modsl.engines.matrixone.quoting import string as string
 from modsl.engines.matrixone.statements import ENGINE_NAME, REFUSALS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
@@ -157,32 +160,6 @@ class MatrixOneEngine:
 
 
 ENGINE: Engine = MatrixOneEngine()  # mypy holds the class to the protocol
-
-# Inside backticks or single quotes, only these could end the token or smuggle a statement.
-_UNSAFE_IDENT = frozenset("`'\"\n\r\t \0")
-_UNSAFE_STRING = frozenset("'\n\r\0")
-
-
-class UnsafeName(ValueError):
-    """A name reached emission that the checker should have refused."""
-
-
-def ident(name: str) -> str:
-    """A backtick-quoted, lower-cased identifier."""
-    if not name or _UNSAFE_IDENT.intersection(name):
-        raise UnsafeName(f"refusing to emit identifier {name!r}")
-    return f"`{name.lower()}`"
-
-
-def string(value: str) -> str:
-    """A single-quoted literal (never double quotes: they break under ANSI_QUOTES).
-
-    A backslash escapes in MatrixOne strings, as in MySQL's, so it is doubled.
-    """
-    if _UNSAFE_STRING.intersection(value):
-        raise UnsafeName(f"refusing to emit string {value!r}")
-    return "'" + value.replace("\\", "\\\\") + "'"
-
 
 def _key(name: ast.Name) -> str:
     return ident(name.key)

@@ -183,13 +183,14 @@ class Scratch:
         return render(text, template, name)
 
     def drop(self, database: str) -> str:
-        from modsl.engines.matrixone import ident
+        from modsl.engines.matrixone.quoting import ident
 
         return f"DROP DATABASE IF EXISTS {ident(database)}"
 
     def clone(self, connection: Any, source: ast.ScheduledSnapshot, snapshot: str, base: str,
-              made: list[str], send: Callable[[Any, str], None]) -> None:
-        from modsl.engines.matrixone import clone, ident, string
+              made: list[str], send: Callable[[Any, str], None],
+              emit: Callable[[ast.Clone], str]) -> None:
+        from modsl.engines.matrixone.quoting import ident, string
         from modsl.runtime.live import query
 
         snap = ast.Source(ast.SourceKind.SNAPSHOT, ast.Name(snapshot))
@@ -198,14 +199,14 @@ class Scratch:
             assert scope.database is not None
             into = ast.Scope(ast.Level.DATABASE, database=ast.Name(base))
             made.append(base)
-            send(connection, clone(ast.Clone(scope, snap, into)))
+            send(connection, emit(ast.Clone(scope, snap, into)))
             return
         if scope.level is ast.Level.TABLE:
             assert scope.database is not None and scope.table is not None
             made.append(base)
             send(connection, f"CREATE DATABASE {ident(base)}")
             into = ast.Scope(ast.Level.TABLE, database=ast.Name(base), table=scope.table)
-            send(connection, clone(ast.Clone(scope, snap, into)))
+            send(connection, emit(ast.Clone(scope, snap, into)))
             return
         _, rows = query(connection, f"SHOW DATABASES {{SNAPSHOT = {string(snapshot)}}}")
         for (db,) in rows:
@@ -213,7 +214,7 @@ class Scratch:
                 continue
             target = f"{base}_{str(db).lower()}"
             made.append(target)
-            send(connection, clone(ast.Clone(
+            send(connection, emit(ast.Clone(
                 ast.Scope(ast.Level.DATABASE, database=ast.Name(str(db))), snap,
                 ast.Scope(ast.Level.DATABASE, database=ast.Name(target)))))
 

@@ -11,8 +11,10 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any, assert_never
 
-from modsl.engines.matrixone import VERSIONS, ident, string
+from modsl import targets
 from modsl.engines.matrixone.live_objects import Catalog, missing, over_quota, read
+from modsl.engines.matrixone.quoting import ident, string
+from modsl.engines.matrixone.statements import ENGINE_NAME
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, ServerInfo, Unreadable, query
 from modsl.targets import TargetVersion
@@ -226,12 +228,13 @@ def _in_window(name: str, text: str, pitr: LiveObject, now: datetime, line: int)
 def _target_of(version: tuple[int, int]) -> TargetVersion | None:
     """The target whose SQL a server of `version` speaks: 2.1 to 3.0.x speak 3.0's, a release
     newer than the newest target speaks the newest's."""
+    versions = targets.versions(ENGINE_NAME)
     if (2, 1) <= version < (3, 1):
-        return VERSIONS[0]
-    exact = {tuple(int(p) for p in v.version.split(".")): v for v in VERSIONS}
+        return versions[0]
+    exact = {tuple(int(p) for p in v.version.split(".")): v for v in versions}
     if version in exact:
         return exact[version]
-    newest = VERSIONS[-1]
+    newest = versions[-1]
     return newest if version > max(exact) and version[0] == max(exact)[0] else None
 
 

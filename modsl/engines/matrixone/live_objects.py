@@ -18,7 +18,7 @@ from typing import Any
 
 from modsl.checker.state import clone_target, resolve
 from modsl.checker.suppress import ignores
-from modsl.engines.matrixone import ident
+from modsl.engines.matrixone.quoting import ident
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, Unreadable, query
 

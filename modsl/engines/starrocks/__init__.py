@@ -14,6 +14,13 @@ import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, assert_never
 
+from modsl.engines.starrocks.quoting import (
+    BACKUP_TIMESTAMP_PLACEHOLDER as BACKUP_TIMESTAMP_PLACEHOLDER,
+)
+from modsl.engines.starrocks.quoting import NEVER as _NEVER
+from modsl.engines.starrocks.quoting import UnsafeValue as UnsafeValue
+from modsl.engines.starrocks.quoting import ident as ident
+from modsl.engines.starrocks.quoting import string as string
 from modsl.engines.starrocks.statements import ENGINE_NAME, REFUSALS, STATEMENTS
 from modsl.environ import ENV_NAME
 from modsl.language import ast
@@ -50,11 +57,6 @@ VERSIONS = (
     TargetVersion(ENGINE_NAME, "4.0", _V34),
     TargetVersion(ENGINE_NAME, "4.1", _V34),
 )
-
-BACKUP_TIMESTAMP_PLACEHOLDER = "{backup_timestamp}"
-"""In a reviewed restore without `at`: the timestamp of the backup the plan made, read by
-apply from `SHOW SNAPSHOT` just before it sends the restore."""
-
 
 def _numbers(version: str) -> tuple[int, ...]:
     return tuple(int(p) for p in version.split(".") if p.isdigit())
@@ -150,27 +152,6 @@ class StarRocksEngine:
 
 
 ENGINE: Engine = StarRocksEngine()  # mypy holds the class to the protocol
-
-
-class UnsafeValue(ValueError):
-    """A value reached emission that the checker should have refused."""
-
-
-_NEVER = frozenset("\n\r\0")
-
-
-def ident(name: str) -> str:
-    """A backquoted identifier, case kept (StarRocks table names are case-sensitive)."""
-    if not name or _NEVER.intersection(name):
-        raise UnsafeValue(f"refusing to emit identifier {name!r}")
-    return "`" + name.replace("`", "``") + "`"
-
-
-def string(value: str) -> str:
-    """A double-quoted string: `\\` and `"` escaped (StarRocksLex's escapes)."""
-    if _NEVER.intersection(value):
-        raise UnsafeValue(f"refusing to emit string {value!r}")
-    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _single(value: str) -> str:

@@ -50,7 +50,7 @@ def start(plan: ast.Plan, target: targets.TargetVersion, seed: str | None,
 
 def _made_for(plan: ast.Plan) -> list[str]:
     """What the plan's lines take as there: its `existing` repositories, and what it backs up."""
-    from modsl.engines.starrocks import ident, string
+    from modsl.engines.starrocks.quoting import ident, string
 
     made = []
     for st in plan.statements:

@@ -14,7 +14,9 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
-from modsl.engines.starrocks import VERSIONS, ident, string
+from modsl import targets
+from modsl.engines.starrocks.quoting import ident, string
+from modsl.engines.starrocks.statements import ENGINE_NAME
 from modsl.language import ast
 from modsl.runtime.live import Check, LiveObject, ServerInfo, Unreadable, query
 from modsl.targets import TargetVersion
@@ -24,10 +26,11 @@ _RELEASE = re.compile(r"(\d+)\.(\d+)")
 
 def target_of(release: tuple[int, int]) -> TargetVersion | None:
     """The target that speaks a release's backup SQL: 3.3 for everything before 3.4."""
+    versions = targets.versions(ENGINE_NAME)
     if release < (3, 4):
-        return VERSIONS[0]
-    exact = next((v for v in VERSIONS if v.version == f"{release[0]}.{release[1]}"), None)
-    return exact or (VERSIONS[-1] if release > (4, 1) else None)
+        return versions[0]
+    exact = next((v for v in versions if v.version == f"{release[0]}.{release[1]}"), None)
+    return exact or (versions[-1] if release > (4, 1) else None)
 
 
 def server(connection: Any) -> ServerInfo:

@@ -24,7 +24,7 @@ from typing import NoReturn, TypeVar
 
 from modsl import targets
 from modsl.diagnostics import Diagnostic
-from modsl.engines.starrocks import BACKUP_TIMESTAMP_PLACEHOLDER
+from modsl.engines.starrocks.quoting import BACKUP_TIMESTAMP_PLACEHOLDER
 from modsl.engines.starrocks.tokens import Token, tokens
 from modsl.language import ast
 from modsl.language.secrets import is_secret
