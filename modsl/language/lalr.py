@@ -19,18 +19,18 @@ SHIFT, REDUCE = 0, 1
 END = "$END"
 
 
-class Token(str):
-    """A token: its text, its terminal's name, and its columns (1-based, end exclusive)."""
+class Token(NamedTuple):
+    """A token: its terminal's name, its text, and its columns (1-based, end exclusive). A
+    tuple, not a `str` subclass: one is made for every word of a plan, and a tuple is built
+    in C (`tuple.__new__`), a `str` subclass's attributes in Python (docs/performance.md)."""
 
-    __slots__ = ("column", "end_column", "type")
     type: str
+    value: str
     column: int
     end_column: int
 
-    def __new__(cls, kind: str, value: str, column: int, end_column: int) -> Token:
-        token = super().__new__(cls, value)
-        token.type, token.column, token.end_column = kind, column, end_column
-        return token
+    def __str__(self) -> str:
+        return self.value
 
 
 class UnexpectedCharacters(Exception):
@@ -149,30 +149,35 @@ class Table(NamedTuple):
             if token is None and stack[-1] == self.end:
                 return values[-1]
 
+    def advance(self, stack: tuple[int, ...], terminal: str
+                ) -> tuple[tuple[int, ...], tuple[int, ...]] | None:
+        """What the parser does with `stack` when `terminal` comes next: the rules it reduces
+        (their indices, in order) and its stack after shifting `terminal` (for END: once the
+        start rule is done); None when `terminal` cannot come here."""
+        states, rules = self.states, self.rules
+        trial, reduced = list(stack), list[int]()
+        while True:
+            action = states[trial[-1]].get(terminal)
+            if action is None or (terminal == END and action[0] == SHIFT):
+                return None
+            if action[0] == SHIFT:
+                return tuple(reduced), (*trial, action[1])
+            rule = rules[action[1]]
+            reduced.append(action[1])
+            if rule.size:
+                del trial[-rule.size:]
+            goto = states[trial[-1]].get(rule.origin)
+            if goto is None:
+                return None
+            trial.append(goto[1])
+            if terminal == END and trial[-1] == self.end:
+                return tuple(reduced), tuple(trial)
+
     def accepts(self, stack: list[int]) -> set[str]:
         """The terminals that could come next: those that shift after pending reductions."""
-        out = set()
-        for terminal in self.states[stack[-1]]:
-            if terminal.isupper() or terminal == END:
-                trial = list(stack)
-                while True:
-                    action = self.states[trial[-1]].get(terminal)
-                    if action is None:
-                        break
-                    if action[0] == SHIFT or (terminal == END and trial[-1] == self.end):
-                        out.add(terminal)
-                        break
-                    rule = self.rules[action[1]]
-                    if rule.size:
-                        del trial[-rule.size:]
-                    goto = self.states[trial[-1]].get(rule.origin)
-                    if goto is None:
-                        break
-                    trial.append(goto[1])
-                    if terminal == END and trial[-1] == self.end:
-                        out.add(terminal)
-                        break
-        return out
+        return {terminal for terminal in self.states[stack[-1]]
+                if (terminal.isupper() or terminal == END)
+                and self.advance(tuple(stack), terminal) is not None}
 
     def callbacks(self, builder: object) -> list[Callable[[list[Any]], Any]]:
         """One callback per rule: `builder`'s method of the rule's callback name, with Lark's
@@ -193,22 +198,28 @@ def tokens_end(values: list[Any]) -> int:
 
 def _callback(rule: Rule, method: Callable[[list[Any]], Any] | None
               ) -> Callable[[list[Any]], Any]:
-    def build(children: list[Any]) -> Any:
-        if rule.inline and len(children) == 1:
-            return children[0]
-        return Unbuilt(rule.callback, children) if method is None else method(children)
+    """`method` itself where nothing goes around it: one call less per reduction."""
+    build: Callable[[list[Any]], Any]
+    if method is None:
+        def build(children: list[Any]) -> Any:
+            if rule.inline and len(children) == 1:
+                return children[0]
+            return Unbuilt(rule.callback, children)
+    elif rule.inline:
+        def build(children: list[Any]) -> Any:
+            return children[0] if len(children) == 1 else method(children)
+    else:
+        build = method
 
     if not any(rule.nones):
         return build
-    nones = rule.nones
+    # Where the Nones go, last first (inserting there leaves the earlier places as they are).
+    gaps = [(at, (None,) * count) for at, count in enumerate(rule.nones) if count][::-1]
 
     def with_nones(children: list[Any]) -> Any:
-        filled: list[Any] = []
-        for count, child in zip(nones, children, strict=False):
-            filled += [None] * count
-            filled.append(child)
-        filled += [None] * nones[-1]
-        return build(filled)
+        for at, nones in gaps:
+            children[at:at] = nones
+        return build(children)
 
     return with_nones
 

@@ -19,15 +19,7 @@ Node = Any  # a token, an AST node, or None (an absent optional part)
 
 def _text(tok: Token | None) -> str | None:
     """A double-quoted STRING's text, escapes resolved."""
-    return None if tok is None else _UNESCAPE.sub(r"\1", str(tok)[1:-1])
-
-
-def _start(x: Node) -> int:
-    return int(x.column or 0) if type(x) is Token else int(x.span.column)
-
-
-def _end(x: Node) -> int:
-    return int(x.end_column or 0) if type(x) is Token else int(x.span.end_column)
+    return None if tok is None else _UNESCAPE.sub(r"\1", tok.value[1:-1])
 
 
 class LineBuilder:
@@ -44,27 +36,29 @@ class LineBuilder:
         for x in rest:
             if x is not None:
                 last = x
-        return ast.Span(self.file, self.line_no, _start(first), self.line_no, _end(last))
+        start: int = first.column if type(first) is Token else first.span.column
+        end: int = last.end_column if type(last) is Token else last.span.end_column
+        return ast.Span(self.file, self.line_no, start, self.line_no, end)
 
     # -- the line --------------------------------------------------------------------
     def line(self, children: list[Node]) -> tuple[Node, ast.Comment | None]:
         item, comment = children
         note = None
         if comment is not None:
-            note = ast.Comment(str(comment).rstrip(), self.span(comment))
+            note = ast.Comment(comment.value.rstrip(), self.span(comment))
         return item, note
 
     # -- names -----------------------------------------------------------------------
     def name(self, tok: Token) -> ast.Name:
-        span = self.span(tok)
+        span = ast.Span(self.file, self.line_no, tok.column, self.line_no, tok.end_column)
         if tok.type == "QUOTED_NAME":
-            return ast.Name(str(tok)[1:-1], span)
-        return ast.Name(str(tok), span)
+            return ast.Name(tok.value[1:-1], span)
+        return ast.Name(tok.value, span)
 
     # -- header ----------------------------------------------------------------------
     def target_decl(self, children: list[Node]) -> ast.TargetDecl:
         kw, engine, version = children
-        return ast.TargetDecl(str(engine).lower(), None if version is None else str(version),
+        return ast.TargetDecl(engine.value.lower(), None if version is None else version.value,
                               span=self.span(kw, engine, version))
 
     def as_decl(self, children: list[Node]) -> ast.AccountDecl:
@@ -102,7 +96,7 @@ class LineBuilder:
 
     def from_pitr(self, children: list[Node]) -> ast.Source:
         kw, name, _at, ts = children
-        text = _UNESCAPE.sub(r"\1", str(ts)[1:-1])
+        text = _UNESCAPE.sub(r"\1", ts.value[1:-1])
         at = ast.Timestamp(text, self.span(ts))
         return ast.Source(ast.SourceKind.PITR, self.name(name), at,
                           span=self.span(kw, ts))
@@ -118,7 +112,7 @@ class LineBuilder:
         return children[-1]
 
     def duration(self, tok: Token) -> ast.Duration:
-        text = str(tok)
+        text = tok.value
         digits = len(text) - len(text.lstrip("0123456789"))
         return ast.Duration(int(text[:digits]), text[digits:].lower(), self.span(tok))
 
@@ -165,8 +159,8 @@ class LineBuilder:
 
     def verify_rows(self, children: list[Node]) -> ast.Verify:
         kw, _rows, db, _dot, table, op, count, account = children
-        return ast.Verify(ast.VerifyKind.ROWS, self.name(db), self.name(table), None, str(op),
-                          int(str(count)), account=account, span=self.span(kw, count, account))
+        return ast.Verify(ast.VerifyKind.ROWS, self.name(db), self.name(table), None, op.value,
+                          int(count.value), account=account, span=self.span(kw, count, account))
 
     def verify_table(self, children: list[Node]) -> ast.Verify:
         kw, _table, db, _dot, table, exists, account = children
@@ -180,10 +174,10 @@ class LineBuilder:
 
     def verify_query(self, children: list[Node]) -> ast.Verify:
         kw, query, op, value, account = children
-        expected: int | str = (int(str(value)) if value.type == "INT"
-                               else _UNESCAPE.sub(r"\1", str(value)[1:-1]))
-        return ast.Verify(ast.VerifyKind.QUERY, query=_UNESCAPE.sub(r"\1", str(query)[1:-1]),
-                          op=str(op), expected=expected, account=account,
+        expected: int | str = (int(value.value) if value.type == "INT"
+                               else _UNESCAPE.sub(r"\1", value.value[1:-1]))
+        return ast.Verify(ast.VerifyKind.QUERY, query=_UNESCAPE.sub(r"\1", query.value[1:-1]),
+                          op=op.value, expected=expected, account=account,
                           span=self.span(kw, value, account))
 
     def in_account(self, children: list[Node]) -> ast.Name:
@@ -192,8 +186,8 @@ class LineBuilder:
 
     def schedule_every(self, children: list[Node]) -> ast.Schedule:
         kw, name, _every, unit, _on, day, _at, time, zone = children
-        return ast.Schedule(self.name(name), str(unit).lower(),
-                            None if day is None else str(day), str(time), None,
+        return ast.Schedule(self.name(name), unit.value.lower(),
+                            None if day is None else day.value, time.value, None,
                             _text(zone), span=self.span(kw, time, zone))
 
     def schedule_cron(self, children: list[Node]) -> ast.Schedule:
@@ -213,12 +207,12 @@ class LineBuilder:
 
     def keep_for(self, children: list[Node]) -> tuple[ast.Duration, int | None, Token]:
         dur, _last, count = children
-        return (self.duration(dur), None if count is None else int(str(count)),
+        return (self.duration(dur), None if count is None else int(count.value),
                 dur if count is None else count)
 
     def keep_last(self, children: list[Node]) -> tuple[None, int, Token]:
         _last, count = children
-        return None, int(str(count)), count
+        return None, int(count.value), count
 
     # -- StarRocks -----------------------------------------------------------------------
     def read_only(self, children: list[Node]) -> Node:
@@ -234,7 +228,7 @@ class LineBuilder:
 
     def env_property(self, children: list[Node]) -> ast.Property:
         key, _eq, word, _open, var, close = children
-        return ast.Property(_text(key) or "", None, _text(var), str(word),
+        return ast.Property(_text(key) or "", None, _text(var), word.value,
                             span=self.span(key, close))
 
     def properties(self, children: list[Node]) -> tuple[tuple[ast.Property, ...], Token]:

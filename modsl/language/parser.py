@@ -20,7 +20,7 @@ from modsl.language import ast
 from modsl.language.ast import replace
 from modsl.language.gcpause import paused
 from modsl.language.lalr import Table, Token, UnexpectedCharacters, UnexpectedToken, build
-from modsl.language.lexer import LineLexer
+from modsl.language.lexer import LineLexer, LineParser
 from modsl.language.lines import LineBuilder
 
 # os.path, not pathlib: `modsl lint` starts faster without it.
@@ -79,6 +79,11 @@ def lexer() -> LineLexer:
 
 
 @lru_cache(maxsize=1)
+def line_parser() -> LineParser:
+    return LineParser(table(), lexer())
+
+
+@lru_cache(maxsize=1)
 def keywords() -> frozenset[str]:
     """The language's keywords, lower-case: the grammar's word terminals, as its table holds
     them (never a copy to keep in step)."""
@@ -87,8 +92,7 @@ def keywords() -> frozenset[str]:
 
 def parse_line(line: str, callbacks: list[Any]) -> Any:
     """One line's value (raises lalr.UnexpectedToken or UnexpectedCharacters)."""
-    tokens = lexer().tokens
-    return table().parse(lambda state: tokens(line, state), callbacks)
+    return line_parser().parse(line, callbacks)
 
 
 def parse(given: str | bytes, file: str = "<plan>") -> tuple[ast.Plan, list[Diagnostic]]:
