@@ -104,10 +104,10 @@ def _templates(kit: Kit) -> st.SearchStrategy[ast.Name]:
     return kit.name | TEMPLATES.map(ast.Name)
 
 
-def _sources(kit: Kit) -> st.SearchStrategy[ast.Source]:
+def _sources(kit: Kit, pitr: bool = True) -> st.SearchStrategy[ast.Source]:
     snapshot = st.builds(ast.Source, st.just(ast.SourceKind.SNAPSHOT), kit.name)
-    pitr = st.builds(ast.Source, st.just(ast.SourceKind.PITR), kit.name, kit.timestamp)
-    return st.one_of(snapshot, pitr)
+    at = st.builds(ast.Source, st.just(ast.SourceKind.PITR), kit.name, kit.timestamp)
+    return st.one_of(snapshot, at) if pitr else snapshot
 
 
 def _properties(kit: Kit) -> st.SearchStrategy[ast.Property]:
@@ -137,12 +137,18 @@ BY_FIELD: dict[tuple[type, str], Callable[[Kit], st.SearchStrategy[Any]]] = {
     (ast.Drill, "scratch"): _templates,
 }
 
-VALID: dict[type, Callable[[Any], bool]] = {
-    # what the grammar cannot write: a retention of nothing, a retention or a broker's name
-    # without what it belongs to
-    ast.ScheduledSnapshot: lambda s: s.keep_for is not None or s.keep_last is not None,
-    ast.Backup: lambda s: s.schedule is not None or (s.keep_for, s.keep_last) == (None, None),
-    ast.CreateRepository: lambda s: s.broker or s.broker_name is None,
+def _keeps_something(s: ast.ScheduledSnapshot) -> ast.ScheduledSnapshot:
+    return s if s.keep_for is not None or s.keep_last is not None else \
+        ast.replace(s, keep_last=7)
+
+
+MADE_WRITABLE: dict[type, Callable[[Any], Any]] = {
+    # what the grammar cannot write, made writable (a map, not a filter: nothing is thrown
+    # away): a retention of nothing, a retention or a broker's name without its owner
+    ast.ScheduledSnapshot: _keeps_something,
+    ast.Backup: lambda s: s if s.schedule is not None else ast.replace(s, keep_for=None,
+                                                                        keep_last=None),
+    ast.CreateRepository: lambda s: s if s.broker else ast.replace(s, broker_name=None),
 }
 
 _LAYOUT = (ast.Span, ast.Comment | None)
@@ -162,8 +168,7 @@ def _schedules(kit: Kit) -> st.SearchStrategy[ast.Schedule]:
 BY_CLASS: dict[type, Callable[[Kit], st.SearchStrategy[Any]]] = {
     # classes whose fields constrain each other
     ast.Verify: lambda kit: verifies(kit.name),
-    ast.Clone: lambda kit: clones(kit.name, _sources(kit) if kit.verify else
-                                  _sources(kit).filter(lambda s: s.at is None)),
+    ast.Clone: lambda kit: clones(kit.name, _sources(kit, pitr=kit.verify)),
     ast.Schedule: _schedules,
 }
 
@@ -178,9 +183,9 @@ def _for_type(hint: Any, kit: Kit, where: str) -> st.SearchStrategy[Any]:
     origin, args = get_origin(hint), get_args(hint)
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:
         return st.lists(_for_type(args[0], kit, where), max_size=3).map(tuple)
-    if args and origin in (Union, UnionType):
+    if args and origin in (Union, UnionType):  # None first: the simpler branch, as written
         return st.one_of([st.none() if a is type(None) else _for_type(a, kit, where)
-                          for a in args])
+                          for a in sorted(args, key=lambda a: a is not type(None))])
     raise TypeError(f"no strategy for {where}: {hint!r}; add one to tests/strategies.py")
 
 
@@ -197,7 +202,7 @@ def statement_strategy(cls: type, kit: Kit) -> st.SearchStrategy[Any]:
               else _for_type(hint, kit, f"{cls.__name__}.{name}")
               for name, hint in field_types(cls) if hint not in _LAYOUT}
     built = st.builds(cls, **fields)
-    return built.filter(VALID[cls]) if cls in VALID else built
+    return built.map(MADE_WRITABLE[cls]) if cls in MADE_WRITABLE else built
 
 
 def statement_strategies(dur: st.SearchStrategy[ast.Duration] = durations,
