@@ -1,5 +1,5 @@
 # modsl in a container, for the Kubernetes CronJobs `modsl schedule export --format kubernetes`
-# writes. Their `image:` defaults to modsl:VERSION (modsl/__init__.py's __version__), the tag
+# writes. Their `image:` defaults to modsl:VERSION (modsl/_version.py's __version__), the tag
 # built here; pushed to a registry, name it with `--image registry.example/modsl:0.2.0.dev0`.
 #   docker build -t modsl:0.2.0.dev0 .
 #   docker run --rm -v "$PWD/plans:/plans:ro" modsl:0.2.0.dev0 lint /plans
