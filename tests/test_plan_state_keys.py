@@ -7,9 +7,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from modsl.checker.state import Keys, ObjectKey, covers
-from modsl.engines.matrixone.rules.existence import one_edit
+from modsl.engines.matrixone.rules.existence import near_miss_of, one_edit
 
-parts = st.text(alphabet="abc1", min_size=1, max_size=4)
+parts = st.text(alphabet="abc12", min_size=1, max_size=4)
 keys = st.lists(st.lists(parts, min_size=0, max_size=3).map(tuple), max_size=25)
 
 
@@ -35,3 +35,14 @@ def test_one_edit_candidates_miss_nothing_the_scan_finds(found: list[ObjectKey],
                and one_edit(key[-1], k[-1]) is not None}
     assert scanned <= known.one_edit_candidates(key)
     assert all(k[:-1] == key[:-1] for k in known.one_edit_candidates(key))
+
+
+@given(keys, st.lists(parts, min_size=1, max_size=3).map(tuple))
+def test_candidates_without_digit_edits_miss_no_near_miss(found: list[ObjectKey],
+                                                          key: ObjectKey) -> None:
+    """MB417's look-up leaves out only names a digit's edit alone reaches."""
+    known = Keys(closed(found))
+    scanned = {k for k in known if len(k) == len(key) and k[:-1] == key[:-1]
+               and near_miss_of(key[-1], k[-1])}
+    narrowed = known.one_edit_candidates(key, digits=False)
+    assert scanned <= narrowed <= known.one_edit_candidates(key)

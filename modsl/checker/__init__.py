@@ -93,10 +93,14 @@ def check(plan: ast.Plan, *, account: str | None = None,
     facts: dict[int, RestoreFacts] = {}
     undos: dict[int, Undo] = {}
     engine = version.engine
+    judging: dict[type, list[RuleFn]] = {}  # each statement type's rules, looked up once
     with paused():
         for index, st in enumerate(plan.statements):
-            for r in rules_for(type(st), engine):
-                found.extend(r.fn(st, ctx))
+            fns = judging.get(type(st))
+            if fns is None:
+                fns = judging[type(st)] = [r.fn for r in rules_for(type(st), engine)]
+            for fn in fns:
+                found.extend(fn(st, ctx))
             if isinstance(st, ast.Restore):
                 facts[index] = _facts(st, ctx.state)
             elif isinstance(st, ast.ScheduledSnapshot):

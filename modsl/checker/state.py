@@ -41,7 +41,9 @@ class Keys(set[ObjectKey]):
     def __init__(self, keys: Iterable[ObjectKey] = ()) -> None:
         super().__init__()
         self._below: dict[ObjectKey, set[ObjectKey]] = {}
-        self._variants: dict[tuple[ObjectKey, str], set[ObjectKey]] = {}
+        self._variants: dict[tuple[ObjectKey, str], dict[ObjectKey, bool]] = {}
+        """Keys by (parent, a deletion variant of the last name): whether a deletion of
+        something other than a digit made the variant."""
         self.update(keys)
 
     def add(self, key: ObjectKey) -> None:
@@ -51,8 +53,8 @@ class Keys(set[ObjectKey]):
         if key:
             parent = key[:-1]
             self._below.setdefault(parent, set()).add(key)
-            for variant in _deletions(key[-1]):
-                self._variants.setdefault((parent, variant), set()).add(key)
+            for variant, letter in _deletions(key[-1]).items():
+                self._variants.setdefault((parent, variant), {})[key] = letter
 
     def update(self, *groups: Iterable[ObjectKey]) -> None:
         for keys in groups:
@@ -66,20 +68,34 @@ class Keys(set[ObjectKey]):
             super().discard(child)
             parent = child[:-1]
             for variant in _deletions(child[-1]):
-                self._variants[(parent, variant)].discard(child)
+                self._variants[(parent, variant)].pop(child, None)
 
-    def one_edit_candidates(self, key: ObjectKey) -> set[ObjectKey]:
+    def one_edit_candidates(self, key: ObjectKey, *, digits: bool = True) -> set[ObjectKey]:
         """The keys beside `key` (same parent) whose last name may be one insertion, deletion,
         substitution or swap of neighbours from `key`'s: two such names share a string made
-        by deleting at most one character from each. A superset: callers check the edit."""
+        by deleting at most one character from each. A superset: callers check the edit.
+
+        Without `digits`, not those only an edit of digits can reach (`db1`/`db12`, MB417's
+        usual names of distinct objects): an edit that involves another character leaves a
+        shared string with that character deleted from one name at least. In a plan of
+        numbered names those were nearly all the candidates, each checked by hand."""
         parent, found = key[:-1], set[ObjectKey]()
-        for variant in _deletions(key[-1]):
-            found |= self._variants.get((parent, variant), set())
+        for variant, letter in _deletions(key[-1]).items():
+            near = self._variants.get((parent, variant))
+            if near:
+                found.update(near if digits or letter
+                             else (k for k, other in near.items() if other))
         return found
 
 
-def _deletions(name: str) -> set[str]:
-    return {name, *(name[:i] + name[i + 1:] for i in range(len(name)))}
+def _deletions(name: str) -> dict[str, bool]:
+    """`name` and each string made by deleting one character of it, with whether deleting
+    something other than a digit makes it."""
+    made = {name: False}
+    for i, char in enumerate(name):
+        variant = name[:i] + name[i + 1:]
+        made[variant] = made.get(variant, False) or not char.isdigit()
+    return made
 
 
 def covers(outer: ObjectKey, inner: ObjectKey) -> bool:

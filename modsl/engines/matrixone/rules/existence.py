@@ -77,7 +77,7 @@ def near_miss(st: Needing, ctx: Ctx) -> Iterator[Diagnostic]:
         for key, name in chain:
             if key in known:
                 continue
-            near = sorted(k for k in known.one_edit_candidates(key)
+            near = sorted(k for k in known.one_edit_candidates(key, digits=False)
                           if near_miss_of(key[-1], k[-1]))
             if near:
                 what = ("account", "database", "table")[len(key) - 1]
