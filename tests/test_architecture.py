@@ -82,8 +82,8 @@ def test_only_the_command_line_and_the_entry_point_use_the_api() -> None:
 
 def test_the_contracts_hold() -> None:
     """pyproject.toml's `[tool.importlinter]` contracts, run as CI runs them."""
-    done = subprocess.run([sys.executable, "-c", "from importlinter.cli import lint_imports_command; "
-                           "lint_imports_command()", "--no-cache"],
+    run = "from importlinter.cli import lint_imports_command; lint_imports_command()"
+    done = subprocess.run([sys.executable, "-c", run, "--no-cache"],
                           cwd=REPO, capture_output=True, text=True)
     assert done.returncode == 0, done.stdout[-4000:]
 
