@@ -37,3 +37,26 @@ def test_lint_imports_no_heavy_library(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
     assert lint_imports(env) == ["lark"]  # a cold cache: Lark builds the table once
     assert lint_imports(env) == []  # from then on, the table is read from the cache
+
+
+ENGINE_PROBE = """
+import sys
+from modsl.cli import main
+code = main(["lint", {path!r}])
+print(sorted({{m.split(".")[2] for m in sys.modules if m.startswith("modsl.engines.")}}))
+"""
+
+
+def test_a_plan_naming_its_target_loads_that_engine_folder_alone(tmp_path: Path) -> None:
+    """Not another engine's rules, statements or quoting: `--target`'s help, which lists
+    every engine's versions, is spelled out only when it is shown."""
+    for engine, text in (("matrixone", "target matrixone 4.2\nas account sys\n"
+                                       "snapshot s for account a\n"),
+                         ("starrocks", "target starrocks 3.4\n"
+                                       "existing repository r\n"
+                                       "backup database d to r as s\n")):
+        plan = tmp_path / f"{engine}.mobak"
+        plan.write_text(text, encoding="utf-8")
+        out = subprocess.run([sys.executable, "-c", ENGINE_PROBE.format(path=str(plan))],
+                             capture_output=True, text=True, check=True)
+        assert ast.literal_eval(out.stdout.strip().splitlines()[-1]) == [engine], out.stdout

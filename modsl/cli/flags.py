@@ -50,10 +50,27 @@ def settings(p: argparse.ArgumentParser, target: bool = True) -> None:
                    help="keep these warnings as warnings though `error` raises them")
     color(p)
     if target:
+        p.add_argument("--target", metavar="TARGET", action=_TargetFlag)
+
+
+class _TargetFlag(argparse.Action):
+    """`--target`, whose help lists every engine's versions: spelled out only when a help or
+    a completion script is written, so that parsing a command line imports no engine folder
+    (a MatrixOne lint never loads StarRocks')."""
+
+    @property
+    def help(self) -> str:
         from modsl.targets import spelled
 
-        p.add_argument("--target", metavar="TARGET",
-                       help="ENGINE-VERSION, or ENGINE for its newest: " + spelled())
+        return "ENGINE-VERSION, or ENGINE for its newest: " + spelled()
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        """argparse sets it from `add_argument`'s help=; the property above answers instead."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        setattr(namespace, self.dest, values)
 
 
 JOURNAL = ".modsl/journal"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import os
 from collections.abc import Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 from types import MappingProxyType
 from typing import TYPE_CHECKING, NamedTuple, Protocol
 
@@ -180,8 +180,19 @@ def engines() -> dict[str, Engine]:
     return found
 
 
+@cache
+def _folder(name: str) -> Engine | None:
+    """The engine in `modsl/engines/NAME/`, imported alone: a plan that names its target loads
+    that engine's folder and no other (the full scan is for the default and the lists)."""
+    if not name.isidentifier() or not os.path.isfile(os.path.join(_ENGINES_DIR, name,
+                                                                  "__init__.py")):
+        return None
+    found: Engine | None = getattr(importlib.import_module(f"{_ENGINES}.{name}"), "ENGINE", None)
+    return found if found is not None and found.name == name else None
+
+
 def engine(name: str) -> Engine:
-    found = engines().get(name.lower())
+    found = _folder(name.lower()) or engines().get(name.lower())
     if found is None:
         raise UnknownTarget(f"unknown target engine `{name}`; known: "
                             + ", ".join(sorted(engines())))
