@@ -56,7 +56,7 @@ def settings(p: argparse.ArgumentParser, target: bool = True) -> None:
 class _TargetFlag(argparse.Action):
     """`--target`, whose help lists every engine's versions: spelled out only when a help or
     a completion script is written, so that parsing a command line imports no engine folder
-    (a MatrixOne lint never loads StarRocks')."""
+    (a lint loads its plan's engine and no other)."""
 
     @property
     def help(self) -> str:
