@@ -498,15 +498,67 @@ def test_the_docs_say_what_starrocks_plans_can_say() -> None:
                       f'existing repository r\n{line}\n') == []
 
 
-def test_design_md_says_why_two_forms_stay_mb107() -> None:
-    """The importer refuses a restore naming no database and `PARTITION (col = value)` items
-    (MB107); design.md says why a plan cannot say them and what it would take."""
-    import_refuses = modsl.import_sql('RESTORE SNAPSHOT s FROM r PROPERTIES ("backup_timestamp"'
-                                      ' = "2024-12-09-10-52-10-940");\nBACKUP DATABASE d '
-                                      "SNAPSHOT s TO r ON (t PARTITION (k = 1));",
-                                      target=targets.parse_flag("starrocks-3.4"))
-    assert [d.code for d in import_refuses.diagnostics] == ["MB107", "MB107"]
+def test_design_md_says_what_became_of_the_two_forms() -> None:
+    """A restore naming no database imports as `restore backup` now; `PARTITION (col = value)`
+    items stay MB107. design.md says what a plan says of each, and what it would take."""
+    imported = modsl.import_sql('RESTORE SNAPSHOT s FROM r PROPERTIES ("backup_timestamp"'
+                                ' = "2024-12-09-10-52-10-940");\nBACKUP DATABASE d '
+                                "SNAPSHOT s TO r ON (t PARTITION (k = 1));",
+                                target=targets.parse_flag("starrocks-3.4"))
+    assert [d.code for d in imported.diagnostics] == ["MB107"]
+    assert "restore backup from r snapshot s" in imported.plan_text
     design = (REPO / "docs" / "design.md").read_text()
-    notes = design.split("### Two StarRocks forms a plan cannot say yet")[1].split("\n## ")[0]
+    notes = design.split("### Two StarRocks forms: a restore of the backup's own database, "
+                         "and partitions by value")[1].split("\n## ")[0]
     assert "**A restore that names no database**" in notes
+    assert "`restore backup from REPO" in notes
     assert "**`PARTITION (col = value)` items**" in notes
+
+
+STAMP = "2026-11-20-10-00-00-123"
+
+
+def test_restore_backup_on_33_reads_the_backups_database_then_restores_it(
+        tmp_path: Path) -> None:
+    """`restore backup` names no database: on 3.3, which restores only into one that exists,
+    the live check reads which database the backup holds (SHOW SNAPSHOT ... AND TIMESTAMP)
+    and refuses the plan while the server lacks it; once it is there, the job restores the
+    backup's own database, and apply waits for it in SHOW RESTORE (every database)."""
+    from modsl.engines.starrocks.standin import Image, Repository
+    from modsl.standin.store import Table
+
+    with StandIn("3.3.9", engine="starrocks") as s:
+        repo = s.world.repositories["repo"] = Repository("repo", "s3://x", False)
+        repo.images.append(Image("old", STAMP, "crm", {"accounts": Table(["id"], [(1,), (2,)])}))
+        plan = tmp_path / "plan.mobak"
+        plan.write_text(f'target starrocks 3.3\nexisting repository repo\nrestore backup from '
+                        f'repo snapshot old at "{STAMP}"\nverify rows crm.accounts = 2\n',
+                        encoding="utf-8")
+        checked = apply(plan, s)
+        assert checked.returncode == 1
+        assert ("MB608 database `crm` (backup `old` holds it) is not on the server"
+                in checked.stdout), checked.stdout
+        assert s.world.submitted == 0
+        sql(s, "CREATE DATABASE crm")
+        done = apply(plan, s)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "restore job: FINISHED" in done.stdout
+        assert f'RESTORE SNAPSHOT `old` FROM `repo` PROPERTIES ("backup_timestamp" = "{STAMP}")' \
+            in done.stdout
+        assert sql(s, "SELECT COUNT(*) FROM crm.accounts") == [(2,)]
+
+
+def test_restore_backup_of_the_plans_own_backup(server: StandIn, tmp_path: Path) -> None:
+    """Without `at`, the plan's own backup: apply reads its timestamp, as for `restore
+    database`, and the job puts the backed-up database back as it was."""
+    plan = tmp_path / "plan.mobak"
+    plan.write_text("target starrocks 3.4\nrepository repo at \"s3://b/sales\"\n"
+                    "backup database sales to repo as nightly\n"
+                    "restore backup from repo snapshot nightly\n"
+                    "verify rows sales.orders = 3\n", encoding="utf-8")
+    done = apply(plan, server)
+    assert done.returncode == 0, done.stdout + done.stderr
+    restore = next(e for e in journal(tmp_path) if e["event"] == "started" and e["index"] == 2)
+    (stamp,) = sql(server, "SHOW SNAPSHOT ON repo")[0][1:2]
+    assert restore["backup_timestamp"] == stamp
+    assert server.world.jobs["sales"].restore and server.world.jobs["sales"].state == "FINISHED"

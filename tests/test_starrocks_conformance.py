@@ -6,7 +6,8 @@ A line the checker refuses with the server's own words is refused by the stand-i
 words; a line it passes runs. Lines refused only as prudence (a name twice, a control
 character), or for what only the plan knows (MB408, MB412 ...), are not compared. The world is
 what the plan says: its databases and tables exist, its `existing` repositories too, and a
-repository holds each backup a restore names `at` a timestamp."""
+repository holds each backup a restore names `at` a timestamp (a `restore backup`'s holds
+database `HELD`, which exists: 3.3 restores only into a database that does)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,8 @@ LINT = sorted(p for p in (CASES / "lint").glob("*.mobak")
 QUOTING = {"MB216", "MB217", "MB220", "MB221", "MB222", "MB224"}
 """Codes whose messages are the server's text (STARROCKS.md §3, §5)."""
 PRUDENCE = re.compile(r"^(empty |property `|.* contains a control character)")
+HELD = "held"
+"""The database in a backup that a `restore backup` line restores (the plan does not say)."""
 
 
 def _world(server: StandIn, connection: pymysql.Connection, plan: ast.Plan,
@@ -48,6 +51,8 @@ def _world(server: StandIn, connection: pymysql.Connection, plan: ast.Plan,
         elif isinstance(st, ast.RestoreBackup) and st.scope.database is not None:
             databases = [st.scope.database.text] + ([st.into.text] if st.into else [])
             tables = []
+        elif isinstance(st, ast.RestoreBackup):
+            databases, tables = [HELD], []
         for db in databases:
             with connection.cursor() as cursor:
                 cursor.execute(f"CREATE DATABASE IF NOT EXISTS {starrocks.ident(db)}")
@@ -61,12 +66,11 @@ def _held(server: StandIn, plan: ast.Plan, st: ast.RestoreBackup) -> None:
     written = {(b.repository.text, b.snapshot.text) for b in plan.statements
                if isinstance(b, ast.Backup)}
     repo = server.world.repositories.get(st.repository.text.lower())
-    if repo is None or st.at is None or st.scope.database is None \
-            or (st.repository.text, st.snapshot.text) in written:
+    if repo is None or st.at is None or (st.repository.text, st.snapshot.text) in written:
         return
     names = [i.name.text.lower() for i in st.tables] or ["t"]
-    repo.images.append(Image(st.snapshot.text.lower(), st.at.text,
-                             st.scope.database.text.lower(),
+    database = HELD if st.scope.database is None else st.scope.database.text.lower()
+    repo.images.append(Image(st.snapshot.text.lower(), st.at.text, database,
                              {n: Table(["id"]) for n in names}))
 
 
@@ -181,8 +185,8 @@ def _prepare(server: StandIn, connection: pymysql.Connection, plan: ast.Plan) ->
         if isinstance(st, ast.Backup):
             databases, items = [st.database.text], st.tables
         else:  # before 3.4 a restore needs its database there (S5)
-            assert st.scope.database is not None
-            databases, items = [st.into.text if st.into else st.scope.database.text], ()
+            databases, items = [st.into.text if st.into else st.scope.database.text
+                                if st.scope.database else HELD], ()
         for db in databases:
             with connection.cursor() as cursor:
                 cursor.execute(f"CREATE DATABASE IF NOT EXISTS {starrocks.ident(db)}")
@@ -197,12 +201,13 @@ def _prepare(server: StandIn, connection: pymysql.Connection, plan: ast.Plan) ->
 
 def _hold(server: StandIn, st: ast.RestoreBackup) -> None:
     """The repository holds the backup a restore names, with what the restores of it take."""
-    assert st.at is not None and st.scope.database is not None
+    assert st.at is not None
     repo = server.world.repositories[st.repository.text.lower()]
     label, at = st.snapshot.text.lower(), st.at.text
     image = next((i for i in repo.images if (i.label, i.timestamp) == (label, at)), None)
     if image is None:
-        image = Image(label, at, st.scope.database.text.lower(), {})
+        image = Image(label, at, HELD if st.scope.database is None
+                      else st.scope.database.text.lower(), {})
         repo.images.append(image)
     for name, parts in ({i.name.text.lower(): {p.text.lower() for p in i.partitions}
                          for i in st.tables} or {"t": set()}).items():

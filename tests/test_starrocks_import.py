@@ -124,6 +124,9 @@ def steps(draw: st.DrawFn) -> ast.Statement:
                                                                   database=n)),
                   name, name, st.builds(ast.Timestamp, TEXT), items, st.none(),
                   props.map(lambda ps: tuple(p for p in ps if p.key != "backup_timestamp"))),
+        st.builds(ast.RestoreBackup, st.just(ast.Scope(ast.Level.DATABASE)), name, name,
+                  st.builds(ast.Timestamp, TEXT), st.just(()), st.none(),
+                  props.map(lambda ps: tuple(p for p in ps if p.key != "backup_timestamp"))),
     ))
 
 
@@ -215,20 +218,18 @@ def test_a_quote_that_never_closes_is_read_in_linear_time() -> None:
 
 
 @pytest.mark.parametrize("version", VERSIONS, ids=[v.name for v in VERSIONS])
-def test_a_restore_naming_no_database_is_told_a_form_its_version_imports(
+def test_a_restore_naming_no_database_imports_as_restore_backup(
         version: targets.TargetVersion) -> None:
-    """MB107's help for `RESTORE SNAPSHOT label FROM repo`: on 3.4+ it suggested
-    `SNAPSHOT db.label`, which 3.4+ then refuses as MB111; the form it names now imports."""
-    stamp = 'PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940")'
-    refused = modsl.import_sql(f"RESTORE SNAPSHOT nightly FROM repo {stamp}", target=version,
-                               now=NOW)
-    (found,) = refused.diagnostics
-    assert found.code == "MB107" and found.help is not None
-    suggested = re.search(r"`(RESTORE SNAPSHOT [^`]*) \.\.\.`", found.help)
-    assert suggested is not None, found.help
-    sql = suggested.group(1).replace(" db", " sales").replace("db.", "sales.")
-    imported = modsl.import_sql(f"{sql} {stamp}", target=version, now=NOW)
+    """`RESTORE SNAPSHOT label FROM repo` (no database: the job restores the one the backup
+    holds) was MB107; it is `restore backup from repo snapshot label`, which every version
+    sends back as written, so the import keeps what it means."""
+    sql = ('RESTORE SNAPSHOT `nightly` FROM `repo` PROPERTIES ("backup_timestamp" = '
+           '"2024-12-09-10-52-10-940", "timeout" = "3600")')
+    imported = modsl.import_sql(f"{sql};", target=version, now=NOW)
     assert imported.lost == 0 and imported.diagnostics == [], imported.diagnostics
     (restore,) = imported.plan.statements
-    assert isinstance(restore, ast.RestoreBackup) and restore.into is None
-    assert restore.scope.database is not None and restore.scope.database.text == "sales"
+    assert isinstance(restore, ast.RestoreBackup) and restore.names_no_database
+    assert fmt_steps(imported.plan) == ('restore backup from repo snapshot nightly at '
+                                        '"2024-12-09-10-52-10-940" properties ("timeout" = '
+                                        '"3600")')
+    assert [s.sql for s in modsl.compile(imported.plan, target=version).statements] == [sql]

@@ -609,7 +609,8 @@ class Backup(Node):
 class RestoreBackup(Node):
     """`restore database DB from REPO snapshot S [at "TS"] [tables ...] [into database D]
     [properties (...)]` (StarRocks): an asynchronous job that puts a backup's tables back.
-    `scope` is as written: anything but a database is the checker's MB411."""
+    `scope` is as written: anything but a database is the checker's MB411. `restore backup
+    from R snapshot S ...` is a database scope with no database (`names_no_database`)."""
 
     __slots__ = __match_args__ = ("scope", "repository", "snapshot", "at", "tables", "into",
                                   "properties", "comment", "span")
@@ -637,6 +638,12 @@ class RestoreBackup(Node):
         _set(self, "properties", properties)
         _set(self, "comment", comment)
         _set(self, "span", span)
+
+    @property
+    def names_no_database(self) -> bool:
+        """`restore backup ...`: the job restores the database the backup holds, which
+        the plan does not say (only the repository does, `SHOW SNAPSHOT`)."""
+        return self.scope.level is Level.DATABASE and self.scope.database is None
 
 
 class Clone(Node):

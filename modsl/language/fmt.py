@@ -24,6 +24,8 @@ def scope(s: ast.Scope) -> str:
         return "cluster"
     if s.level is ast.Level.ACCOUNT:
         return "account" if s.account is None else f"account {name(s.account)}"
+    if s.level is ast.Level.DATABASE and s.database is None:
+        return "backup"  # StarRocks' `restore backup from R ...`: the backup's own database
     assert s.database is not None
     if s.level is ast.Level.DATABASE:
         return f"database {name(s.database)}"

@@ -301,6 +301,15 @@ class LineBuilder:
                                  into, properties,
                                  span=self.span(kw, snap, ts, *(tables or (None,)), into, end))
 
+    def restore_own_backup(self, children: list[Node]) -> ast.RestoreBackup:
+        """`restore backup from R snapshot S ...`: a database scope naming none (the backup's)."""
+        kw, word, _from, repo, _snap, snap, ts, props = children
+        properties, end = props if props is not None else ((), None)
+        at = None if ts is None else ast.Timestamp(_text(ts) or "", self.span(ts))
+        scope = ast.Scope(ast.Level.DATABASE, span=self.span(word))
+        return ast.RestoreBackup(scope, self.name(repo), self.name(snap), at,
+                                 properties=properties, span=self.span(kw, snap, ts, end))
+
     def backup_at(self, children: list[Node]) -> Node:
         return children[-1]
 

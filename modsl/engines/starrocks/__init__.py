@@ -213,7 +213,9 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
     version parses (`SNAPSHOT db.s`); 3.4+ the `DATABASE` forms, which let the server check
     that the backup holds the database a restore names. On 3.3 a restore `into database e`
     is `SNAPSHOT e.s`: 3.3 restores the backup into `e` whatever database it holds, so the
-    check that it holds `d` is the checker's (MB416) and the live check's (MB607)."""
+    check that it holds `d` is the checker's (MB416) and the live check's (MB607). `restore
+    backup` names no database on any version (`RESTORE SNAPSHOT s FROM r`): the job restores
+    the database recorded in the backup (AstBuilder, STARROCKS.md §3)."""
     match st:
         case ast.CreateRepository():
             broker = " WITH BROKER" + ("" if st.broker_name is None
@@ -233,10 +235,14 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
             head = f"BACKUP SNAPSHOT {ident(db)}.{ident(snap)} TO {ident(repo)}"
             return head + _on(st.tables, False) + _props(st.properties)
         case ast.RestoreBackup():
-            assert st.scope.database is not None
-            db, snap, repo = st.scope.database.text, st.snapshot.text, st.repository.text
+            snap, repo = st.snapshot.text, st.repository.text
             stamp = ("backup_timestamp",
                      BACKUP_TIMESTAMP_PLACEHOLDER if st.at is None else st.at.text)
+            if st.names_no_database:  # every version: the database recorded in the backup
+                return (f"RESTORE SNAPSHOT {ident(snap)} FROM {ident(repo)}"
+                        f"{_props(st.properties, stamp)}")
+            assert st.scope.database is not None
+            db = st.scope.database.text
             if target.can("database_clause"):
                 into = "" if st.into is None else f" AS {ident(st.into.text)}"
                 return (f"RESTORE SNAPSHOT {ident(snap)} FROM {ident(repo)} DATABASE "

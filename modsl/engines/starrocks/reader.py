@@ -4,9 +4,10 @@ through as `Command`, STARROCKS.md §12).
 
 What a plan cannot say exactly is refused (MB107), never approximated: external catalogs,
 functions, `ALL ...` items (they select by object kind, while a plan without `tables` takes
-everything, functions included), qualified items, `PARTITION (col = value)`, and a backup or
-restore that names no database (the server would use the session's, or the one inside the
-backup). `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
+everything, functions included), qualified items, `PARTITION (col = value)`, and a backup
+that names no database (the server would use the session's). A restore that names none
+restores the database inside the backup, which a plan says as `restore backup from REPO
+snapshot S`. `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
 up by name among the database's tables (AstBuilder merges them into one table list). What the
 server itself refuses is refused as such (MB110: temporary partitions), and so is what a plan
 would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would send as
@@ -160,21 +161,12 @@ class _Statement:
             if self._words("AS"):
                 into = self._name("database")
         items, pairs = self._tail()
-        legacy = len(parts) == 2
+        legacy, clause = len(parts) == 2, database is not None
         database, snapshot = self._label(parts, database)
-        if database is None:
-            if items:
-                self._syntax("`ON` clause is forbidden if no Database explicitly specified in "
-                             "Restore stmt")
-            label, repo = snapshot.text, repository.text
-            self._refuse("MB107", "this restore names no database: StarRocks restores the one "
-                         "inside the backup, which the SQL does not say",
-                         f"name the database the backup holds: `RESTORE SNAPSHOT {label} "
-                         f"FROM {repo} DATABASE db ...` (a plan's `restore database db from "
-                         f"{repo} snapshot {label}`)" if self.version.can("database_clause")
-                         else f"name the database the backup holds: `RESTORE SNAPSHOT "
-                         f"db.{label} FROM {repo} ...`")
-        self._version_forms(database_clause=len(parts) == 1, items=items)
+        if database is None and items:
+            self._syntax("`ON` clause is forbidden if no Database explicitly specified in "
+                         "Restore stmt")
+        self._version_forms(database_clause=clause, items=items)
         stamps = [p.value for p in pairs if p.key == "backup_timestamp"]
         if not stamps:
             self._refuse("MB107", "this restore has no `backup_timestamp` property: StarRocks "
@@ -186,7 +178,7 @@ class _Statement:
         if stamps[0] is None:
             self._refuse("MB107", "`backup_timestamp` is read from the environment, which a "
                          "plan does not say", 'write the timestamp: `at "..."`')
-        if legacy and self.version.can("database_clause"):
+        if legacy and database is not None and self.version.can("database_clause"):
             self._refuse("MB111", f"`SNAPSHOT {database.text}.{snapshot.text}` restores the "
                          f"backup into `{database.text}` whatever database it holds; the plan's "
                          f"`restore database {database.text}` is sent on "
@@ -201,6 +193,7 @@ class _Statement:
         at = (None if stamps[0] == BACKUP_TIMESTAMP_PLACEHOLDER
               else ast.Timestamp(stamps[0], self.span))
         props = tuple(p for p in pairs if p.key != "backup_timestamp")
+        # No database named: `restore backup`, the database the backup holds (AB:4064-4080).
         scope = ast.Scope(ast.Level.DATABASE, database=database, span=self.span)
         return ast.RestoreBackup(scope, repository, snapshot, at,
                                  tuple(item for item, _ in items), into, props, span=self.span)

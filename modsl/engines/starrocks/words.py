@@ -59,6 +59,15 @@ class Words:
                         [f"repository `{st.name.text}`"])
             case ast.Backup():
                 return _backup(st)
+            case ast.RestoreBackup() if st.names_no_database:
+                at = ("the timestamp of the backup this plan made (read from SHOW SNAPSHOT "
+                      "just before the restore)" if st.at is None else st.at.text)
+                return (f"Starts an asynchronous restore job from repository "
+                        f"`{st.repository.text}`, snapshot `{st.snapshot.text}` taken at "
+                        f"{at}: every table of the database the backup holds, into the "
+                        "database of that name (the plan does not say which: SHOW SNAPSHOT "
+                        f"ON `{st.repository.text}` does; 3.4+ creates it if absent, 3.3 "
+                        f"needs it to exist). {JOB}", ["the backup's database"])
             case ast.RestoreBackup():
                 db = st.scope.database.text if st.scope.database else "?"
                 target = st.into.text if st.into else db

@@ -7,7 +7,6 @@ BACKUP DATABASE sr_hub SNAPSHOT s3 TO test_repo ON (TABLE other_db.t1);
 BACKUP DATABASE sr_hub SNAPSHOT s4 TO test_repo ON (t1 TEMPORARY PARTITION (tp1));
 BACKUP DATABASE sr_hub SNAPSHOT s5 TO test_repo ON (t1 PARTITION (k = 1));
 BACKUP SNAPSHOT session_db_backup TO test_repo;
-RESTORE SNAPSHOT sr_hub_backup FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
 RESTORE SNAPSHOT sr_hub_backup FROM test_repo ON (t1) PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
 RESTORE SNAPSHOT sr_hub.sr_hub_backup FROM test_repo ON (ALL TABLES);
 RESTORE SNAPSHOT sr_hub.s FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940", "backup_timestamp" = "2024-12-09-10-52-11-000");
