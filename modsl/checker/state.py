@@ -222,6 +222,9 @@ class PlanState:
         self.pitrs: dict[str, Known] = {}
         self.pitr_for: dict[ObjectKey, Known] = {}
         self.by_key: dict[ObjectKey, dict[Ref, Known]] = {}
+        self._undoers: tuple[ast.Restore, list[Known]] | None = None
+        """The last restore asked about and its undoers, until a snapshot or PITR comes or
+        goes: its rules, its facts and `apply` each ask about the same restore."""
         self.undone_by: dict[Ref, list[Undo]] = {}
         self.undos: list[Undo] = []
         """Every restore so far, with what could still undo it (drops remove candidates)."""
@@ -275,9 +278,12 @@ class PlanState:
 
     def undoers(self, st: ast.Restore) -> list[Known]:
         """What could undo restore `st` now, apart from its own source, widest first."""
-        source = (st.source.kind, st.source.name.key)
-        obj = overwritten(st, self.own)
-        return [k for k in self.coverers(obj) if k.ref != source and can_undo(k, obj)]
+        if self._undoers is None or self._undoers[0] is not st:
+            source = (st.source.kind, st.source.name.key)
+            obj = overwritten(st, self.own)
+            self._undoers = (st, [k for k in self.coverers(obj)
+                                  if k.ref != source and can_undo(k, obj)])
+        return list(self._undoers[1])
 
     def own_source_would_undo(self, st: ast.Restore) -> bool:
         """Whether restore `st` reads from a PITR that would otherwise count as its undo (it
@@ -288,6 +294,7 @@ class PlanState:
             k.ref == source and can_undo(k, obj) for k in self.coverers(obj))
 
     def _add(self, known: Known) -> None:
+        self._undoers = None
         table = self.table(known.kind)
         old = table.get(known.name)
         if old is not None and old.key is not None:
@@ -396,6 +403,7 @@ class PlanState:
         return obj[:1]
 
     def _drop(self, kind: ast.SourceKind, name: str, span: ast.Span) -> None:
+        self._undoers = None
         known = self.table(kind).get(name)
         if known is None:
             # A drop of a name the plan does not know (`if exists`, or MB403): after it the
