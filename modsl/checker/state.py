@@ -38,8 +38,11 @@ class Keys(set[ObjectKey]):
     which names are one edit from a name (MB417). Both scans grew with the plan: a
     5,000-statement plan spent most of its check in them. Add through `add`/`update` only."""
 
-    def __init__(self, keys: Iterable[ObjectKey] = ()) -> None:
+    def __init__(self, keys: Iterable[ObjectKey] = (), *, near_misses: bool = True) -> None:
+        """`near_misses`: index the names for `one_edit_candidates` (without it, a set that
+        is only taken away from below costs a third as much to add to)."""
         super().__init__()
+        self.near_misses = near_misses
         self._below: dict[ObjectKey, set[ObjectKey]] = {}
         self._variants: dict[tuple[ObjectKey, str], dict[ObjectKey, bool]] = {}
         """Keys by (parent, a deletion variant of the last name): whether a deletion of
@@ -53,8 +56,9 @@ class Keys(set[ObjectKey]):
         if key:
             parent = key[:-1]
             self._below.setdefault(parent, set()).add(key)
-            for variant, letter in _deletions(key[-1]).items():
-                self._variants.setdefault((parent, variant), {})[key] = letter
+            if self.near_misses:
+                for variant, letter in _deletions(key[-1]).items():
+                    self._variants.setdefault((parent, variant), {})[key] = letter
 
     def update(self, *groups: Iterable[ObjectKey]) -> None:
         for keys in groups:
@@ -67,7 +71,7 @@ class Keys(set[ObjectKey]):
             self.take_away_below(child)
             super().discard(child)
             parent = child[:-1]
-            for variant in _deletions(child[-1]):
+            for variant in _deletions(child[-1]) if self.near_misses else ():
                 self._variants[(parent, variant)].pop(child, None)
 
     def one_edit_candidates(self, key: ObjectKey, *, digits: bool = True) -> set[ObjectKey]:
@@ -79,6 +83,7 @@ class Keys(set[ObjectKey]):
         usual names of distinct objects): an edit that involves another character leaves a
         shared string with that character deleted from one name at least. In a plan of
         numbered names those were nearly all the candidates, each checked by hand."""
+        assert self.near_misses, "a Keys made without near_misses has no index of them"
         parent, found = key[:-1], set[ObjectKey]()
         for variant, letter in _deletions(key[-1]).items():
             near = self._variants.get((parent, variant))
@@ -240,7 +245,7 @@ class PlanState:
         self.landed: dict[str, set[str] | None] = {}
         """Accounts restores in the plan put data into, with the databases they put there
         (None: an account restore, whose databases are the source's, not known by name)."""
-        self.present = Keys(self.names)
+        self.present = Keys(self.names, near_misses=False)
         """What is there for certain at this point: a snapshot or PITR the plan made of it, or
         a restore that put it back, with nothing restored over it since. (An `existing`
         snapshot of a table says nothing about the table now: it may be why the plan runs.)"""
