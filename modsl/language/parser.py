@@ -158,6 +158,7 @@ class _Assembler:
         # never share one (the table and the lexer they do share).
         builder = LineBuilder()
         callbacks = table().callbacks(builder)
+        parse = line_parser().parse
         builder.file = self.file
         for number, raw in enumerate(text.split("\n"), start=1):
             line = raw.rstrip("\r")
@@ -172,7 +173,7 @@ class _Assembler:
                 continue
             builder.line_no = number
             try:
-                item, comment = parse_line(line, callbacks)
+                item, comment = parse(line, callbacks)
             except (UnexpectedToken, UnexpectedCharacters) as exc:
                 self.diagnostics.append(_syntax_error(exc, line, self.file, number))
                 continue
