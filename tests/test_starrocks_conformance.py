@@ -7,7 +7,7 @@ words; a line it passes runs. Lines refused only as prudence (a name twice, a co
 character), or for what only the plan knows (MB408, MB412 ...), are not compared. The world is
 what the plan says: its databases and tables exist, its `existing` repositories too, and a
 repository holds each backup a restore names `at` a timestamp (a `restore backup`'s holds
-database `HELD`, which exists: 3.3 restores only into a database that does)."""
+database `HELD`)."""
 
 from __future__ import annotations
 
@@ -51,8 +51,6 @@ def _world(server: StandIn, connection: pymysql.Connection, plan: ast.Plan,
         elif isinstance(st, ast.RestoreBackup) and st.scope.database is not None:
             databases = [st.scope.database.text] + ([st.into.text] if st.into else [])
             tables = []
-        elif isinstance(st, ast.RestoreBackup):
-            databases, tables = [HELD], []
         for db in databases:
             with connection.cursor() as cursor:
                 cursor.execute(f"CREATE DATABASE IF NOT EXISTS {starrocks.ident(db)}")
@@ -184,9 +182,10 @@ def _prepare(server: StandIn, connection: pymysql.Connection, plan: ast.Plan) ->
             world.repositories[repo] = Repository(repo, "s3://x", False)
         if isinstance(st, ast.Backup):
             databases, items = [st.database.text], st.tables
-        else:  # before 3.4 a restore needs its database there (S5)
-            databases, items = [st.into.text if st.into else st.scope.database.text
-                                if st.scope.database else HELD], ()
+        elif st.scope.database is not None:  # before 3.4 a restore needs it there (S5)
+            databases, items = [st.into.text if st.into else st.scope.database.text], ()
+        else:  # `restore backup` (3.4+): the server creates the backup's database
+            continue
         for db in databases:
             with connection.cursor() as cursor:
                 cursor.execute(f"CREATE DATABASE IF NOT EXISTS {starrocks.ident(db)}")

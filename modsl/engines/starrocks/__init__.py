@@ -214,8 +214,8 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
     that the backup holds the database a restore names. On 3.3 a restore `into database e`
     is `SNAPSHOT e.s`: 3.3 restores the backup into `e` whatever database it holds, so the
     check that it holds `d` is the checker's (MB416) and the live check's (MB607). `restore
-    backup` names no database on any version (`RESTORE SNAPSHOT s FROM r`): the job restores
-    the database recorded in the backup (AstBuilder, STARROCKS.md §3)."""
+    backup` names no database (`RESTORE SNAPSHOT s FROM r`): 3.4+ restores the database
+    recorded in the backup (AstBuilder); 3.3 has no such reading (MB408)."""
     match st:
         case ast.CreateRepository():
             broker = " WITH BROKER" + ("" if st.broker_name is None
@@ -238,7 +238,9 @@ def emit(st: ast.Statement, target: TargetVersion) -> str | None:
             snap, repo = st.snapshot.text, st.repository.text
             stamp = ("backup_timestamp",
                      BACKUP_TIMESTAMP_PLACEHOLDER if st.at is None else st.at.text)
-            if st.names_no_database:  # every version: the database recorded in the backup
+            if st.names_no_database:  # 3.4+: the database recorded in the backup
+                if not target.can("database_clause"):
+                    raise UnsafeValue("`restore backup` has no StarRocks 3.3 SQL (MB408)")
                 return (f"RESTORE SNAPSHOT {ident(snap)} FROM {ident(repo)}"
                         f"{_props(st.properties, stamp)}")
             assert st.scope.database is not None

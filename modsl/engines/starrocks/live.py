@@ -5,9 +5,7 @@ privilege, and `SHOW SNAPSHOT ON r WHERE ...`, which needs REPOSITORY on SYSTEM)
 MB601 the server and release, MB603 an `existing repository` the server lacks, MB604 a
 repository or backup name the plan would create that is taken, MB607 a restore whose backup
 (name and timestamp) is not in its repository, or holds another database, MB608 on 3.3 a
-restore into a database the server lacks (3.3's BackupHandler creates none; 3.4+ does): for
-`restore backup`, the database the backup holds, as the plan's backup line or the repository
-says it."""
+restore into a database the server lacks (3.3's BackupHandler creates none; 3.4+ does)."""
 
 from __future__ import annotations
 
@@ -111,13 +109,6 @@ def _checks(connection: Any, target: TargetVersion, plan: ast.Plan | None,
                     yield Check("MB604", not found, f"backup `{st.snapshot.text}` " + (
                         f"is in repository `{repo}` already: the backup would fail"
                         if found else f"is not in repository `{repo}` yet"), line)
-            case ast.RestoreBackup() if st.names_no_database:
-                repo = st.repository.text
-                if databases is not None:
-                    yield _backup_database(connection, plan, st, repo in on_server,
-                                           databases, target, line)
-                if st.at is not None and repo in on_server:
-                    yield _backup_there(connection, st, st.at.text, line)
             case ast.RestoreBackup():
                 repo = st.repository.text
                 into = st.into or st.scope.database
@@ -157,30 +148,6 @@ def _backup_objects(connection: Any, st: ast.Backup, line: int) -> Check:
                      f"the backup would fail (`Incorrect table name '{missing[0]}'`)", line)
     what = f"{len(st.tables)} table(s) named" if st.tables else "every table"
     return Check("MB608", True, f"database `{database}` is on the server, {what}", line)
-
-
-def _backup_database(connection: Any, plan: ast.Plan, st: ast.RestoreBackup, listed: bool,
-                     databases: set[str], target: TargetVersion, line: int) -> Check:
-    """MB608 on 3.3 for `restore backup`: the database the backup holds exists (3.3 creates
-    none). The plan's own backup says which it is; another is read from the repository
-    (`SHOW SNAPSHOT ... AND TIMESTAMP`, whose Database column names it)."""
-    repo, label = st.repository.text, st.snapshot.text
-    made = next((b for b in plan.statements if isinstance(b, ast.Backup)
-                 and b.schedule is None and b.span.line < line
-                 and (b.repository.text, b.snapshot.text) == (repo, label)), None)
-    held = made.database.text if made is not None else None
-    if held is None and st.at is not None and listed:
-        rows = _snapshots(connection, repo, label, st.at.text)
-        if rows and rows[0].get("database"):
-            held = str(rows[0]["database"])
-    if held is None:
-        return Check("MB608", True, f"the database backup `{label}` holds is left unchecked: "
-                     f"repository `{repo}` does not say which it is before the run", line)
-    there = held in databases or held.lower() in databases
-    return Check("MB608", there, f"database `{held}` (backup `{label}` holds it) " + (
-        "is on the server" if there else
-        f"is not on the server, and StarRocks {target.version} restores only into a database "
-        f"that exists (`Unknown database '{held}'`): create it first"), line)
 
 
 def _databases(connection: Any) -> set[str]:

@@ -6,8 +6,9 @@ What a plan cannot say exactly is refused (MB107), never approximated: external 
 functions, `ALL ...` items (they select by object kind, while a plan without `tables` takes
 everything, functions included), qualified items, `PARTITION (col = value)`, and a backup
 that names no database (the server would use the session's). A restore that names none
-restores the database inside the backup, which a plan says as `restore backup from REPO
-snapshot S`. `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
+restores, from 3.4, the database inside the backup, which a plan says as `restore backup from
+REPO snapshot S` (before 3.4 it is refused: 3.3 takes the database from the label alone).
+`VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
 up by name among the database's tables (AstBuilder merges them into one table list). What the
 server itself refuses is refused as such (MB110: temporary partitions), and so is what a plan
 would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would send as
@@ -163,7 +164,13 @@ class _Statement:
         items, pairs = self._tail()
         legacy, clause = len(parts) == 2, database is not None
         database, snapshot = self._label(parts, database)
-        if database is None and items:
+        if database is None and not self.version.can("database_clause"):
+            self._refuse("MB107", "this restore names no database: before 3.4 StarRocks "
+                         "restores into the database `SNAPSHOT db.label` names, and restoring "
+                         "the one recorded in the backup (a plan's `restore backup`) is 3.4+'s "
+                         "reading", f"name the database the backup holds: `RESTORE SNAPSHOT "
+                         f"db.{snapshot.text} FROM {repository.text} ...`")
+        if database is None and items:  # 3.4+'s AstBuilder (P6)
             self._syntax("`ON` clause is forbidden if no Database explicitly specified in "
                          "Restore stmt")
         self._version_forms(database_clause=clause, items=items)

@@ -274,6 +274,21 @@ def restore_level(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
                               "`tables T, ...` to restore only some tables")
 
 
+@rule("MB408", ast.RestoreBackup, engines=(STARROCKS,))
+def backup_database_before_34(st: ast.RestoreBackup, ctx: Ctx) -> Iterator[Diagnostic]:
+    """`restore backup` means the database recorded in the backup: 3.4+'s reading of a
+    restore that names none (AstBuilder). Before 3.4 a restore's database is the label's
+    (`SNAPSHOT db.label`, the only form its grammar has), so no SQL says it there."""
+    if st.names_no_database and not ctx.target.can("database_clause"):
+        yield Diagnostic("MB408", f"{ctx.target.name} cannot express this statement: before "
+                         "3.4 a restore goes into the database its `SNAPSHOT db.label` names, "
+                         "and restoring the database recorded in the backup is 3.4+'s reading "
+                         "of a restore that names none", st.scope.span,
+                         help=f"name the database the backup holds: `restore database DB from "
+                              f"{st.repository.text} snapshot {st.snapshot.text} ...` (or "
+                              "target starrocks 3.4 and later)")
+
+
 # -- repositories and backups ----------------------------------------------------------------
 
 def _repository(name: ast.Name, ctx: Ctx) -> Iterator[Diagnostic]:

@@ -65,9 +65,9 @@ class Words:
                 return (f"Starts an asynchronous restore job from repository "
                         f"`{st.repository.text}`, snapshot `{st.snapshot.text}` taken at "
                         f"{at}: every table of the database the backup holds, into the "
-                        "database of that name (the plan does not say which: SHOW SNAPSHOT "
-                        f"ON `{st.repository.text}` does; 3.4+ creates it if absent, 3.3 "
-                        f"needs it to exist). {JOB}", ["the backup's database"])
+                        "database of that name, created if absent (the plan does not say "
+                        f"which: SHOW SNAPSHOT ON `{st.repository.text}` does). {JOB}",
+                        ["the backup's database"])
             case ast.RestoreBackup():
                 db = st.scope.database.text if st.scope.database else "?"
                 target = st.into.text if st.into else db

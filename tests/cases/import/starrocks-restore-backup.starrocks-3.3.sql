@@ -1,5 +1,6 @@
--- A restore that names no database restores the one the backup holds: `restore backup`.
+-- Before 3.4 a restore takes its database from `SNAPSHOT db.label` alone: one that names
+-- none is not the plan's `restore backup` (the backup's own database, 3.4+), so it is refused.
 RESTORE SNAPSHOT sr_hub_backup FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
-RESTORE SNAPSHOT `nightly` FROM `test_repo` PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940", "timeout" = "3600", "allow_load" = "true");
--- Without a database the server refuses an `ON` list (AstBuilder).
 RESTORE SNAPSHOT sr_hub_backup FROM test_repo ON (t1) PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
+-- Naming it is the 3.3 form: `restore database`.
+RESTORE SNAPSHOT sr_hub.sr_hub_backup FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
