@@ -9,7 +9,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CASES, NOW, modsl_command
+from conftest import CASES, NOW, REPO, modsl_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -184,6 +184,8 @@ def test_starrocks_sql_under_a_matrixone_target_says_which_target_reads_it() -> 
                               "BACKUP '2026-01-01 00:00:00' FILESYSTEM '/backups';")
     assert [d.code for d in result.diagnostics][:3] == ["MB106", "MB106", "MB106"]
     assert all("--target starrocks" in (d.help or "") for d in result.diagnostics[:3])
+    assert {d.message for d in result.diagnostics[:3]} == {
+        "StarRocks SQL, not MatrixOne SQL; skipped"}
     assert "--target starrocks" not in (result.diagnostics[3].help or "")  # MatrixOne's own
 
 
@@ -210,6 +212,19 @@ def test_matrixone_sql_under_a_starrocks_target_says_which_target_reads_it() -> 
                               target=targets.lookup("starrocks", "3.4"))
     assert [d.code for d in result.diagnostics] == ["MB106", "MB106"]
     assert all("--target matrixone" in (d.help or "") for d in result.diagnostics)
+    assert {d.message for d in result.diagnostics} == {"MatrixOne SQL, not StarRocks SQL; skipped"}
+
+
+def test_no_reader_lists_another_engines_statements() -> None:
+    """Whose a statement is comes from each engine's own `sql_openers` (the import driver
+    asks every engine), so a new engine's statements are named without editing a reader."""
+    for engine in targets.engines().values():
+        assert engine.sql_openers
+        reader = (REPO / "modsl/engines" / engine.name / "reader.py").read_text(encoding="utf-8")
+        for other in targets.engines().values():
+            if other is not engine:
+                spelled = ['("' + '", "'.join(words) + '")' for words in other.sql_openers]
+                assert not [s for s in spelled if s in reader], engine.name
 
 
 def test_a_quote_that_never_closes_is_read_in_linear_time() -> None:

@@ -73,7 +73,7 @@ def import_text(sql: str, *, target: targets.TargetVersion | None = None, accoun
     engine = targets.engine(version.engine)
     own = account.lower()
     reader = engine.sql_reader(version, own)
-    out = _Import(reader, file)
+    out = _Import(reader, file, _Owners(engine))
     with paused():
         shown = reader.shown(sql.removeprefix("\ufeff"))
         out.read(shown)
@@ -92,10 +92,32 @@ def _one_line(text: str) -> str:
     return _UNPRINTABLE.sub("?", " ".join(text.split()))
 
 
+class _Owners:
+    """Whose statement a piece of SQL is, by its first words, when it is not the target
+    engine's: each engine declares its openers (`Engine.sql_openers`), so no reader lists
+    another engine's statements."""
+
+    def __init__(self, engine: targets.Engine) -> None:
+        self.engine = engine
+        self.others = [e for e in targets.engines().values() if e.name != engine.name]
+
+    def refusal(self, text: str, span: ast.Span) -> Diagnostic | None:
+        words = tuple(text.upper().split()[:4])
+        if any(words[:len(o)] == o for o in self.engine.sql_openers):
+            return None
+        for other in self.others:
+            if any(words[:len(o)] == o for o in other.sql_openers):
+                return Diagnostic("MB106", f"{other.title} SQL, not {self.engine.title} SQL; "
+                                  "skipped", span,
+                                  help=f"import it with `--target {other.name}-VERSION`")
+        return None
+
+
 class _Import:
-    def __init__(self, reader: Reader, file: str) -> None:
+    def __init__(self, reader: Reader, file: str, owners: _Owners) -> None:
         self.reader = reader
         self.file = file
+        self.owners = owners
         self.statements: list[ast.Statement] = []
         self.comments: list[ast.Comment] = []
         self.diagnostics: list[Diagnostic] = []
@@ -120,6 +142,9 @@ class _Import:
             end = piece.column + max(1, len(piece.first_line))
             span = ast.Span(self.file, piece.line, piece.column, piece.line, end)
             try:
+                foreign = self.owners.refusal(piece.text[piece.first:], span)
+                if foreign is not None:
+                    raise Refused(foreign)
                 self.statements.extend(self.reader.read(piece.text[piece.first:], span,
                                                         self.diagnostics.append))
             except Refused as refused:

@@ -84,6 +84,11 @@ class Engine(Protocol):
     refusals: Mapping[type, str]
     """Why it cannot express a statement it does not own, in words its users know (what to
     write instead); one missing here gets a plain refusal."""
+    title: str
+    """Its name as its users write it, capitals and all, for messages."""
+    sql_openers: tuple[tuple[str, ...], ...]
+    """The first words (upper case) of the statements only its SQL has: an import for another
+    engine says whose such a statement is (MB106) without either reader knowing the other."""
 
     def resolve(self, version: str) -> TargetVersion:
         """The version a plan names (raises UnknownTarget with the engine's own advice)."""

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, assert_never
 from modsl.engines.matrixone.quoting import UnsafeName as UnsafeName
 from modsl.engines.matrixone.quoting import ident as ident
 from modsl.engines.matrixone.quoting import string as string
-from modsl.engines.matrixone.statements import ENGINE_NAME, REFUSALS, STATEMENTS
+from modsl.engines.matrixone.statements import ENGINE_NAME, REFUSALS, SQL_OPENERS, STATEMENTS
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
 
@@ -77,6 +77,8 @@ class MatrixOneEngine:
         "safety", "undo", "values", "verify_account"))
     statements = STATEMENTS
     refusals = REFUSALS
+    title = "MatrixOne"
+    sql_openers = SQL_OPENERS
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)

@@ -30,10 +30,6 @@ _SECRET = re.compile(
     r"""(?P<v>['"])(?P<value>(?:(?!(?P=v))[^\\]|\\.|(?P=v)(?P=v))*)(?P=v)""", re.I)
 _SQLGLOT_LOG = logging.getLogger("sqlglot")
 
-# StarRocks' statements (MatrixOne's own `BACKUP 'ts' FILESYSTEM ...` is not one of them).
-_STARROCKS = (("BACKUP", "SNAPSHOT"), ("BACKUP", "DATABASE"), ("RESTORE", "SNAPSHOT"),
-              ("CREATE", "REPOSITORY"), ("CREATE", "READ", "ONLY", "REPOSITORY"),
-              ("DROP", "REPOSITORY"))
 
 
 _IDENT = r"(`[^`]+`|[^`\s.{}]+)"
@@ -80,10 +76,6 @@ class MatrixOneReader:
         cloned = _CLONE.match(text)
         if cloned:  # sqlglot reads no CLONE with a snapshot hint
             return [self._clone(cloned)]
-        words = tuple(text.upper().split()[:4])
-        if any(words[:len(start)] == start for start in _STARROCKS):
-            self._note("a StarRocks statement, not MatrixOne's; skipped",
-                       "import it with `--target starrocks-VERSION`")
         try:
             parsed = self.dialect.parse(text)
         except (ParseError, TokenError) as exc:

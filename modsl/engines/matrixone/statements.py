@@ -32,3 +32,10 @@ REFUSALS: Mapping[type, str] = {
     ast.CreateRepository: _NO_REPOSITORIES, ast.ExistingRepository: _NO_REPOSITORIES,
     ast.DropRepository: _NO_REPOSITORIES, ast.Backup: _NO_BACKUPS, ast.RestoreBackup: _NO_BACKUPS,
 }
+
+# The first words of MatrixOne's snapshot, PITR and restore statements (`modsl import` for
+# another engine names them as MatrixOne's).
+SQL_OPENERS: tuple[tuple[str, ...], ...] = (
+    ("CREATE", "SNAPSHOT"), ("CREATE", "PITR"), ("DROP", "SNAPSHOT"), ("DROP", "PITR"),
+    ("ALTER", "PITR"), ("RESTORE", "ACCOUNT"), ("RESTORE", "CLUSTER"), ("RESTORE", "DATABASE"),
+    ("RESTORE", "TABLE"), ("RESTORE", "FROM"))

@@ -21,7 +21,7 @@ from modsl.engines.starrocks.quoting import NEVER as _NEVER
 from modsl.engines.starrocks.quoting import UnsafeValue as UnsafeValue
 from modsl.engines.starrocks.quoting import ident as ident
 from modsl.engines.starrocks.quoting import string as string
-from modsl.engines.starrocks.statements import ENGINE_NAME, REFUSALS, STATEMENTS
+from modsl.engines.starrocks.statements import ENGINE_NAME, REFUSALS, SQL_OPENERS, STATEMENTS
 from modsl.environ import ENV_NAME
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
@@ -75,6 +75,8 @@ class StarRocksEngine:
     rule_modules: tuple[str, ...] = (f"{__name__}.rules",)
     statements = STATEMENTS
     refusals = REFUSALS
+    title = "StarRocks"
+    sql_openers = SQL_OPENERS
 
     def resolve(self, version: str) -> TargetVersion:
         known = ", ".join(v.version for v in VERSIONS)

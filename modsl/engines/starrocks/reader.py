@@ -35,11 +35,6 @@ from modsl.sqlimport import Refused, Report
 # Words that stand where a name could: StarRocks reserves them, so a bare one is the keyword.
 _RESERVED = frozenset(("ALL", "AS", "DATABASE", "FROM", "ON", "PARTITION", "PARTITIONS",
                        "PROPERTIES", "TABLE", "TABLES", "TEMPORARY", "TO", "WITH"))
-# MatrixOne's snapshot, PITR and restore statements open with these words.
-_MATRIXONE = frozenset((("CREATE", "SNAPSHOT"), ("CREATE", "PITR"), ("DROP", "SNAPSHOT"),
-                        ("DROP", "PITR"), ("ALTER", "PITR"), ("RESTORE", "ACCOUNT"),
-                        ("RESTORE", "CLUSTER"), ("RESTORE", "DATABASE"), ("RESTORE", "TABLE"),
-                        ("RESTORE", "FROM")))
 _FUNCTIONS = ("FUNCTION", "FUNCTIONS")
 _VIEWS = ("VIEW", "VIEWS")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
@@ -85,10 +80,6 @@ class _Statement:
     def read(self) -> list[ast.Statement]:
         if not self.toks:
             return []
-        words = tuple(t.text.upper() for t in self.toks[:2] if t.kind == "word")
-        if words in _MATRIXONE:
-            raise Refused(Diagnostic("MB106", "MatrixOne SQL, not StarRocks'; skipped", self.span,
-                                     help="import it with `--target matrixone-VERSION`"))
         if self._words("CREATE"):
             read_only = self._words("READ", "ONLY")
             if self._words("REPOSITORY"):

@@ -33,3 +33,9 @@ REFUSALS: Mapping[type, str] = {
                   'snapshot NAME at "TIMESTAMP"`'),
     ast.Clone: _NO_CLONES, ast.Drill: _NO_CLONES,
 }
+
+# The first words of StarRocks' repository, backup and restore statements (MatrixOne's own
+# `BACKUP 'ts' FILESYSTEM ...` is not one of them).
+SQL_OPENERS: tuple[tuple[str, ...], ...] = (
+    ("BACKUP", "SNAPSHOT"), ("BACKUP", "DATABASE"), ("RESTORE", "SNAPSHOT"),
+    ("CREATE", "REPOSITORY"), ("CREATE", "READ", "ONLY", "REPOSITORY"), ("DROP", "REPOSITORY"))
