@@ -208,14 +208,29 @@ def test_the_compiler_dispatches_on_the_engine() -> None:
 
 # A whole engine as a folder: what `modsl lint` needs of it, and nothing else.
 TOY_FOLDER = '''
-"""A toy engine: snapshots only."""
+"""A toy engine: snapshots only, and no server (it compiles and explains, never runs)."""
 
 from modsl.language import ast
 from modsl.targets import Expressible, TargetVersion, UnknownTarget
 
 
+class ToyWords:
+    def header(self, account):
+        return f"as toy user {account}"
+
+    def who(self, st, own):
+        return "any toy user"
+
+    def does(self, st, own):
+        return None
+
+    def destroys(self, st, own):
+        return None
+
+
 class Toy:
     name = "toy"
+    title = "Toy"
     versions = (TargetVersion("toy", "1.0"),)
     default = False
     default_port = 1
@@ -225,9 +240,25 @@ class Toy:
     rule_modules = ()
     statements = {ast.CreateSnapshot: Expressible()}
     refusals = {}
+    sql_openers = (("TOY", "SNAPSHOT"),)
 
     def resolve(self, version):
         raise UnknownTarget(f"unknown toy version {version}")
+
+    def kind(self, st):
+        return "create_snapshot" if isinstance(st, ast.CreateSnapshot) else None
+
+    def emit(self, st, version, account, facts):
+        return f"TOY SNAPSHOT {st.name.text}" if isinstance(st, ast.CreateSnapshot) else None
+
+    def words(self):
+        return ToyWords()
+
+    def _no_server(self, *args, **kwargs):
+        raise NotImplementedError("the toy engine has no server")
+
+    sql_reader = job = prepare = login = live_checks = live_server = live_objects = _no_server
+    live_backups = restore_tests = standin = drill = _no_server
 
 
 ENGINE = Toy()
@@ -252,3 +283,22 @@ def test_a_new_engine_is_a_new_folder(tmp_path: Path) -> None:
     found = [(d["code"], d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]]
     assert found == [("MB408", 3, "toy-1.0 cannot express this statement: toy has no create "
                                   "pitr statement")], run.stderr
+    plan.write_text("target toy 1.0\nas account sys\nsnapshot s for cluster\n", encoding="utf-8")
+    for command, says in (("compile", "TOY SNAPSHOT s;"), ("explain", "any toy user")):
+        run = subprocess.run([sys.executable, "-m", "modsl", command, str(plan)],
+                             capture_output=True, text=True, cwd=tmp_path,
+                             env={**os.environ, "PYTHONPATH": str(tmp_path)})
+        assert run.returncode == 0 and says in run.stdout, (command, run.stdout, run.stderr)
+
+
+def test_an_engine_folder_missing_a_hook_is_told_at_discovery(tmp_path: Path) -> None:
+    """Named with what it lacks, not an AttributeError in whichever stage asks first."""
+    ignore = shutil.ignore_patterns("__pycache__")
+    shutil.copytree(REPO / "modsl", tmp_path / "modsl", ignore=ignore)
+    (tmp_path / "modsl/engines/toy").mkdir()
+    (tmp_path / "modsl/engines/toy/__init__.py").write_text(
+        TOY_FOLDER.replace("    def words(self):", "    def unused(self):"), encoding="utf-8")
+    run = subprocess.run([sys.executable, "-c", "from modsl import targets; targets.engines()"],
+                         capture_output=True, text=True, cwd=tmp_path,
+                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    assert "modsl/engines/toy: ENGINE lacks words" in run.stderr, run.stderr

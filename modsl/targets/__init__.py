@@ -181,8 +181,21 @@ def engines() -> dict[str, Engine]:
             module = importlib.import_module(f"{_ENGINES}.{entry}")
             engine = getattr(module, "ENGINE", None)
             if engine is not None:
-                found[engine.name] = engine
+                found[engine.name] = _complete(engine, entry)
     return found
+
+
+def _complete(engine: Engine, folder: str) -> Engine:
+    """`engine` if it answers everything the protocol asks: an engine folder that forgot a
+    hook is told at discovery, by name, not by an AttributeError in whichever stage first
+    asks for it."""
+    asked = set(Engine.__annotations__) | {name for name, value in vars(Engine).items()
+                                           if callable(value) and not name.startswith("_")}
+    missing = sorted(name for name in asked if not hasattr(engine, name))
+    if missing:
+        raise TypeError(f"modsl/engines/{folder}: ENGINE lacks " + ", ".join(missing)
+                        + " (what modsl.targets.Engine asks of an engine)")
+    return engine
 
 
 @cache
@@ -193,7 +206,7 @@ def _folder(name: str) -> Engine | None:
                                                                   "__init__.py")):
         return None
     found: Engine | None = getattr(importlib.import_module(f"{_ENGINES}.{name}"), "ENGINE", None)
-    return found if found is not None and found.name == name else None
+    return _complete(found, name) if found is not None and found.name == name else None
 
 
 def engine(name: str) -> Engine:
