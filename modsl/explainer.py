@@ -53,7 +53,7 @@ NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transactio
 
 
 @dataclass(frozen=True)
-class Step:
+class ExplainedStep:
     file: str
     line: int
     statement: str
@@ -75,7 +75,7 @@ ROLLS_BACK = ("On failure (`rollback on failure`): if a step after the first res
 class Explanation:
     file: str
     account: str
-    steps: list[Step]
+    steps: list[ExplainedStep]
     rolls_back: bool = False
     accounts: bool = True
     """The target engine runs plans as an account (it has tenants)."""
@@ -359,7 +359,7 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
             undo = _undo(st, own, facts)
         elif isinstance(st, ast.RestoreBackup):
             wiped = destroys(st, own, engine)
-        steps.append(Step(st.span.file, st.span.line, fmt.statement(st), does, touches,
+        steps.append(ExplainedStep(st.span.file, st.span.line, fmt.statement(st), does, touches,
                           _who(st, own, engine), wiped, undo, _rollback(checked, index)))
     from modsl import targets
 

@@ -241,7 +241,7 @@ def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
         state.apply(st)
         if isinstance(st, ast.Restore):
             undos[index] = state.undos[-1]
-    ctx = Ctx("acc1", True, checked.target, state, modsl.checker.Clock(), rollback=True)
+    ctx = Ctx("acc1", True, checked.target, state, modsl.checker.ServerClock(), rollback=True)
     chosen, found = rollback_plan.plan_rollbacks(undos, ctx, [refuse])
     assert chosen == {}
     assert [d.code for d in found] == ["MB504", "MB504"]

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING, NamedTuple
 from modsl import targets
 from modsl.checker import capabilities, schedules, verify  # the shared families register on import
 from modsl.checker.registry import (
-    Clock,
     Ctx,
     Registration,
     RuleFn,
     Scoped,
+    ServerClock,
     load_rules,
     registered_codes,
     rule,
@@ -84,7 +84,8 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
     load_rules(version.engine)
-    ctx = Ctx(own, bool(own), version, PlanState(own), Clock(zone, now), plan.rollback is not None)
+    ctx = Ctx(own, bool(own), version, PlanState(own), ServerClock(zone, now),
+              plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
     ctx.state.seed(plan.statements)
@@ -175,6 +176,19 @@ def _header_rules(plan: ast.Plan, ctx: Ctx) -> Iterator[Diagnostic]:
             yield from r.fn(plan.account, ctx)
 
 
-__all__ = ["CheckedPlan", "Clock", "Ctx", "Registration", "RestoreFacts", "RuleFn", "Scoped",
-           "capabilities", "check", "load_rules", "registered_codes", "rule", "schedules",
-           "verify"]
+__all__ = [
+    "CheckedPlan",
+    "Ctx",
+    "Registration",
+    "RestoreFacts",
+    "RuleFn",
+    "Scoped",
+    "ServerClock",
+    "capabilities",
+    "check",
+    "load_rules",
+    "registered_codes",
+    "rule",
+    "schedules",
+    "verify",
+]

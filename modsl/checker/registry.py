@@ -34,7 +34,7 @@ class Ctx:
                  "target")
 
     def __init__(self, own: str, account_known: bool, target: targets.TargetVersion,
-                 state: PlanState, clock: Clock, rollback: bool = False) -> None:
+                 state: PlanState, clock: ServerClock, rollback: bool = False) -> None:
         self.own = own  # the plan's account, lower-cased ("" when unknown: MB104)
         self.account_known = account_known
         self.target = target
@@ -54,7 +54,7 @@ class Ctx:
         return self.clock.now()
 
 
-class Clock:
+class ServerClock:
     """"Now" in the server's zone, read once per check and only by rules that need it."""
 
     __slots__ = ("pinned", "zone")

@@ -345,7 +345,7 @@ def catalog(world: World, own: str) -> Store:
     return store
 
 
-class MatrixOne:
+class MatrixOnePersonality:
     """The MatrixOne personality (`ENGINE.standin()`)."""
 
     tls = True  # MatrixOne's enableTls
@@ -364,4 +364,4 @@ class MatrixOne:
                 "any password) and CREATE ACCOUNT tenants; Ctrl-C stops it")
 
 
-PERSONALITY = MatrixOne()
+PERSONALITY = MatrixOnePersonality()
