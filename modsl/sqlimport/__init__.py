@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 Report = Callable[[Diagnostic], None]
 
 
-class Refused(Exception):
+class NotImported(Exception):
     """The statement cannot become a plan step, for the reasons its diagnostics give (an
     error, or MB106 for a statement that is not a plan step at all)."""
 
@@ -39,7 +39,7 @@ class Reader(Protocol):
     """An engine's SQL reader: one statement's text → the plan steps that say it."""
 
     def read(self, text: str, span: ast.Span, report: Report) -> list[ast.Statement]:
-        """The steps for `text` (one statement, no `;`); raises Refused. `report` takes
+        """The steps for `text` (one statement, no `;`); raises NotImported. `report` takes
         warnings about a statement that is still imported."""
         ...
 
@@ -144,10 +144,10 @@ class _Import:
             try:
                 foreign = self.owners.refusal(piece.text[piece.first:], span)
                 if foreign is not None:
-                    raise Refused(foreign)
+                    raise NotImported(foreign)
                 self.statements.extend(self.reader.read(piece.text[piece.first:], span,
                                                         self.diagnostics.append))
-            except Refused as refused:
+            except NotImported as refused:
                 self.diagnostics.extend(refused.diagnostics)
                 self.lost += 1
                 why = refused.diagnostics[0]

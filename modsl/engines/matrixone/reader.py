@@ -23,7 +23,7 @@ from modsl.engines.matrixone.dialect import MatrixOne
 from modsl.engines.matrixone.names import name_problems
 from modsl.language import ast
 from modsl.language.secrets import is_secret
-from modsl.sqlimport import Refused, Report
+from modsl.sqlimport import NotImported, Report
 
 _SECRET = re.compile(
     r"""(?:\bidentified\s+by\s+|(?P<q>['"])(?P<key>[^'"]*)(?P=q)\s*=\s*)"""
@@ -79,9 +79,9 @@ class MatrixOneReader:
         try:
             parsed = self.dialect.parse(text)
         except (ParseError, TokenError) as exc:
-            raise Refused(Diagnostic("MB101", _parse_message(exc), span)) from None
+            raise NotImported(Diagnostic("MB101", _parse_message(exc), span)) from None
         except Exception as exc:  # sqlglot's MySQL parser can fail unexpectedly (`show create`)
-            raise Refused(Diagnostic(
+            raise NotImported(Diagnostic(
                 "MB101", f"not valid MatrixOne SQL (the SQL parser failed: "
                 f"{type(exc).__name__})", span)) from None
         node = parsed[0] if parsed else None
@@ -125,10 +125,10 @@ class MatrixOneReader:
         return ast.Clone(scope, source, into, account, span=self.span)
 
     def _note(self, message: str, help_: str = "keep it in a separate SQL script") -> NoReturn:
-        raise Refused(Diagnostic("MB106", message, self.span, help=help_))
+        raise NotImported(Diagnostic("MB106", message, self.span, help=help_))
 
     def _refuse(self, code: str, message: str, help_: str) -> NoReturn:
-        raise Refused(Diagnostic(code, message, self.span, help=help_))
+        raise NotImported(Diagnostic(code, message, self.span, help=help_))
 
     # -- expression → AST ------------------------------------------------------------------
     def _name(self, node: exp.Expr | None, what: str) -> ast.Name:
@@ -136,7 +136,7 @@ class MatrixOneReader:
         name = ast.Name(node.name.lower(), self.span)
         problems = name_problems(name, what=what)
         if problems:
-            raise Refused(*problems)
+            raise NotImported(*problems)
         return name
 
     def _opt(self, node: exp.Expr | None, what: str) -> ast.Name | None:

@@ -30,7 +30,7 @@ from modsl.engines.starrocks.quoting import BACKUP_TIMESTAMP_PLACEHOLDER
 from modsl.engines.starrocks.tokens import Token, tokens
 from modsl.language import ast
 from modsl.language.secrets import is_secret
-from modsl.sqlimport import Refused, Report
+from modsl.sqlimport import NotImported, Report
 
 # Words that stand where a name could: StarRocks reserves them, so a bare one is the keyword.
 _RESERVED = frozenset(("ALL", "AS", "DATABASE", "FROM", "ON", "PARTITION", "PARTITIONS",
@@ -410,13 +410,13 @@ class _Statement:
 
     # -- refusals ----------------------------------------------------------------------------
     def _syntax(self, message: str) -> NoReturn:
-        raise Refused(Diagnostic("MB101", f"not valid StarRocks SQL: {message}", self.span))
+        raise NotImported(Diagnostic("MB101", f"not valid StarRocks SQL: {message}", self.span))
 
     def _refuse(self, code: str, message: str, help_: str) -> NoReturn:
-        raise Refused(Diagnostic(code, message, self.span, help=help_))
+        raise NotImported(Diagnostic(code, message, self.span, help=help_))
 
     def _skip(self, message: str) -> NoReturn:
-        raise Refused(Diagnostic("MB106", message, self.span,
+        raise NotImported(Diagnostic("MB106", message, self.span,
                                  help="keep it in a separate SQL script"))
 
 
