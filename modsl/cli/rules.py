@@ -29,5 +29,10 @@ def run(args: argparse.Namespace) -> int:
     if code not in CODES:
         raise UsageError(f"unknown code `{args.code}`; `modsl rules` lists them")
     section = ruledocs.section(code)
-    sys.stdout.write(section if args.format == "markdown" else ruledocs.plain(section))
+    if args.format == "markdown":
+        sys.stdout.write(section)
+    else:
+        import shutil
+
+        sys.stdout.write(ruledocs.plain(section, shutil.get_terminal_size((80, 24)).columns - 1))
     return EXIT_OK

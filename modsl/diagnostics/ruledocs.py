@@ -41,15 +41,12 @@ _EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?![\w*])")
 _ITEM = re.compile(r"(\s*(?:[-*+]|\d+\.)\s+)")
 
 
-def plain(markdown: str, width: int | None = None) -> str:
-    """`markdown` as a terminal shows it: paragraphs wrapped to `width` (default: the
-    terminal's), headings without their `#`s, code blocks indented and never wrapped, and
-    emphasis, backticks and relative links reduced to their text."""
-    import shutil
+def plain(markdown: str, width: int = 79) -> str:
+    """`markdown` as a terminal shows it: paragraphs wrapped to `width` (the command line
+    passes the terminal's), headings without their `#`s, code blocks indented and never
+    wrapped, and emphasis, backticks and relative links reduced to their text."""
     import textwrap
 
-    if width is None:
-        width = shutil.get_terminal_size((80, 24)).columns - 1
     width = max(width, 30)
     out: list[str] = []
     paragraph: list[str] = []
