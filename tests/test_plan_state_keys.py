@@ -46,3 +46,13 @@ def test_candidates_without_digit_edits_miss_no_near_miss(found: list[ObjectKey]
                and near_miss_of(key[-1], k[-1])}
     narrowed = known.one_edit_candidates(key, digits=False)
     assert scanned <= narrowed <= known.one_edit_candidates(key)
+
+
+@given(keys, st.lists(parts, min_size=0, max_size=3).map(tuple))
+def test_add_with_prefixes_is_adding_each_prefix(found: list[ObjectKey], key: ObjectKey) -> None:
+    one, each = Keys(closed(found)), Keys(closed(found))
+    one.add_with_prefixes(key)
+    each.update(closed([key]))
+    assert set(one) == set(each)
+    if key:
+        assert one.one_edit_candidates(key) == each.one_edit_candidates(key)

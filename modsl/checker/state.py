@@ -65,6 +65,13 @@ class Keys(set[ObjectKey]):
             for key in keys:
                 self.add(key)
 
+    def add_with_prefixes(self, key: ObjectKey) -> None:
+        """Add `key` and every key above it: nothing to do when `key` is in already (the set
+        is closed under prefixes), as it mostly is."""
+        if key not in self:
+            for depth in range(len(key) + 1):
+                self.add(key[:depth])
+
     def take_away_below(self, key: ObjectKey) -> None:
         """Remove everything strictly below `key` (not `key` itself)."""
         for child in self._below.pop(key, set()):
@@ -262,7 +269,7 @@ class PlanState:
             kind = (ast.SourceKind.SNAPSHOT if isinstance(st, ast.ExistingSnapshot)
                     else ast.SourceKind.PITR)
             key = resolve(st.scope, self.own)
-            self.names.update(key[:depth] for depth in range(len(key) + 1))
+            self.names.add_with_prefixes(key)
             if st.name.key in self.table(kind) or (kind is ast.SourceKind.PITR
                                                    and key in self.pitr_for):
                 continue
@@ -355,8 +362,8 @@ class PlanState:
                 pass  # read-only, or run only by `modsl run`
             case ast.Clone():
                 key = clone_target(st, self.own)
-                self.names.update(key[:depth] for depth in range(len(key) + 1))
-                self.present.update(key[:depth] for depth in range(len(key) + 1))
+                self.names.add_with_prefixes(key)
+                self.present.add_with_prefixes(key)
             case ast.CreateRepository() | ast.ExistingRepository():
                 read_only = isinstance(st, ast.CreateRepository) and st.read_only
                 self.repositories[st.name.text] = Repository(
@@ -376,12 +383,12 @@ class PlanState:
         """A restore puts back what it overwrites and may take away anything below it."""
         obj = overwritten(st, self.own)
         self.present.take_away_below(obj)
-        self.present.update(obj[:depth] for depth in range(len(obj) + 1))
+        self.present.add_with_prefixes(obj)
         source = self.table(st.source.kind).get(st.source.name.key)
         if source is not None and source.live and source.key is not None:
             scope = resolve(st.scope, self.own)
             if covers(source.key, scope):
-                self.names.update(scope[:depth] for depth in range(len(scope) + 1))
+                self.names.add_with_prefixes(scope)
         if st.to_account is not None:
             self.names.add((st.to_account.key,))
         if st.scope.level is not ast.Level.CLUSTER:
@@ -395,7 +402,7 @@ class PlanState:
     def _made(self, st: ast.CreateSnapshot | ast.CreatePitr) -> None:
         """The server takes a snapshot or PITR only of something that is there."""
         key = resolve(st.scope, self.own)
-        self.present.update(key[:depth] for depth in range(len(key) + 1))
+        self.present.add_with_prefixes(key)
 
     def safe_to_snapshot(self, obj: ObjectKey) -> ObjectKey:
         """The narrowest object holding `obj` (itself included) that is there for certain, or
