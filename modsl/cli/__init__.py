@@ -111,6 +111,12 @@ def _named(argv: list[str]) -> list[str]:
     return [w for w in argv if not w.startswith("-")][:1]
 
 
+# Commands that read, judge and print, then exit: the cyclic garbage collector has nothing to
+# find in a plan (reference counting frees its nodes), yet scans every node it built once a
+# stage ends (4% of compiling 5,000 statements). Servers and runs keep it (`standin`, `apply`).
+_ONE_SHOT = frozenset(("lint", "fmt", "compile", "explain", "import"))
+
+
 def _main(argv: list[str]) -> int:
     from modsl.cli import brokenpipe
 
@@ -123,6 +129,10 @@ def _main(argv: list[str]) -> int:
             from modsl.cli.server import resolve_dsn
 
             resolve_dsn(args)
+        if args.command in _ONE_SHOT:
+            import gc
+
+            gc.disable()
         code = command_module(args.command).run(args)
     except UsageError as exc:
         print(f"modsl: {exc}", file=sys.stderr)
