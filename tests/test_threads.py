@@ -6,7 +6,7 @@ from __future__ import annotations
 import gc
 from concurrent.futures import ThreadPoolExecutor
 
-from conftest import NOW
+from conftest import NOW, REPO
 
 import modsl
 
@@ -37,3 +37,13 @@ def test_parse_and_lint_from_eight_threads() -> None:
         problems = [p for result in pool.map(work, range(8)) for p in result]
     assert problems == []
     assert gc.isenabled()  # overlapping GC pauses end with the collector back on
+
+
+def test_a_one_shot_command_gives_the_collector_back() -> None:
+    """`lint` runs with the cyclic collector off (a plan makes no cycles), and leaves it as it
+    found it for whoever called `main()` in-process."""
+    from modsl.cli import main
+
+    assert gc.isenabled()
+    assert main(["lint", str(REPO / "examples/pitr-setup.mobak")]) == 0
+    assert gc.isenabled()

@@ -130,10 +130,12 @@ def _main(argv: list[str]) -> int:
 
             resolve_dsn(args)
         if args.command in _ONE_SHOT:
-            import gc
+            from modsl.language.gcpause import paused
 
-            gc.disable()
-        code = command_module(args.command).run(args)
+            with paused():  # off for the command, back on after it (main() called in-process)
+                code = command_module(args.command).run(args)
+        else:
+            code = command_module(args.command).run(args)
     except UsageError as exc:
         print(f"modsl: {exc}", file=sys.stderr)
         return EXIT_USAGE
