@@ -24,22 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from plans import plan
+from timing import SQLGLOT_ROUND_TRIP
 
 PY = sys.executable
 MODSL = shutil.which("modsl") or ""
 GNU_TIME = "/usr/bin/time"
-
-SQLGLOT_ROUND_TRIP = """
-import logging, sys, time
-logging.disable(logging.WARNING)
-import sqlglot
-from sqlglot.errors import ErrorLevel
-statements = [l for l in open(sys.argv[1]).read().splitlines() if l and not l.startswith("--")]
-start = time.perf_counter()
-for s in statements:
-    sqlglot.parse_one(s, read="mysql", error_level=ErrorLevel.IGNORE).sql(dialect="mysql")
-print(time.perf_counter() - start)
-"""
 
 
 def timed(cmd: list[str]) -> tuple[float, str]:

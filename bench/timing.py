@@ -32,3 +32,18 @@ def report(samples: dict[str, list[float]], floor: str) -> str:
         median = statistics.median(values)
         rows.append(f"| {name} | {median:.3f} | {median / base:.1f} |")
     return "\n".join(rows) + "\n"
+
+
+# sqlglot parsing and printing each statement of a SQL file, in-process and with its import
+# excluded: what a compile's time is measured against (bench/run.py, bench/budgets.py).
+SQLGLOT_ROUND_TRIP = """
+import logging, sys, time
+logging.disable(logging.WARNING)
+import sqlglot
+from sqlglot.errors import ErrorLevel
+statements = [l for l in open(sys.argv[1]).read().splitlines() if l and not l.startswith("--")]
+start = time.perf_counter()
+for s in statements:
+    sqlglot.parse_one(s, read="mysql", error_level=ErrorLevel.IGNORE).sql(dialect="mysql")
+print(time.perf_counter() - start)
+"""
