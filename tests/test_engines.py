@@ -9,7 +9,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -265,40 +265,42 @@ ENGINE = Toy()
 '''
 
 
-def test_a_new_engine_is_a_new_folder(tmp_path: Path) -> None:
-    """A copy of modsl with one folder added, `engines/toy/`, and no other file touched: the
-    registry finds it, the command line takes it as a target, and MB408 answers from its
-    declaration (a statement it does not own gets the plain refusal)."""
+def with_toy_folder(tmp_path: Path, folder: str) -> Callable[..., subprocess.CompletedProcess[str]]:
+    """A copy of modsl (and its grammar) in `tmp_path` with `folder` as
+    `engines/toy/__init__.py` and no other file touched; returns what runs Python on it."""
     ignore = shutil.ignore_patterns("__pycache__")
     shutil.copytree(REPO / "modsl", tmp_path / "modsl", ignore=ignore)
     shutil.copytree(REPO / "grammar", tmp_path / "grammar", ignore=ignore)
     (tmp_path / "modsl/engines/toy").mkdir()
-    (tmp_path / "modsl/engines/toy/__init__.py").write_text(TOY_FOLDER, encoding="utf-8")
+    (tmp_path / "modsl/engines/toy/__init__.py").write_text(folder, encoding="utf-8")
+
+    def python(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, *args], capture_output=True, text=True,
+                              cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    return python
+
+
+def test_a_new_engine_is_a_new_folder(tmp_path: Path) -> None:
+    """A copy of modsl with one folder added, `engines/toy/`, and no other file touched: the
+    registry finds it, the command line takes it as a target, and MB408 answers from its
+    declaration (a statement it does not own gets the plain refusal)."""
+    python = with_toy_folder(tmp_path, TOY_FOLDER)
     plan = tmp_path / "toy.mobak"
     plan.write_text("as account sys\nsnapshot s for cluster\npitr p for cluster range 1d\n",
                     encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "modsl", "lint", "--format", "json",
-                          "--target", "toy-1.0", str(plan)], capture_output=True, text=True,
-                         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    run = python("-m", "modsl", "lint", "--format", "json", "--target", "toy-1.0", str(plan))
     found = [(d["code"], d["line"], d["message"]) for d in json.loads(run.stdout)["diagnostics"]]
     assert found == [("MB408", 3, "toy-1.0 cannot express this statement: toy has no create "
                                   "pitr statement")], run.stderr
     plan.write_text("target toy 1.0\nas account sys\nsnapshot s for cluster\n", encoding="utf-8")
     for command, says in (("compile", "TOY SNAPSHOT s;"), ("explain", "any toy user")):
-        run = subprocess.run([sys.executable, "-m", "modsl", command, str(plan)],
-                             capture_output=True, text=True, cwd=tmp_path,
-                             env={**os.environ, "PYTHONPATH": str(tmp_path)})
+        run = python("-m", "modsl", command, str(plan))
         assert run.returncode == 0 and says in run.stdout, (command, run.stdout, run.stderr)
 
 
 def test_an_engine_folder_missing_a_hook_is_told_at_discovery(tmp_path: Path) -> None:
     """Named with what it lacks, not an AttributeError in whichever stage asks first."""
-    ignore = shutil.ignore_patterns("__pycache__")
-    shutil.copytree(REPO / "modsl", tmp_path / "modsl", ignore=ignore)
-    (tmp_path / "modsl/engines/toy").mkdir()
-    (tmp_path / "modsl/engines/toy/__init__.py").write_text(
-        TOY_FOLDER.replace("    def words(self):", "    def unused(self):"), encoding="utf-8")
-    run = subprocess.run([sys.executable, "-c", "from modsl import targets; targets.engines()"],
-                         capture_output=True, text=True, cwd=tmp_path,
-                         env={**os.environ, "PYTHONPATH": str(tmp_path)})
+    python = with_toy_folder(
+        tmp_path, TOY_FOLDER.replace("    def words(self):", "    def unused(self):"))
+    run = python("-c", "from modsl import targets; targets.engines()")
     assert "modsl/engines/toy: ENGINE lacks words" in run.stderr, run.stderr
