@@ -498,21 +498,25 @@ def test_the_docs_say_what_starrocks_plans_can_say() -> None:
                       f'existing repository r\n{line}\n') == []
 
 
-def test_design_md_says_what_became_of_the_two_forms() -> None:
-    """A restore naming no database imports as `restore backup` now; `PARTITION (col = value)`
-    items stay MB107. design.md says what a plan says of each, and what it would take."""
+def test_design_md_says_what_became_of_the_three_forms() -> None:
+    """A restore naming no database imports as `restore backup` (3.4+); `PARTITION (col =
+    value)` items stay MB107, with what the server does with them; a backup naming no
+    database is one the server refuses (MB110). design.md says why, for each."""
     imported = modsl.import_sql('RESTORE SNAPSHOT s FROM r PROPERTIES ("backup_timestamp"'
                                 ' = "2024-12-09-10-52-10-940");\nBACKUP DATABASE d '
-                                "SNAPSHOT s TO r ON (t PARTITION (k = 1));",
+                                "SNAPSHOT s TO r ON (t PARTITION (k = 1));\n"
+                                "BACKUP SNAPSHOT s2 TO r;",
                                 target=targets.parse_flag("starrocks-3.4"))
-    assert [d.code for d in imported.diagnostics] == ["MB107"]
+    assert [d.code for d in imported.diagnostics] == ["MB107", "MB110"]
+    assert "takes none of its data" in imported.diagnostics[0].message
     assert "restore backup from r snapshot s" in imported.plan_text
     design = (REPO / "docs" / "design.md").read_text()
-    notes = design.split("### Two StarRocks forms: a restore of the backup's own database, "
-                         "and partitions by value")[1].split("\n## ")[0]
+    notes = design.split("### Three StarRocks forms: a restore of the backup's own database, "
+                         "partitions by value, a backup of no database")[1].split("\n## ")[0]
     assert "**A restore that names no database**" in notes
     assert "`restore backup from REPO snapshot S" in " ".join(notes.split())
-    assert "**`PARTITION (col = value)` items**" in notes
+    assert "**`PARTITION (col = value)` items are refused" in notes
+    assert "**A backup that names no database**" in notes
 
 
 STAMP = "2026-11-20-10-00-00-123"

@@ -259,14 +259,15 @@ def test_a_restore_naming_no_database_imports_as_restore_backup(
 
 
 def test_before_34_a_restore_naming_no_database_is_told_the_form_33_imports() -> None:
-    """3.3 takes a restore's database from `SNAPSHOT db.label` alone, so the bare form is not
-    `restore backup` there: MB107, whose help names a form 3.3 imports."""
+    """3.3 gives a restore that names no database none at all (`Unknown database 'null'` at
+    submission: it never ran), so the bare form is not `restore backup` there: MB110, whose
+    help names a form 3.3 imports."""
     v33 = targets.lookup("starrocks", "3.3")
     stamp = 'PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940")'
     refused = modsl.import_sql(f"RESTORE SNAPSHOT nightly FROM repo {stamp}", target=v33,
                                now=NOW)
     (found,) = refused.diagnostics
-    assert found.code == "MB107" and found.help is not None
+    assert found.code == "MB110" and found.help is not None
     suggested = re.search(r"`(RESTORE SNAPSHOT [^`]*) \.\.\.`", found.help)
     assert suggested is not None, found.help
     imported = modsl.import_sql(f"{suggested.group(1).replace('db.', 'sales.')} {stamp}",

@@ -50,7 +50,7 @@ CODES: dict[str, Code] = {
         Code("MB109", _E, "a clause the server's grammar has no place for (`to account` on a "
                           "cluster restore)"),
         Code("MB110", _E, "an imported StarRocks statement the server itself refuses "
-                          "(temporary partitions)"),
+                          "(temporary partitions, no database)"),
         Code("MB111", _E, "an imported StarRocks restore whose meaning a plan would change "
                           "(`SNAPSHOT db.label` on 3.4+)"),
         Code("MB201", _E, "invalid name"),

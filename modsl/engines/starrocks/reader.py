@@ -4,13 +4,14 @@ through as `Command`, STARROCKS.md §12).
 
 What a plan cannot say exactly is refused (MB107), never approximated: external catalogs,
 functions, `ALL ...` items (they select by object kind, while a plan without `tables` takes
-everything, functions included), qualified items, `PARTITION (col = value)`, and a backup
-that names no database (the server would use the session's). A restore that names none
-restores, from 3.4, the database inside the backup, which a plan says as `restore backup from
-REPO snapshot S` (before 3.4 it is refused: 3.3 takes the database from the label alone).
+everything, functions included), qualified items, and `PARTITION (col = value)` (the server
+ignores the values: a backup takes none of the table's data, a restore all of it). A restore
+that names no database restores, from 3.4, the database inside the backup, which a plan says
+as `restore backup from REPO snapshot S`; before 3.4 the job gets no database and fails (MB110),
+as a backup that names none does on every version.
 `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
 up by name among the database's tables (AstBuilder merges them into one table list). What the
-server itself refuses is refused as such (MB110: temporary partitions), and so is what a plan
+server itself refuses is refused as such (MB110: temporary partitions, no database), and so is what a plan
 would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would send as
 `DATABASE db`, adding the check that the backup holds `db`). Partition lists without
 parentheses are read as the version's grammar reads them: one name before 4.0 (a comma then
@@ -133,9 +134,10 @@ class _Statement:
         repository = self._name("repository")
         items, pairs = self._tail()
         database, snapshot = self._label(parts, database)
-        if database is None:
-            self._refuse("MB107", "this backup names no database: StarRocks backs up the "
-                         "session's database, which a plan does not know",
+        if database is None:  # BackupRestoreAnalyzer checks the session's, BackupHandler gets none
+            self._refuse("MB110", "this backup names no database: StarRocks checks that the "
+                         "session has one, then gives the job none and fails it when it is "
+                         "submitted (3.3: `Unknown database 'null'`): this statement never ran",
                          "name it: `BACKUP SNAPSHOT db.label TO repo`")
         self._version_forms(database_clause=len(parts) == 1, items=items)
         tables = tuple(item for item, _ in items)
@@ -156,11 +158,12 @@ class _Statement:
         legacy, clause = len(parts) == 2, database is not None
         database, snapshot = self._label(parts, database)
         if database is None and not self.version.can("database_clause"):
-            self._refuse("MB107", "this restore names no database: before 3.4 StarRocks "
-                         "restores into the database `SNAPSHOT db.label` names, and restoring "
-                         "the one recorded in the backup (a plan's `restore backup`) is 3.4+'s "
-                         "reading", f"name the database the backup holds: `RESTORE SNAPSHOT "
-                         f"db.{snapshot.text} FROM {repository.text} ...`")
+            self._refuse("MB110", "this restore names no database: before 3.4 StarRocks "
+                         "gives the job none and refuses it when it is submitted (`Unknown "
+                         "database 'null'`; restoring the database recorded in the backup, a "
+                         "plan's `restore backup`, came with 3.4): this statement never ran",
+                         f"name the database: `RESTORE SNAPSHOT db.{snapshot.text} FROM "
+                         f"{repository.text} ...`")
         if database is None and items:  # 3.4+'s AstBuilder (P6)
             self._syntax("`ON` clause is forbidden if no Database explicitly specified in "
                          "Restore stmt")
@@ -285,9 +288,13 @@ class _Statement:
     def _partitions(self) -> list[ast.Name]:
         if self._at("("):
             after = self._peek(2)
-            if after is not None and after.text == "=":
-                self._refuse("MB107", "a `PARTITION (column = value)` spec is not in the plan "
-                             "language", "name the partitions: `PARTITION (p1, p2)`")
+            if after is not None and after.text == "=":  # AstBuilder keeps no partition name
+                done = ("the restore puts back every partition of the table the backup holds"
+                        if self.toks[0].is_word("RESTORE") else
+                        "the backup records the table but takes none of its data")
+                self._refuse("MB107", "StarRocks ignores the values of a `PARTITION (column = "
+                             f"value)` spec: {done}", "name the partitions: `PARTITION (p1, "
+                             "p2)` (`SHOW PARTITIONS FROM db.t` lists them)")
             return self._list(lambda: self._string_or_name("partition"))
         names = [self._string_or_name("partition")]
         if tuple(int(n) for n in self.version.version.split(".")) < (4, 0):

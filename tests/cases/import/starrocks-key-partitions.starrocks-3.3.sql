@@ -1,0 +1,12 @@
+-- A PARTITION (column = value) spec names no partition (StarRocks' AstBuilder keeps the
+-- values aside, and nothing on the backup path reads them): a backup records t1 but takes
+-- none of its data, a restore puts back all of it. Refused, on every version.
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITION (dt = '2024-01-01'));
+RESTORE SNAPSHOT sr_hub.s1 FROM test_repo ON (t1 PARTITION (dt = '2024-01-01', k = 1)) PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
+-- A backup that names no database: the job is given none, and fails when it is submitted.
+BACKUP SNAPSHOT s2 TO test_repo;
+-- On 3.3 a restore that names none fails the same way (Unknown database 'null').
+RESTORE SNAPSHOT s1 FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
+-- Partitions by name say what they do.
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITION (p20240101));
+RESTORE SNAPSHOT sr_hub.s1 FROM test_repo ON (t1 PARTITION (p20240101)) PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
