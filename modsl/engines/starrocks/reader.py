@@ -11,9 +11,9 @@ as `restore backup from REPO snapshot S`; before 3.4 the job gets no database an
 as a backup that names none does on every version.
 `VIEW v` and `MATERIALIZED VIEW m` items become table items: the server looks them
 up by name among the database's tables (AstBuilder merges them into one table list). What the
-server itself refuses is refused as such (MB110: temporary partitions, no database), and so is what a plan
-would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would send as
-`DATABASE db`, adding the check that the backup holds `db`). Partition lists without
+server itself refuses is refused as such (MB110: temporary partitions, no database), and so is
+what a plan would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would
+send as `DATABASE db`, adding the check that the backup holds `db`). Partition lists without
 parentheses are read as the version's grammar reads them: one name before 4.0 (a comma then
 starts the next item), a list from 4.0. A secret repository property never reaches the plan:
 it becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is shown.
