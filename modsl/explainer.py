@@ -3,9 +3,7 @@ and what could undo it, from the facts the checker found (no second walk of the 
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Protocol, assert_never
+from typing import TYPE_CHECKING, NamedTuple, Protocol, assert_never
 
 from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
@@ -41,6 +39,10 @@ def words_for(st: ast.Statement, engine: str | None = None) -> Words:
     first that does (a plan with MB408 is still explained)."""
     from modsl import targets
 
+    if engine is not None:  # the usual case: only the plan's engine folder is imported
+        own = targets.engine(engine)
+        if type(st) in own.statements:
+            return own.words()
     found = targets.engines()
     first = found.get(engine) if engine is not None else None
     owners = [e for e in ([first] if first else []) + list(found.values())
@@ -52,8 +54,7 @@ NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transactio
               "not atomic: if a step fails, the steps before it have already happened.")
 
 
-@dataclass(frozen=True)
-class ExplainedStep:
+class ExplainedStep(NamedTuple):
     file: str
     line: int
     statement: str
@@ -71,8 +72,7 @@ ROLLS_BACK = ("On failure (`rollback on failure`): if a step after the first res
               "restored, each as its `Rollback` line says. Creates and drops are not undone.")
 
 
-@dataclass(frozen=True)
-class Explanation:
+class Explanation(NamedTuple):
     file: str
     account: str
     steps: list[ExplainedStep]
@@ -102,9 +102,11 @@ class Explanation:
         return "\n".join(out)
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps({"file": self.file, "account": self.account, "atomic": False,
                            "rollback_on_failure": self.rolls_back,
-                           "steps": [asdict(s) for s in self.steps]},
+                           "steps": [s._asdict() for s in self.steps]},
                           indent=2, ensure_ascii=False) + "\n"
 
 

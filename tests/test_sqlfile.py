@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import subprocess
 import tempfile
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -35,7 +34,7 @@ verify rows shop.items >= 3
 """
 COMPILED = modsl.compile(modsl.parse(PLAN, "r.mobak")[0])
 TEXT = COMPILED.to_sql()
-READ_BACK = replace(COMPILED, statements=tuple(replace(s, kind="")  # nothing re-parses SQL
+READ_BACK = COMPILED._replace(statements=tuple(s._replace(kind="")  # nothing re-parses SQL
                                                for s in COMPILED.statements))
 LINES = TEXT.split("\n")
 STATEMENT_COMMENT = LINES.index("-- r.mobak:5")  # the first statement's `-- FILE:LINE`

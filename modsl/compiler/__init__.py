@@ -37,7 +37,7 @@ def compile_plan(checked: CheckedPlan) -> Compiled:
         sql = engine.emit(st, checked.target, checked.account, facts)
         kind = engine.kind(st)
         if sql is not None and kind is not None:
-            wiped = (destroys(st, checked.account)
+            wiped = (destroys(st, checked.account, engine.name)
                      if isinstance(st, (ast.Restore, ast.RestoreBackup)) else None)
             expect = expectation(st) if isinstance(st, ast.Verify) else None
             account = (st.account.key if isinstance(st, ast.Verify) and st.account is not None

@@ -27,10 +27,8 @@ statement does: the file says it.
 from __future__ import annotations
 
 import hashlib
-import json
 import unicodedata
-from dataclasses import asdict, dataclass, replace
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from modsl._version import __version__
 
@@ -54,8 +52,10 @@ class BadSqlFile(ValueError):
     """Not a file `modsl compile` wrote, or one edited since."""
 
 
-@dataclass(frozen=True)
-class CompiledStatement:
+class CompiledStatement(NamedTuple):
+    """One statement as compiled or read back. (A NamedTuple, as the checker's records are:
+    `dataclasses` imports `inspect`, ~70M instructions of every compile's cold start.)"""
+
     sql: str
     kind: str
     file: str
@@ -77,6 +77,8 @@ def statements_sha256(sqls: list[str]) -> str:
 
 
 def expectation(st: Verify) -> str:
+    import json  # imported by plans with verifies only: ~30M instructions of a cold start
+
     value = st.expected if isinstance(st.expected, int) else json.dumps(st.expected,
                                                                          ensure_ascii=False)
     return f"{st.op} {value}"
@@ -92,6 +94,8 @@ def parse_expectation(text: str) -> tuple[str, int | str]:
         return op, int(raw)
     if not raw.startswith('"'):  # only a JSON string: nothing nested for json to recurse on
         raise ValueError(text)
+    import json
+
     value = json.loads(raw)
     if not isinstance(value, str):
         raise ValueError(text)
@@ -107,8 +111,7 @@ def _hashed(s: CompiledStatement) -> str:
     return text if s.rollback is None else f"{text}\n-- rollback: {s.rollback}"
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(NamedTuple):
     target: str
     account: str
     plan_sha256: str
@@ -122,10 +125,12 @@ class Compiled:
         return write(self)
 
     def to_json(self) -> str:
+        import json
+
         return json.dumps({
             "modsl": __version__, "target": self.target, "account": self.account,
             "plan_sha256": self.plan_sha256, "statements_sha256": self.statements_sha256,
-            "statements": [asdict(s) for s in self.statements],
+            "statements": [s._asdict() for s in self.statements],
         }, indent=2, ensure_ascii=False) + "\n"
 
 
@@ -214,7 +219,7 @@ def read(data: str | bytes, path: str) -> Compiled:
                                             account=account))
         at += 2
     for number, sql in _rollbacks(lines, at + 1, path, len(statements)):
-        statements[number - 1] = replace(statements[number - 1], rollback=sql)
+        statements[number - 1] = statements[number - 1]._replace(rollback=sql)
     compiled = Compiled(header.get("target", ""), header.get("account", ""),
                         header.get("plan-sha256", ""), tuple(statements))
     _check_hashes(lines, hashed, header, compiled, path)
