@@ -70,14 +70,19 @@ class _Formatter(argparse.HelpFormatter):
 
 def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The parser; every command's flags, or (`only`) just those commands' (the others are
-    listed in `--help` but their modules are not imported)."""
+    listed in `--help` but their modules are not imported). When `only` names one known
+    command, the others get no subparser at all: each is an ArgumentParser with its own help
+    strings looked up in gettext's catalogues, a tenth of a small command's start."""
     parser = argparse.ArgumentParser(
         prog="modsl", formatter_class=_Formatter,
         description="Lint, compile, format, explain, import and apply database backup plans "
                     "(.mobak).")
     parser.add_argument("--version", action="version", version=f"modsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    alone = only[0] if only is not None and len(only) == 1 and only[0] in COMMANDS else None
     for name, (_, help) in COMMANDS.items():
+        if alone is not None and name != alone:
+            continue
         command = sub.add_parser(name, help=help, formatter_class=_Formatter)
         if only is None or name in only:
             command_module(name).configure(command)
