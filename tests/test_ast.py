@@ -27,7 +27,9 @@ def test_the_fields_are_described_once_in_four_agreeing_places(cls: type[ast.Nod
     order, same types; a field added to one and not the others fails here."""
     hints = typing.get_type_hints(cls, vars(ast) | {"Diagnostic": object})
     params = list(inspect.signature(cls.__init__).parameters.values())[1:]
-    assert cls.__slots__ == cls.__match_args__ == tuple(hints) == ast.fields(cls)
+    derived = ("key",) if cls is ast.Name else ()  # what a Name keeps of its text
+    assert cls.__slots__ == (*cls.__match_args__, *derived)
+    assert cls.__match_args__ == tuple(hints) == ast.fields(cls)
     assert [p.name for p in params] == list(cls.__match_args__)
     assert all(p.kind is p.POSITIONAL_OR_KEYWORD for p in params)
     annotations: dict[str, object] = {p.name: p.annotation for p in params}
