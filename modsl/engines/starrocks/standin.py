@@ -17,7 +17,7 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlglot
@@ -30,6 +30,22 @@ from modsl.standin.store import Account, Clock, Databases, ServerError, Table
 
 ANALYZE = 5064  # ERR_COMMON_ERROR
 SYNTAX = 1064
+UNCODED = 1064
+"""The code of an error raised with no ErrorCode (`QueryState.setError(String)`): the error
+packet's default (MysqlErrPacket.java:31-33, 1064 and SQLSTATE HY000)."""
+NULL_JOB_INFO = 'Cannot read field "dbName" because "jobInfo" is null'
+"""3.4+: a BACKUP whose label names no database reaches `dbName = jobInfo.dbName` with
+`jobInfo == null` (BackupHandler.java:315 on 3.4/3.5, 313 on 4.0, 323 on 4.1). The
+NullPointerException passes ErrorReport.wrapWithRuntimeException (it catches only
+UserException/StarRocksException, ErrorReport.java:116-122 on 3.4) and DDLStmtExecutor.execute
+(`throw re`, no cause: DDLStmtExecutor.java:173-187 on 3.4, 183-197 on 3.5, 189-201 on 4.0,
+204-216 on 4.1) to StmtExecutor.handleDdlStmt's `catch (Throwable e)`, which answers
+`setError(e.getMessage())` (StmtExecutor.java:2062-2069 on 3.4, 2144 on 3.5, 2226 on 4.0, 2760
+on 4.1). The message is the JVM's helpful NullPointerException text (JDK 15+; the local's
+name shows because no pom overrides Maven's `debug`, i.e. javac -g; inferred, not run):
+3.5+ require JDK 17 (bin/start_fe.sh
+MIN_JDK_VERSION). 3.4 also runs on JDK 11, whose message is null, sent as "Unknown error"
+(QueryState.setMsg, MysqlErrPacket.java:56-59): the stand-in answers as on JDK 17."""
 BACKUP_STATES = ("PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META",
                  "UPLOAD_INFO", "FINISHED")
 RESTORE_STATES = ("PENDING", "SNAPSHOTING", "DOWNLOAD", "DOWNLOADING", "COMMIT", "COMMITTING",
@@ -59,6 +75,10 @@ class Image:
     partitions: dict[str, set[str]] = field(default_factory=dict)
     """The partitions held of each partitioned table (a table not here has one partition,
     named as the table)."""
+    dataless: set[str] = field(default_factory=set)
+    """Tables whose metadata (schema, every partition) the image holds but not one snapshot
+    of their data: a `PARTITION (col = value)` item names no partition, and BackupJob
+    snapshots the partitions named (none) while its metadata copy keeps all (see `Job`)."""
 
     def partitions_of(self, table: str) -> set[str]:
         return self.partitions.get(table, {table})
@@ -88,6 +108,13 @@ class Job:
     target: str = ""
     partitions: dict[str, set[str]] = field(default_factory=dict)
     """A backup's tables restricted to named partitions."""
+    dataless: set[str] = field(default_factory=set)
+    """A backup's tables given as `t PARTITION (col = value, ...)`: the spec reaches BackupJob
+    as a partition list with no names (AB:5184 on 3.3 puts the pairs beside it, where no backup
+    code reads them; 4.1+ drops them in getTableRef, AB:3983-3994), so
+    prepareAndSendSnapshotTask sends no snapshot task for `t` (BJ:474-485 on 3.3, 517-520 on
+    3.4/3.5, 513-516 on 4.0/4.1) while its metadata copy, `selectiveCopy([])`, keeps every
+    partition (BJ:513-515 on 3.3; OT: empty means all)."""
     state: str = "PENDING"
     status: str = "[OK]"
     finished: datetime | None = None
@@ -144,6 +171,14 @@ class StarRocksWorld:
     def _step(self, job: Job) -> None:
         states = RESTORE_STATES if job.restore else BACKUP_STATES
         following = states[states.index(job.state) + 1]
+        if job.restore and self.clock.now() - job.created > timedelta(seconds=job.timeout):
+            # RestoreJob.run, before any state's work (RJ:357-361 on 3.3)
+            job.state = "CANCELLED"
+            job.status = f"[TIMEOUT, msg: restore job with label: {job.label}  timeout.]"
+            job.finished = self.clock.now()
+            return
+        if job.restore and job.state == "DOWNLOADING" and self._undownloadable(job):
+            return
         try:
             if job.restore and job.state == "PENDING":
                 self._prepare_restore(job)
@@ -167,6 +202,18 @@ class StarRocksWorld:
                               "info file not found. Maybe specified wrong backup timestamp")
         return image
 
+    def _undownloadable(self, job: Job) -> bool:
+        """A restore of a table the image holds no data of waits for downloads that never
+        finish. Inferred, not read end to end: the BE answers `get nothing from remote path`
+        (be/src/runtime/snapshot_loader.cpp:300-305 on 3.3), a failed task only records its
+        message and stays unfinished (RJ:309-316), so the job sits in DOWNLOADING until its
+        timeout cancels it (RJ:357-361). No server was run to confirm it."""
+        repo = self.repositories.get(job.repository)
+        image = None if repo is None else next(
+            (i for i in repo.images if i.label == job.label and i.timestamp == job.timestamp),
+            None)
+        return image is not None and any(source in image.dataless for source, _ in job.tables)
+
     def _prepare_restore(self, job: Job) -> None:
         """RestoreJob.checkAndPrepareMeta: an existing table must have the backup's schema."""
         image = self._image(job)
@@ -186,9 +233,12 @@ class StarRocksWorld:
         repo = self.repositories[job.repository]
         source = self.databases.get(job.database, {})
         held = {t: copy.deepcopy(source[t]) for t, _ in job.tables if t in source}
+        for t in job.dataless & set(held):  # the schema without a row (see `Job.dataless`)
+            held[t] = Table(held[t].columns, [], held[t].definition)
         parts = {t: job.partitions.get(t, self.partitions_of(job.database, t)) for t in held}
         repo.images.append(Image(job.label, job.timestamp, job.database, held,
-                                 {t: p for t, p in parts.items() if p != {t}}))
+                                 {t: p for t, p in parts.items() if p != {t}},
+                                 job.dataless & set(held)))
 
 
 # -- a small reader of StarRocks' statements (STARROCKS.md §2) ---------------------------------
@@ -197,12 +247,16 @@ _TOKEN = re.compile(r"""(?:\s|--[^\n]*|\#[^\n]*|/\*.*?\*/)*  # space and comment
     (?:(?P<q>`(?:[^`]|``)*`)                                  # a backquoted name
     |(?P<s>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')               # a string, either quote
     |(?P<w>[A-Za-z_$\d][\w$]*)                                # a word
-    |(?P<p>[(),=.;*]))""", re.S | re.X)
+    |(?P<p>[(),=.;*+-]))""", re.S | re.X)
+# INTEGER_VALUE, DECIMAL_VALUE, DOUBLE_VALUE (StarRocksLex.g4:512-524 on 3.3; no sign).
+_NUMBER = re.compile(r"(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?")
 
 
 class Tokens:
     def __init__(self, sql: str) -> None:
         self.items: list[tuple[str, str]] = []
+        self.spans: list[tuple[int, int]] = []
+        """Where each item starts and ends in the text (a number is several items)."""
         pos, sql = 0, sql.rstrip().rstrip(";")
         while pos < len(sql):
             m = _TOKEN.match(sql, pos)
@@ -218,6 +272,7 @@ class Tokens:
                 self.items.append(("str", re.sub(r"\\(.)", r"\1", text[1:-1])))
             else:
                 self.items.append(("word" if kind == "w" else "p", text))
+            self.spans.append((m.start(kind), m.end()))
             pos = m.end()
         self.at = 0
 
@@ -300,11 +355,19 @@ class Tokens:
     def _partitions(self, item: Item, release: tuple[int, int]) -> None:
         """part-spec: `[TEMPORARY] PARTITION[S] (p, ...)` or, unparenthesised, `p` (before
         4.0 one name: a comma starts the next item) or `p, q, ...` (4.0+: a comma goes on while
-        a partition name may follow)."""
+        a partition name may follow), or keyPartitions, `PARTITION (col = literal, ...)`
+        (G:2080-2088, 2465-2467 on 3.3; every release), which names no partition."""
         item.temporary = self.take("TEMPORARY")
         if not (self.take("PARTITION") or self.take("PARTITIONS")):
             if item.temporary:
                 raise syntax("expected PARTITION after TEMPORARY")
+            return
+        keyword = self.items[self.at - 1][1].upper()
+        if self._keyed():
+            if item.temporary or keyword == "PARTITIONS":  # keyPartitions: PARTITION only
+                raise syntax("`col = value` follows PARTITION alone, not TEMPORARY or "
+                             "PARTITIONS")
+            self._key_partitions(item)
             return
         if self.take("("):
             item.partitions.append(self.name_or_string())
@@ -316,6 +379,49 @@ class Tokens:
         while release >= (4, 0) and self._another_partition():
             self.need(",")
             item.partitions.append(self.name_or_string())
+
+    def _keyed(self) -> bool:
+        """`( identifier =`: only keyPartitions can read the `=` (ANTLR picks it)."""
+        ahead = self.items[self.at:self.at + 3]
+        return (len(ahead) == 3 and ahead[0] == ("p", "(") and ahead[1][0] in ("name", "word")
+                and ahead[2] == ("p", "="))
+
+    def _key_partitions(self, item: Item) -> None:
+        """`(col = literal, ...)`: read, then dropped. AstBuilder keeps the pairs out of the
+        partition names (AB:5162-5185 on 3.3; 4.1+ drops them in getTableRef, AB:3983-3994),
+        and nothing on the backup or restore path reads them (report 22 §1.3)."""
+        self.need("(")
+        while True:
+            self.name()
+            self.need("=")
+            self.literal()
+            if not self.take(","):
+                break
+        self.need(")")
+        item.keyed = True
+
+    def literal(self) -> str:
+        """literalExpression as far as a partition value goes (G:2240-2250 on 3.3): NULL,
+        TRUE/FALSE, a number, `DATE|DATETIME 'x'`, a string. Intervals, binary literals and
+        `?` parse on the server too; the stand-in refuses them as a syntax error."""
+        if self.at < len(self.items) and self.items[self.at][0] == "str":
+            return self.string()
+        if self.take("NULL") or self.take("TRUE") or self.take("FALSE"):
+            return self.items[self.at - 1][1].upper()
+        if (self.peek("DATE") or self.peek("DATETIME")) and self.at + 1 < len(self.items) \
+                and self.items[self.at + 1][0] == "str":
+            self.at += 1
+            return self.string()
+        end, text = self.at, ""
+        while end < len(self.items) and self.items[end][0] in ("word", "p") \
+                and self.items[end][1] not in ",()=;*" \
+                and (end == self.at or self.spans[end][0] == self.spans[end - 1][1]):
+            text += self.items[end][1]
+            end += 1
+        if not _NUMBER.fullmatch(text):
+            raise syntax("expected a literal")
+        self.at = end
+        return text
 
     def _another_partition(self) -> bool:
         """`, p` goes on a 4.0+ partition list when `p` can be a partition name and what
@@ -351,13 +457,16 @@ class Item:
     partitions: list[str] = field(default_factory=list)
     temporary: bool = False
     alias: str | None = None
+    keyed: bool = False
+    """`PARTITION (col = value, ...)`: a partition spec that names no partition."""
 
 
 Result = tuple[list[tuple[object, ...]], list[str]]
 
 
-def run(world: StarRocksWorld, sql: str) -> Result | None:
-    """One backup-related statement; None when `sql` is not one (plain SQL, for the caller)."""
+def run(world: StarRocksWorld, sql: str, current: str | None = None) -> Result | None:
+    """One backup-related statement; None when `sql` is not one (plain SQL, for the caller).
+    `current`: the session's database (USE), which only BACKUP's analyzer reads."""
     t = Tokens(sql)
     with world.lock:
         if t.take("CREATE", "READ", "ONLY", "REPOSITORY") or t.take("CREATE", "REPOSITORY"):
@@ -377,7 +486,7 @@ def run(world: StarRocksWorld, sql: str) -> Result | None:
                     ["RepoId", "RepoName", "CreateTime", "IsReadOnly", "Location", "Broker",
                      "ErrMsg"])
         if t.take("BACKUP"):
-            return _backup(world, t)
+            return _backup(world, t, current)
         if t.take("RESTORE", "SNAPSHOT"):
             return _restore(world, t)
         if t.take("SHOW", "BACKUP") or t.take("SHOW", "RESTORE"):
@@ -449,7 +558,7 @@ def _database_clause(world: StarRocksWorld, t: Tokens) -> bool:
     return t.take("DATABASE")
 
 
-def _backup(world: StarRocksWorld, t: Tokens) -> Result:
+def _backup(world: StarRocksWorld, t: Tokens, current: str | None = None) -> Result:
     database = t.name() if _database_clause(world, t) else None
     t.need("SNAPSHOT")
     label = t.name()
@@ -466,6 +575,8 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
         raise syntax("unexpected input after the statement")
     if any(i.alias for i in items):
         raise syntax("Specifying alias for backup object is forbidden in BACKUP stmt")
+    named = database is not None
+    database = database or current  # BRA: getDbName(stmt.getDbName(), context), to check only
     if database is None:
         raise analyzing("No database selected")
     if not _DB_NAME.fullmatch(database):
@@ -485,11 +596,15 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
         if item.table not in tables:
             raise analyzing(f"Incorrect table name '{item.table}'")
         for p in item.partitions:  # BRA looks the name up among the ordinary partitions
-            if p not in world.partitions_of(database, item.table):
+            if p not in world.partitions_of(database, item.table):  # (a keyed item: none)
                 raise analyzing(f"partition[{p}] does not exist  in table{item.table}")
         if item.table in seen:
             raise analyzing(f"Duplicated table: {item.table}")
         seen.add(item.table)
+    if not named:  # BH.process gets the statement's own database, null (report 22, side finding)
+        if world.release < (3, 4):
+            raise ServerError("Unknown database 'null'", ANALYZE)  # BH:267-271 on 3.3
+        raise ServerError(NULL_JOB_INFO, UNCODED)
     repository = world.repositories[repo]
     if repository.read_only:
         raise ServerError(f"Repository {repo} is read only", ANALYZE)
@@ -505,7 +620,8 @@ def _backup(world: StarRocksWorld, t: Tokens) -> Result:
     world.jobs[database] = Job(world.submitted, False, label, database, repo,
                                [(n, n) for n in names], world.clock.now(), timeout,
                                world.stamp(), database,
-                               {i.table: set(i.partitions) for i in items if i.partitions})
+                               {i.table: set(i.partitions) for i in items if i.partitions},
+                               {i.table for i in items if i.keyed})
     return [], []
 
 
@@ -527,7 +643,7 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
     props = t.properties(trim=world.release >= (3, 4))
     if not t.done():
         raise syntax("unexpected input after the statement")
-    if items and target is None:
+    if items and target is None and world.release >= (3, 4):  # ParserErrorMsg.java:232 (3.4)
         raise syntax("`ON` clause is forbidden if no Database explicitly specified in "
                      "Restore stmt")
     seen: set[str] = set()
@@ -555,6 +671,11 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
     repository = world.repositories.get(repo)
     if repository is None:
         raise ServerError(f"Repository {repo} does not exist", ANALYZE)
+    if world.release < (3, 4) and (target is None or target not in world.databases):
+        # 3.3's BackupHandler.process looks the statement's database up before it reads the
+        # snapshot (BH:267-271; restore() reads it, BH:421-429) and creates none; a label
+        # without `db.` names none, and getDb(null) is null: "Unknown database 'null'".
+        raise ServerError(f"Unknown database '{'null' if target is None else target}'", ANALYZE)
     stamp = props["backup_timestamp"]
     image = next((i for i in repository.images if i.label == label and i.timestamp == stamp),
                  None)
@@ -576,8 +697,6 @@ def _restore(world: StarRocksWorld, t: Tokens) -> Result:
             if p not in image.partitions_of(table):
                 raise ServerError(f"Partition {p} of table {table} does not exist in "
                                   f"snapshot {label}", ANALYZE)
-    if world.release < (3, 4) and target not in world.databases:
-        raise ServerError(f"Unknown database '{target}'", ANALYZE)  # 3.3 creates none
     _slot(world, target)
     world.databases.setdefault(target, {})  # 3.4+ creates it if absent (S5)
     world.submitted += 1
@@ -684,7 +803,7 @@ class StarRocksSession(Session):
             value = {"current_version": f"{world.version}-standin", "version": "8.0.33",
                      "now": world.clock.now().strftime("%Y-%m-%d %H:%M:%S")}[function]
             return [(value,)], [f"{function}()"]
-        result = run(world, sql)
+        result = run(world, sql, self.database)
         if result is not None:
             return result
         try:
