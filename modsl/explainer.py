@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple, Protocol, assert_never
 
+from modsl import targets
 from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
 from modsl.language.ast import replace
@@ -37,8 +38,6 @@ class Words(Protocol):
 def words_for(st: ast.Statement, engine: str | None = None) -> Words:
     """The words of the engine that owns `st`: the plan's `engine` when it does, else the
     first that does (a plan with MB408 is still explained)."""
-    from modsl import targets
-
     if engine is not None:  # the usual case: only the plan's engine folder is imported
         own = targets.engine(engine)
         if type(st) in own.statements:
@@ -363,8 +362,6 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
             wiped = destroys(st, own, engine)
         steps.append(ExplainedStep(st.span.file, st.span.line, fmt.statement(st), does, touches,
                           _who(st, own, engine), wiped, undo, _rollback(checked, index)))
-    from modsl import targets
-
     found = targets.engine(engine)
     return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None,
                        found.accounts, found.words().header(own))

@@ -15,6 +15,9 @@ from modsl.language.lalr import Token
 
 _UNESCAPE = re.compile(r"\\(.)")
 Node = Any  # a token, an AST node, or None (an absent optional part)
+# A span is made for every node: the NamedTuple's `__new__` is Python code around this call
+# (as for the lexer's tokens).
+_span = tuple.__new__
 
 
 def _text(tok: Token | None) -> str | None:
@@ -38,7 +41,7 @@ class LineBuilder:
                 last = x
         start: int = first.column if type(first) is Token else first.span.column
         end: int = last.end_column if type(last) is Token else last.span.end_column
-        return ast.Span(self.file, self.line_no, start, self.line_no, end)
+        return _span(ast.Span, (self.file, self.line_no, start, self.line_no, end))
 
     # -- the line --------------------------------------------------------------------
     def line(self, children: list[Node]) -> tuple[Node, ast.Comment | None]:
@@ -50,7 +53,8 @@ class LineBuilder:
 
     # -- names -----------------------------------------------------------------------
     def name(self, tok: Token) -> ast.Name:
-        span = ast.Span(self.file, self.line_no, tok.column, self.line_no, tok.end_column)
+        span = _span(ast.Span, (self.file, self.line_no, tok.column, self.line_no,
+                                tok.end_column))
         if tok.type == "QUOTED_NAME":
             return ast.Name(tok.value[1:-1], span)
         return ast.Name(tok.value, span)
