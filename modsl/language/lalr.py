@@ -68,6 +68,12 @@ class Rule(NamedTuple):
     nones: tuple[int, ...]
     """How many Nones go before each popped symbol, and after the last (`[x]` absent)."""
 
+    @property
+    def passes_through(self) -> bool:
+        """A `?rule` of one symbol and no absent parts: its value is its child's, unchanged
+        (what `_callback` makes of it), so a parser may leave the child where it is."""
+        return self.inline and self.size == 1 and not any(self.nones)
+
 
 class Terminal(NamedTuple):
     name: str

@@ -86,7 +86,8 @@ class LineLexer:
 
 class Move(NamedTuple):
     """What a token of one type does at a step: the rules it makes the parser reduce (each
-    with the number of values it pops), then the step after it is shifted."""
+    with the number of values it pops; not those that pass their one child through, a third
+    of a plan's reductions), then the step after it is shifted."""
 
     reductions: tuple[tuple[int, int], ...]
     then: Step | None
@@ -128,7 +129,7 @@ class LineParser:
             return None
         reduced, stack = advanced
         rules = self.table.rules
-        move = Move(tuple((r, rules[r].size) for r in reduced),
+        move = Move(tuple((r, rules[r].size) for r in reduced if not rules[r].passes_through),
                     None if terminal == END else self._step(stack))
         step.moves[terminal] = move
         return move
