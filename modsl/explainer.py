@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Protocol, assert_never
 
 from modsl import targets
-from modsl.checker.state import RESTORABLE_FROM, Known, describe, level, overwritten, resolve
+from modsl.checker.state import InPlace, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
 from modsl.language.ast import replace
 
@@ -164,26 +164,26 @@ def destroys(st: ast.Restore | ast.RestoreBackup, own: str, engine: str | None =
             f"{what} since is lost.")
 
 
-def _undo(st: ast.Restore, own: str, facts: RestoreFacts) -> str:
+def _undo(st: ast.Restore, own: str, facts: RestoreFacts, in_place: InPlace) -> str:
     obj = overwritten(st, own)
     if facts.undoers:
         known = facts.undoers[-1]  # the narrowest: the cheapest restore that puts it back
         what = "snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
         return f"{what} `{known.name}` (line {known.span.line}) covers {_what(obj)}."
-    why = [_not_an_undo(k, obj) for k in facts.covering]
+    why = [_not_an_undo(k, obj, in_place) for k in facts.covering]
     notes = "".join(f" {w}" for w in why if w)
     return f"nothing in this plan could undo it: this restore cannot be undone (MB501).{notes}"
 
 
-def _not_an_undo(known: Known, obj: tuple[str, ...]) -> str | None:
+def _not_an_undo(known: Known, obj: tuple[str, ...], in_place: InPlace) -> str | None:
     """Why an object that covers the obj is still no undo, in words."""
     assert known.key is not None
     name = f"`{known.name}` (line {known.span.line})"
     kind = "Snapshot" if known.kind is ast.SourceKind.SNAPSHOT else "PITR"
-    if level(known.key) not in RESTORABLE_FROM[level(obj)]:
+    if level(known.key) not in in_place.get(level(obj), ()):
         return (f"{kind} {name} covers it at {level(known.key).value} level, but "
                 f"the server restores {describe(obj)} only from "
-                + " or ".join(f"{lv.value}-level" for lv in RESTORABLE_FROM[level(obj)])
+                + " or ".join(f"{lv.value}-level" for lv in in_place.get(level(obj), ()))
                 + " sources: only a restore of the whole cluster could use it.")
     if known.kind is ast.SourceKind.SNAPSHOT and known.declared:
         return f"Snapshot {name} was made elsewhere: the plan cannot know it is recent."
@@ -351,18 +351,18 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
     own = checked.account
     steps = []
     engine = checked.target.engine
+    found = targets.engine(engine)
     for index, st in enumerate(checked.plan.statements):
         facts = checked.facts.get(index)
         does, touches = _describe(st, own, facts, engine)
         wiped = undo = None
         if isinstance(st, ast.Restore) and facts is not None:
             wiped = destroys(st, own, engine)
-            undo = _undo(st, own, facts)
+            undo = _undo(st, own, facts, found.restores_in_place)
         elif isinstance(st, ast.RestoreBackup):
             wiped = destroys(st, own, engine)
         steps.append(ExplainedStep(st.span.file, st.span.line, fmt.statement(st), does, touches,
                           _who(st, own, engine), wiped, undo, _rollback(checked, index)))
-    found = targets.engine(engine)
     return Explanation(checked.plan.file, own, steps, checked.plan.rollback is not None,
                        found.accounts, found.words().header(own))
 

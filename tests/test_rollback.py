@@ -21,6 +21,7 @@ import modsl
 from modsl.checker import Ctx, Registration, placeholders, rollback_plan
 from modsl.compiler import sqlfile
 from modsl.diagnostics import Diagnostic
+from modsl.engines.matrixone.statements import RESTORES_IN_PLACE
 from modsl.language import ast
 from modsl.standin import StandIn
 
@@ -235,7 +236,7 @@ def test_an_undo_the_server_would_refuse_is_mb504_with_the_reason() -> None:
                           None)
     checked = modsl.check(plan)
     assert checked.rollbacks and not checked.has_errors
-    state = modsl.checker.state.PlanState("acc1")
+    state = modsl.checker.state.PlanState("acc1", RESTORES_IN_PLACE)
     undos = {}
     for index, st in enumerate(plan.statements):
         state.apply(st)

@@ -9,7 +9,7 @@ database d of account a, `(a, d, t)` a table. A key covers every key it is a pre
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from typing import NamedTuple, assert_never
 
 from modsl.language import ast
@@ -19,16 +19,9 @@ Ref = tuple[ast.SourceKind, str]
 
 L = ast.Level
 LEVEL_OF_DEPTH = (L.CLUSTER, L.ACCOUNT, L.DATABASE, L.TABLE)
-
-# Restore level -> the source levels that can restore it in place (MatrixOne's checks in
-# pkg/frontend/snapshot.go and pitr.go). A cluster source restores an account only when sys
-# runs the plan; a tenant cannot own one (MB301).
-RESTORABLE_FROM = {
-    L.CLUSTER: (L.CLUSTER,),
-    L.ACCOUNT: (L.CLUSTER, L.ACCOUNT),
-    L.DATABASE: (L.ACCOUNT, L.DATABASE),
-    L.TABLE: (L.ACCOUNT, L.DATABASE, L.TABLE),
-}
+InPlace = Mapping[ast.Level, tuple[ast.Level, ...]]
+"""A restored object's level -> the levels of the sources that can restore it in place: the
+engine's (`targets.Engine.restores_in_place`)."""
 
 
 class Keys(set[ObjectKey]):
@@ -188,14 +181,14 @@ class Known:
         return (self.kind, self.name)
 
 
-def can_undo(known: Known, obj: ObjectKey) -> bool:
-    """Whether `known` could restore `target` in place after it was overwritten: it covers
-    the object at a level that can restore it, and a snapshot must have been taken fresh."""
+def can_undo(known: Known, obj: ObjectKey, in_place: InPlace) -> bool:
+    """Whether `known` could restore `obj` in place after it was overwritten: it covers the
+    object at a level that can restore it there, and a snapshot must have been taken fresh."""
     if known.key is None or not covers(known.key, obj):
         return False
     if known.kind is ast.SourceKind.SNAPSHOT and not known.fresh:
         return False
-    return level(known.key) in RESTORABLE_FROM[level(obj)]
+    return level(known.key) in in_place.get(level(obj), ())
 
 
 def _takes_for_certain(if_not_exists: bool, known: Known | None) -> bool:
@@ -228,8 +221,10 @@ class PlanState:
     "what covers X" is one look-up per prefix of X; `undone_by` indexes the restores so far by
     each object that could still undo them, so a drop finds its restores in one look-up."""
 
-    def __init__(self, own: str) -> None:
+    def __init__(self, own: str, in_place: InPlace) -> None:
+        """`in_place`: the engine's restores in place (what may undo a restore, MB501)."""
         self.own = own
+        self.in_place = in_place
         self.snapshots: dict[str, Known] = {}
         self.pitrs: dict[str, Known] = {}
         self.pitr_for: dict[ObjectKey, Known] = {}
@@ -294,7 +289,7 @@ class PlanState:
             source = (st.source.kind, st.source.name.key)
             obj = overwritten(st, self.own)
             self._undoers = (st, [k for k in self.coverers(obj)
-                                  if k.ref != source and can_undo(k, obj)])
+                                  if k.ref != source and can_undo(k, obj, self.in_place)])
         return list(self._undoers[1])
 
     def own_source_would_undo(self, st: ast.Restore) -> bool:
@@ -303,7 +298,8 @@ class PlanState:
         source = (st.source.kind, st.source.name.key)
         obj = overwritten(st, self.own)
         return st.source.kind is ast.SourceKind.PITR and any(
-            k.ref == source and can_undo(k, obj) for k in self.coverers(obj))
+            k.ref == source and can_undo(k, obj, self.in_place)
+            for k in self.coverers(obj))
 
     def _add(self, known: Known) -> None:
         self._undoers = None

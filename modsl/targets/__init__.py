@@ -84,6 +84,9 @@ class Engine(Protocol):
     refusals: Mapping[type, str]
     """Why it cannot express a statement it does not own, in words its users know (what to
     write instead); one missing here gets a plain refusal."""
+    restores_in_place: Mapping[ast.Level, tuple[ast.Level, ...]]
+    """A restored object's level -> the levels of the snapshots and PITRs that can restore it
+    in place: what may undo a restore (MB501's analysis, `checker.state.can_undo`)."""
     title: str
     """Its name as its users write it, capitals and all, for messages."""
     sql_openers: tuple[tuple[str, ...], ...]

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING, assert_never
 from modsl.engines.matrixone.quoting import UnsafeName as UnsafeName
 from modsl.engines.matrixone.quoting import ident as ident
 from modsl.engines.matrixone.quoting import string as string
-from modsl.engines.matrixone.statements import ENGINE_NAME, REFUSALS, SQL_OPENERS, STATEMENTS
+from modsl.engines.matrixone.statements import (
+    ENGINE_NAME,
+    REFUSALS,
+    RESTORES_IN_PLACE,
+    SQL_OPENERS,
+    STATEMENTS,
+)
 from modsl.language import ast
 from modsl.targets import Engine, TargetVersion, UnknownTarget
 
@@ -77,6 +83,7 @@ class MatrixOneEngine:
         "safety", "undo", "values", "verify_account"))
     statements = STATEMENTS
     refusals = REFUSALS
+    restores_in_place = RESTORES_IN_PLACE
     title = "MatrixOne"
     sql_openers = SQL_OPENERS
 

@@ -12,6 +12,17 @@ from modsl.targets import Expressible
 
 ENGINE_NAME = "matrixone"
 
+L = ast.Level
+RESTORES_IN_PLACE: Mapping[ast.Level, tuple[ast.Level, ...]] = {
+    L.CLUSTER: (L.CLUSTER,),
+    L.ACCOUNT: (L.CLUSTER, L.ACCOUNT),
+    L.DATABASE: (L.ACCOUNT, L.DATABASE),
+    L.TABLE: (L.ACCOUNT, L.DATABASE, L.TABLE),
+}
+"""A restored object's level -> the levels of the snapshots and PITRs that can restore it in
+place (the server's checks in pkg/frontend/snapshot.go and pitr.go). A cluster source restores
+an account only when sys runs the plan; a tenant cannot own one (MB301)."""
+
 _CLONE = Expressible("clone", "`CREATE ... CLONE` came in MatrixOne 3.0.0, and this target also "
                               "stands for 2.1 and 2.2, whose grammar has no CLONE")
 

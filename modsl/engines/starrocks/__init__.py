@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from types import MappingProxyType
 from typing import TYPE_CHECKING, assert_never
 
 from modsl.engines.starrocks.quoting import (
@@ -75,6 +76,8 @@ class StarRocksEngine:
     rule_modules: tuple[str, ...] = (f"{__name__}.rules",)
     statements = STATEMENTS
     refusals = REFUSALS
+    restores_in_place: Mapping[ast.Level, tuple[ast.Level, ...]] = MappingProxyType({})
+    """None: a restore from a repository is undone by no snapshot or PITR of the plan's."""
     title = "StarRocks"
     sql_openers = SQL_OPENERS
 

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from modsl.checker import Ctx, rule
-from modsl.checker.state import RESTORABLE_FROM, Known, covers, describe, resolve
+from modsl.checker.state import Known, covers, describe, resolve
 from modsl.diagnostics import Diagnostic
 from modsl.engines.matrixone.statements import ENGINE_NAME as MATRIXONE
+from modsl.engines.matrixone.statements import RESTORES_IN_PLACE
 from modsl.language import ast
 
 L = ast.Level
@@ -47,7 +48,7 @@ def own_account_in_place(st: ast.Restore, own: str) -> bool:
 def allowed_levels(st: ast.Restore, own: str) -> tuple[ast.Level, ...]:
     if st.source.kind is PITR and own_account_in_place(st, own) and own != "sys":
         return _TENANT_OWN_ACCOUNT_FROM_PITR
-    return RESTORABLE_FROM[st.scope.level]
+    return RESTORES_IN_PLACE[st.scope.level]
 
 
 def _kind(known: Known) -> str:
