@@ -13,7 +13,7 @@ is always the keyword.
 
 `LineParser` lexes and parses in one loop, and replays what it learnt: a line's token types
 decide every move of an LALR parser (and so which terminals the lexer tries), so the moves
-taken after each run of token types are kept (`Step`), learnt from the table the first time
+taken after each run of token types are kept (`Point`), learnt from the table the first time
 (`Table.advance`). A plan repeats a few dozen shapes of line, so the loop is a regex match, a
 token and a dictionary hit per token, then the reductions; the table's general driver
 (`Table.parse`) parses what the steps have not seen fail, and raises its error.
@@ -90,11 +90,11 @@ class Move(NamedTuple):
     of a plan's reductions), then the step after it is shifted."""
 
     reductions: tuple[tuple[int, int], ...]
-    then: Step | None
+    then: Point | None
     """None for END: the line is done."""
 
 
-class Step:
+class Point:
     """The parser at one point of a line, known by its state stack: the regex that lexes the
     next token there, and the move each type of next token makes, learnt when first seen."""
 
@@ -113,16 +113,16 @@ class LineParser:
     def __init__(self, table: Table, lexer: LineLexer) -> None:
         self.table = table
         self.lexer = lexer
-        self.steps: dict[tuple[int, ...], Step] = {}
+        self.steps: dict[tuple[int, ...], Point] = {}
         self.first = self._step((table.start,))
 
-    def _step(self, stack: tuple[int, ...]) -> Step:
+    def _step(self, stack: tuple[int, ...]) -> Point:
         step = self.steps.get(stack)
         if step is None:
-            step = self.steps.setdefault(stack, Step(stack, self.lexer._for_state(stack[-1])))
+            step = self.steps.setdefault(stack, Point(stack, self.lexer._for_state(stack[-1])))
         return step
 
-    def _learn(self, step: Step, terminal: str) -> Move | None:
+    def _learn(self, step: Point, terminal: str) -> Move | None:
         """The move `terminal` makes at `step`; None when the table refuses it there."""
         advanced = self.table.advance(step.stack, terminal)
         if advanced is None:
@@ -137,7 +137,7 @@ class LineParser:
     def parse(self, text: str, callbacks: list[Callable[[list[Any]], Any]]) -> Any:
         """The value of `text` (raises lalr.UnexpectedToken or UnexpectedCharacters)."""
         keywords = self.lexer.keywords
-        step: Step | None = self.first
+        step: Point | None = self.first
         values: list[Any] = []
         pos, end = 0, len(text)
         while True:
