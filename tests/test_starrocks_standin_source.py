@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pymysql
 import pytest
+from conftest import standin_sql as sql  # one connection: a `USE` holds for what follows
 
 from modsl.engines.starrocks.standin import Image
 from modsl.standin import StandIn
@@ -31,18 +32,6 @@ def server(request: pytest.FixtureRequest) -> Iterator[StandIn]:
             'CREATE REPOSITORY r WITH BROKER ON LOCATION "s3://r"')
         s.world.partitions[("sales", "orders")] = {"p1", "p2"}
         yield s
-
-
-def sql(server: StandIn, *statements: str) -> list[tuple[object, ...]]:
-    """The statements on one connection (a `USE` holds for those after it)."""
-    connection = pymysql.connect(host="127.0.0.1", port=server.port, user="root",
-                                 password="x", autocommit=True)
-    rows: list[tuple[object, ...]] = []
-    with connection, connection.cursor() as cursor:
-        for statement in statements:
-            cursor.execute(statement)
-            rows = list(cursor.fetchall())
-    return rows
 
 
 def refused(server: StandIn, *statements: str) -> tuple[int, str]:
