@@ -212,3 +212,14 @@ def test_a_bare_backup_label_is_checked_against_the_session_database_and_then_fa
     sql(server, "USE sales", "BACKUP SNAPSHOT sales.l TO r")  # a named database still runs
     assert server.world.submitted == 1
 
+
+
+def test_a_restore_whose_timeout_outlasts_any_clock_runs(server: StandIn) -> None:
+    """A timeout the analyzer takes (its milliseconds fit a Java long) but no `timedelta` can
+    hold: the job runs to its end; the age check is the server's, in milliseconds."""
+    repo = server.world.repositories["r"]
+    repo.images.append(Image("l", STAMP, "sales", {"orders": Table(["id", "dt"], [(1, "x")])},
+                             {"orders": {"p1"}}))
+    sql(server, f'RESTORE SNAPSHOT sales.l FROM r ON (orders AS back) PROPERTIES '
+                f'("backup_timestamp" = "{STAMP}", "timeout" = "100000000000000")')
+    assert polled(server, restore=True) == ("FINISHED", "[OK]")

@@ -171,7 +171,8 @@ class StarRocksWorld:
     def _step(self, job: Job) -> None:
         states = RESTORE_STATES if job.restore else BACKUP_STATES
         following = states[states.index(job.state) + 1]
-        if job.restore and self.clock.now() - job.created > timedelta(seconds=job.timeout):
+        elapsed = (self.clock.now() - job.created) // timedelta(milliseconds=1)
+        if job.restore and elapsed > java_millis(job.timeout):
             # RestoreJob.run, before any state's work (RJ:357-361 on 3.3)
             job.state = "CANCELLED"
             job.status = f"[TIMEOUT, msg: restore job with label: {job.label}  timeout.]"
@@ -530,14 +531,19 @@ def java_number(text: str, bits: int) -> int | None:
     return value if -(2 ** (bits - 1)) <= value < 2 ** (bits - 1) else None
 
 
+def java_millis(seconds: int) -> int:
+    """`seconds * 1000` as a Java long: what the server compares a job's age with."""
+    millis = (seconds * 1000) % 2 ** 64
+    return millis - 2 ** 64 if millis >= 2 ** 63 else millis
+
+
 def _timeout(props: dict[str, str]) -> int:
     """BRA.setPropTimeout: seconds as a Java long, compared in milliseconds in long arithmetic."""
     value = props.get("timeout", "86400")
     seconds = java_number(value, 64)
     if seconds is None:
         raise analyzing(f"Invalid timeout format: {value}")
-    millis = (seconds * 1000) % 2 ** 64
-    if (millis - 2 ** 64 if millis >= 2 ** 63 else millis) < 600_000:
+    if java_millis(seconds) < 600_000:
         raise analyzing("timeout must be at least 10 min")
     return seconds
 
