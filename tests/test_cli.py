@@ -32,6 +32,21 @@ def test_version() -> None:
     assert out.returncode == 0 and out.stdout.startswith("modsl ")
 
 
+@pytest.mark.parametrize("argv", [["--help", "lint"], ["-h", "compile"], ["--", "compile"],
+                                  ["-", "lint"], ["lnt"], []])
+def test_a_command_line_the_top_level_parser_reads_lists_every_command(argv: list[str]) -> None:
+    """Only a command line that starts with its command is read by that command's parser
+    alone; `modsl --help lint`, `modsl -- compile` and a typo still list every command."""
+    from modsl.cli import COMMANDS
+
+    out = run(*argv)
+    said = out.stdout + out.stderr
+    assert out.returncode == (0 if argv[:1] in (["--help"], ["-h"]) else 2), said
+    listed = said if argv[:1] in (["--help"], ["-h"]) else said.split("choose from", 1)[-1]
+    if argv:
+        assert all(name in listed for name in COMMANDS), said
+
+
 def test_lint_examples_clean() -> None:
     # The clock pinned as the examples' own comments run them: a drill's PITR moment is a
     # date, judged against now (docs/ci.md, "Time, and verdicts that change overnight").

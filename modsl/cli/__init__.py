@@ -68,20 +68,21 @@ class _Formatter(argparse.HelpFormatter):
         super().__init__(prog, width=max(width, 40))
 
 
-def build_parser(only: Sequence[str] | None = None) -> argparse.ArgumentParser:
+def build_parser(only: Sequence[str] | None = None, *,
+                 alone: bool = False) -> argparse.ArgumentParser:
     """The parser; every command's flags, or (`only`) just those commands' (the others are
-    listed in `--help` but their modules are not imported). When `only` names one known
-    command, the others get no subparser at all: each is an ArgumentParser with its own help
-    strings looked up in gettext's catalogues, a tenth of a small command's start."""
+    listed in `--help` but their modules are not imported). With `alone`, the others get no
+    subparser at all (each is an ArgumentParser whose help strings go through gettext: a
+    tenth of a small command's start): for a command line that starts with its command, so
+    that nothing but that command's parser can read it."""
     parser = argparse.ArgumentParser(
         prog="modsl", formatter_class=_Formatter,
         description="Lint, compile, format, explain, import and apply database backup plans "
                     "(.mobak).")
     parser.add_argument("--version", action="version", version=f"modsl {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    alone = only[0] if only is not None and len(only) == 1 and only[0] in COMMANDS else None
     for name, (_, help) in COMMANDS.items():
-        if alone is not None and name != alone:
+        if alone and only is not None and name not in only:
             continue
         command = sub.add_parser(name, help=help, formatter_class=_Formatter)
         if only is None or name in only:
@@ -126,7 +127,10 @@ def _main(argv: list[str]) -> int:
     from modsl.cli import brokenpipe
 
     brokenpipe.reset()
-    parser = build_parser(only=_named(argv))
+    named = _named(argv)
+    # `modsl --help lint` and `modsl -- lint` are the top-level parser's: they list every command.
+    parser = build_parser(only=named, alone=bool(named) and argv[:1] == named
+                          and named[0] in COMMANDS)
     args = parser.parse_args(argv)
     use_color(getattr(args, "color", None))
     try:
