@@ -38,15 +38,7 @@ class Words(Protocol):
 def words_for(st: ast.Statement, engine: str | None = None) -> Words:
     """The words of the engine that owns `st`: the plan's `engine` when it does, else the
     first that does (a plan with MB408 is still explained)."""
-    if engine is not None:  # the usual case: only the plan's engine folder is imported
-        own = targets.engine(engine)
-        if type(st) in own.statements:
-            return own.words()
-    found = targets.engines()
-    first = found.get(engine) if engine is not None else None
-    owners = [e for e in ([first] if first else []) + list(found.values())
-              if type(st) in e.statements]
-    return (owners[0] if owners else first or targets.engine(targets.default().engine)).words()
+    return targets.owner(type(st), engine).words()
 
 
 NOT_ATOMIC = ("Steps run one at a time, top to bottom, never inside a transaction. The plan is "
@@ -358,7 +350,7 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
         wiped = undo = None
         if isinstance(st, ast.Restore) and facts is not None:
             wiped = destroys(st, own, engine)
-            undo = _undo(st, own, facts, found.restores_in_place)
+            undo = _undo(st, own, facts, targets.owner(ast.Restore, engine).restores_in_place)
         elif isinstance(st, ast.RestoreBackup):
             wiped = destroys(st, own, engine)
         steps.append(ExplainedStep(st.span.file, st.span.line, fmt.statement(st), does, touches,

@@ -48,3 +48,17 @@ def test_a_statement_is_worded_by_the_engine_that_owns_it() -> None:
     assert "accountadmin" in snapshot.who
     assert backup.who.startswith("a user with REPOSITORY on SYSTEM and EXPORT")
     assert "asynchronous backup job" in backup.does
+
+
+def test_restores_another_engine_owns_keep_their_engines_undo_analysis() -> None:
+    """A StarRocks plan holding MatrixOne restores is refused (MB408) but still explained and
+    checked: their undoers are judged by the levels MatrixOne restores in place (the engine
+    the statement is from), not by StarRocks', which restores nothing in place."""
+    text = ("target starrocks 3.4\nas account sys\nsnapshot a for account acc1\n"
+            "snapshot d for database db1\nrestore table db1.t1 from snapshot a\n"
+            "restore database db1 from snapshot d\nrestore table db1.t1 from snapshot d\n")
+    plan, _ = modsl.parse(text.encode(), "sr.mobak")
+    first = modsl.explain(plan).steps[2]
+    assert first.undo == "snapshot `d` (line 4) covers table `db1.t1` of account `sys`."
+    codes = {d.code for d in modsl.lint("rollback on failure\n" + text)}
+    assert {"MB408", "MB504"} <= codes, codes

@@ -27,7 +27,7 @@ from modsl.checker.registry import (
     rule,
     rules_for,
 )
-from modsl.checker.state import Known, PlanState, Undo, overwritten
+from modsl.checker.state import InPlace, Known, PlanState, Undo, overwritten
 from modsl.diagnostics import Diagnostic
 from modsl.language import ast
 from modsl.language.gcpause import paused
@@ -84,8 +84,8 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
     load_rules(version.engine)
-    in_place = targets.engine(version.engine).restores_in_place
-    ctx = Ctx(own, bool(own), version, PlanState(own, in_place), ServerClock(zone, now),
+    ctx = Ctx(own, bool(own), version, PlanState(own, _in_place(plan, version.engine)),
+              ServerClock(zone, now),
               plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
@@ -124,6 +124,15 @@ def check(plan: ast.Plan, *, account: str | None = None,
         found = quiet(plan, [d for d in found if d.code != "MB104"])
     return CheckedPlan(plan, sorted([*parsed, *found], key=Diagnostic.sort_key), own, version,
                        facts, rollbacks)
+
+
+def _in_place(plan: ast.Plan, engine: str) -> InPlace:
+    """What restores in place for the plan's restores: the table of the engine they are from
+    (a plan with MB408 keeps its undo analysis), and only the plan's engine folder imported
+    when it owns them or the plan has none."""
+    if not any(isinstance(st, ast.Restore) for st in plan.statements):
+        return targets.engine(engine).restores_in_place
+    return targets.owner(ast.Restore, engine).restores_in_place
 
 
 def _facts(st: ast.Restore, state: PlanState) -> RestoreFacts:

@@ -220,6 +220,22 @@ def engine(name: str) -> Engine:
     return found
 
 
+def owner(kind: type, preferred: str | None = None) -> Engine:
+    """The engine whose statement `kind` is: `preferred` (a plan's engine) when it owns it,
+    and then no other folder is imported; else the first that does (a plan with MB408 is
+    still checked and explained in the words of the engine the statement is from); else
+    `preferred`, or the default engine."""
+    if preferred is not None:
+        mine = engine(preferred)
+        if kind in mine.statements:
+            return mine
+    found = engines()
+    owners = [e for e in found.values() if kind in e.statements]
+    if owners:
+        return owners[0]
+    return engine(preferred if preferred is not None else default().engine)
+
+
 def default() -> TargetVersion:
     """The newest version of the default engine."""
     return next(e for e in engines().values() if e.default).versions[-1]
