@@ -15,7 +15,7 @@ server itself refuses is refused as such (MB110: temporary partitions, no databa
 what a plan would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would
 send as `DATABASE db`, adding the check that the backup holds `db`). Partition lists without
 parentheses are read as the version's grammar reads them: one name before 4.0 (a comma then
-starts the next item), a list from 4.0. A secret repository property never reaches the plan:
+starts the next item), a list from 4.0 that stops where only the next item reads on. A secret repository property never reaches the plan:
 it becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is shown.
 """
 
@@ -271,7 +271,10 @@ class _Statement:
                          "write the table name alone")
         partitions: list[ast.Name] = []
         temporary = not view and self._words("TEMPORARY")
+        plural = not view and self._peek_word() == "PARTITIONS"
         if not view and (self._words("PARTITION") or self._words("PARTITIONS")):
+            if self._at("(") and (after := self._peek(2)) is not None and after.text == "=":
+                self._by_value(temporary or plural)
             if temporary:
                 said = ("Do not support restoring temporary partitions"
                         if self.toks[0].is_word("RESTORE")
@@ -285,25 +288,70 @@ class _Statement:
         alias = self._name("table") if self._words("AS") else None
         return ast.TableItem(parts[0], tuple(partitions), alias, self.span), table_word
 
+    def _by_value(self, qualified: bool) -> NoReturn:
+        """`PARTITION (col = value, ...)` (keyPartitions): refused, as StarRocks' grammar
+        refuses what it does not read and AstBuilder keeps no partition name of what it
+        does. `qualified`: TEMPORARY or PARTITIONS stands before it, which the rule has not."""
+        if qualified or not self._pairs():
+            self._syntax("a partition spec by value is `PARTITION (column = value, ...)`: "
+                         "no TEMPORARY or PARTITIONS before it, column names, literal values")
+        done = ("the restore puts back every partition of the table the backup holds"
+                if self.toks[0].is_word("RESTORE") else
+                "the backup records the table but takes none of its data")
+        self._refuse("MB107", f"StarRocks ignores the values of a `PARTITION (column = value)` "
+                     f"spec: {done}", "name the partitions: `PARTITION (p1, p2)` (`SHOW "
+                     "PARTITIONS FROM db.t` lists them)")
+
+    def _pairs(self) -> bool:
+        """Whether `( col = literal, ... )` follows, as keyPartition reads it: an identifier,
+        `=`, then a string, NULL, TRUE, FALSE, DATE|DATETIME 'x', or an unsigned number."""
+        toks, at = self.toks, self.at + 1
+
+        def text(i: int) -> str | None:
+            return toks[i].text if i < len(toks) else None
+
+        while True:
+            if at + 2 >= len(toks) or not self._nameish(toks[at]) or toks[at].kind == "string" \
+                    or text(at + 1) != "=":
+                return False
+            value = toks[at + 2]
+            at += 3
+            if value.kind == "string" or value.text.upper() in ("NULL", "TRUE", "FALSE"):
+                pass
+            elif value.text.upper() in ("DATE", "DATETIME") and value.kind == "word":
+                if at >= len(toks) or toks[at].kind != "string":
+                    return False
+                at += 1
+            elif (value.kind == "word" and value.text[0].isdigit()) or value.text == ".":
+                while text(at) not in (None, ",", ")"):
+                    at += 1  # a number's parts (`1.5E-3`: the lexer splits it)
+            else:
+                return False
+            if text(at) == ")":
+                return True
+            if text(at) != ",":
+                return False
+            at += 1
+
     def _partitions(self) -> list[ast.Name]:
         if self._at("("):
-            after = self._peek(2)
-            if after is not None and after.text == "=":  # AstBuilder keeps no partition name
-                done = ("the restore puts back every partition of the table the backup holds"
-                        if self.toks[0].is_word("RESTORE") else
-                        "the backup records the table but takes none of its data")
-                self._refuse("MB107", "StarRocks ignores the values of a `PARTITION (column = "
-                             f"value)` spec: {done}", "name the partitions: `PARTITION (p1, "
-                             "p2)` (`SHOW PARTITIONS FROM db.t` lists them)")
             return self._list(lambda: self._string_or_name("partition"))
         names = [self._string_or_name("partition")]
         if tuple(int(n) for n in self.version.version.split(".")) < (4, 0):
             return names  # before 4.0 one name: a comma starts the next item (StarRocks.g4)
-        # From 4.0 the list goes on while a name follows the comma (ANTLR is greedy).
-        while self._at(",") and self._nameish(self._peek(1)):
+        # From 4.0 the list goes on after a comma while it can: ANTLR's prediction reads ahead,
+        # takes the loop when both readings parse (`t PARTITION p1, p2)`: p2 a partition) and
+        # leaves it when only the next item does (`p1, t2 PARTITION p3`, `p1, db.t2`).
+        while self._at(",") and self._nameish(self._peek(1)) and self._ends_a_name(self._peek(2)):
             self._accept(",")
             names.append(self._string_or_name("partition"))
         return names
+
+    @staticmethod
+    def _ends_a_name(tok: Token | None) -> bool:
+        """What may follow a partition name of an unparenthesised list: `,`, `)` or `AS`."""
+        return tok is not None and (tok.is_word("AS") or (
+            tok.kind == "punct" and tok.text in (",", ")")))
 
     def _properties(self) -> list[ast.Property]:
         return self._list(self._pair)

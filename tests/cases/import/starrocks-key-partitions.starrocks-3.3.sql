@@ -7,6 +7,12 @@ RESTORE SNAPSHOT sr_hub.s1 FROM test_repo ON (t1 PARTITION (dt = '2024-01-01', k
 BACKUP SNAPSHOT s2 TO test_repo;
 -- On 3.3 a restore that names none fails the same way (Unknown database 'null').
 RESTORE SNAPSHOT s1 FROM test_repo PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
+-- What StarRocks' grammar does not read as a spec by value is a syntax error (MB101): no
+-- PARTITIONS or TEMPORARY before it, a column name (not a string), an unsigned literal.
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITIONS (dt = '2024-01-01'));
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 TEMPORARY PARTITION (dt = '2024-01-01'));
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITION ('dt' = '2024-01-01'));
+BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITION (k = -1));
 -- Partitions by name say what they do.
 BACKUP SNAPSHOT sr_hub.s1 TO test_repo ON (t1 PARTITION (p20240101));
 RESTORE SNAPSHOT sr_hub.s1 FROM test_repo ON (t1 PARTITION (p20240101)) PROPERTIES ("backup_timestamp" = "2024-12-09-10-52-10-940");
