@@ -15,8 +15,9 @@ server itself refuses is refused as such (MB110: temporary partitions, no databa
 what a plan would make mean more (MB111: 3.4+'s `SNAPSHOT db.label` restore, which a plan would
 send as `DATABASE db`, adding the check that the backup holds `db`). Partition lists without
 parentheses are read as the version's grammar reads them: one name before 4.0 (a comma then
-starts the next item), a list from 4.0 that stops where only the next item reads on. A secret repository property never reaches the plan:
-it becomes `env("NAME")` (MB108), and `shown` masks its value wherever the SQL is shown.
+starts the next item), a list from 4.0 that stops where only the next item reads on. A secret
+repository property never reaches the plan: it becomes `env("NAME")` (MB108), and `shown`
+masks its value wherever the SQL is shown.
 """
 
 from __future__ import annotations
