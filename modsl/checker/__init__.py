@@ -84,9 +84,8 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
     load_rules(version.engine)
-    ctx = Ctx(own, bool(own), version, PlanState(own, _in_place(plan, version.engine)),
-              ServerClock(zone, now),
-              plan.rollback is not None)
+    state = PlanState(own, _in_place(plan, version.engine))
+    ctx = Ctx(own, bool(own), version, state, ServerClock(zone, now), plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
     ctx.state.seed(plan.statements)
