@@ -42,10 +42,10 @@ UserException/StarRocksException, ErrorReport.java:116-122 on 3.4) and DDLStmtEx
 204-216 on 4.1) to StmtExecutor.handleDdlStmt's `catch (Throwable e)`, which answers
 `setError(e.getMessage())` (StmtExecutor.java:2062-2069 on 3.4, 2144 on 3.5, 2226 on 4.0, 2760
 on 4.1). The message is the JVM's helpful NullPointerException text (JDK 15+; the local's
-name shows because no pom overrides Maven's `debug`, i.e. javac -g; inferred, not run):
-3.5+ require JDK 17 (bin/start_fe.sh
-MIN_JDK_VERSION). 3.4 also runs on JDK 11, whose message is null, sent as "Unknown error"
-(QueryState.setMsg, MysqlErrPacket.java:56-59): the stand-in answers as on JDK 17."""
+name shows because no pom overrides Maven's `debug`, i.e. javac -g; inferred, not run): 3.5+
+require JDK 17 (bin/start_fe.sh MIN_JDK_VERSION). 3.4 also runs on JDK 11, whose message is
+null, sent as "Unknown error" (QueryState.setMsg, MysqlErrPacket.java:56-59): the stand-in
+answers as on JDK 17."""
 BACKUP_STATES = ("PENDING", "SNAPSHOTING", "UPLOAD_SNAPSHOT", "UPLOADING", "SAVE_META",
                  "UPLOAD_INFO", "FINISHED")
 RESTORE_STATES = ("PENDING", "SNAPSHOTING", "DOWNLOAD", "DOWNLOADING", "COMMIT", "COMMITTING",
