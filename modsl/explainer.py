@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, NamedTuple, Protocol, assert_never
 
 from modsl import targets
+from modsl.checker import restores_in_place
 from modsl.checker.state import InPlace, Known, describe, level, overwritten, resolve
 from modsl.language import ast, fmt
 from modsl.language.ast import replace
@@ -344,13 +345,14 @@ def explain_plan(checked: CheckedPlan) -> Explanation:
     steps = []
     engine = checked.target.engine
     found = targets.engine(engine)
+    in_place = restores_in_place(checked.plan, engine)
     for index, st in enumerate(checked.plan.statements):
         facts = checked.facts.get(index)
         does, touches = _describe(st, own, facts, engine)
         wiped = undo = None
         if isinstance(st, ast.Restore) and facts is not None:
             wiped = destroys(st, own, engine)
-            undo = _undo(st, own, facts, targets.owner(ast.Restore, engine).restores_in_place)
+            undo = _undo(st, own, facts, in_place)
         elif isinstance(st, ast.RestoreBackup):
             wiped = destroys(st, own, engine)
         steps.append(ExplainedStep(st.span.file, st.span.line, fmt.statement(st), does, touches,

@@ -84,7 +84,7 @@ def check(plan: ast.Plan, *, account: str | None = None,
     if any(d.code == "MB100" for d in parsed):
         return CheckedPlan(plan, parsed, own, version, {}, {})
     load_rules(version.engine)
-    state = PlanState(own, _in_place(plan, version.engine))
+    state = PlanState(own, restores_in_place(plan, version.engine))
     ctx = Ctx(own, bool(own), version, state, ServerClock(zone, now), plan.rollback is not None)
     ctx.schedules = schedules.schedules_of(plan)
     ctx.scheduled = tuple(s for s in plan.statements if isinstance(s, ast.ScheduledSnapshot))
@@ -125,10 +125,11 @@ def check(plan: ast.Plan, *, account: str | None = None,
                        facts, rollbacks)
 
 
-def _in_place(plan: ast.Plan, engine: str) -> InPlace:
+def restores_in_place(plan: ast.Plan, engine: str) -> InPlace:
     """What restores in place for the plan's restores: the table of the engine they are from
     (a plan with MB408 keeps its undo analysis), and only the plan's engine folder imported
-    when it owns them or the plan has none."""
+    when it owns them or the plan has none. The checker's undo analysis and the explainer's
+    undo words both judge by it."""
     if not any(isinstance(st, ast.Restore) for st in plan.statements):
         return targets.engine(engine).restores_in_place
     return targets.owner(ast.Restore, engine).restores_in_place
@@ -197,6 +198,7 @@ __all__ = [
     "check",
     "load_rules",
     "registered_codes",
+    "restores_in_place",
     "rule",
     "schedules",
     "verify",
